@@ -1,0 +1,139 @@
+// swift-tools-version: 6.1
+// The Allyship Planner: planning library, SQLite store, iCalendar feeds over libical,
+// the `planner` command line and the `plannerd` daemon. See README.md for the code map.
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "AllyshipPlanner",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Planning", targets: ["Planning"]),
+        .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "Catalogues", targets: ["Catalogues"]),
+        .library(name: "CalendarFeeds", targets: ["CalendarFeeds"]),
+        .library(name: "PlannerStore", targets: ["PlannerStore"]),
+        .library(name: "PlannerServer", targets: ["PlannerServer"]),
+        .library(name: "PlannerCommands", targets: ["PlannerCommands"]),
+        .executable(name: "planner", targets: ["planner"]),
+        .executable(name: "plannerd", targets: ["plannerd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: Domain and engines (Foundation only)
+        .target(name: "Planning", swiftSettings: strictSwift),
+
+        // MARK: iCalendar over the system libical
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
+        .target(
+            name: "ICalendar",
+            dependencies: ["CLibical"],
+            swiftSettings: strictSwift,
+            linkerSettings: [.linkedLibrary("ical")]
+        ),
+
+        // MARK: Human-edited YAML (catalogues, groups)
+        .target(
+            name: "Catalogues",
+            dependencies: ["Planning", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Planning ⇄ iCalendar
+        .target(
+            name: "CalendarFeeds",
+            dependencies: ["Planning", "ICalendar"],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: SQLite store
+        .target(
+            name: "PlannerStore",
+            dependencies: ["Planning", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: The daemon as a library
+        .target(
+            name: "PlannerServer",
+            dependencies: [
+                "Planning", "PlannerStore", "CalendarFeeds", "Catalogues",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: The command line as a library
+        .target(
+            name: "PlannerCommands",
+            dependencies: [
+                "Planning", "Catalogues", "CalendarFeeds", "PlannerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Thin executables
+        .executableTarget(name: "planner", dependencies: ["PlannerCommands"], swiftSettings: strictSwift),
+        .executableTarget(name: "plannerd", dependencies: ["PlannerServer"], swiftSettings: strictSwift),
+
+        // MARK: Tests, one target per module
+        .testTarget(
+            name: "PlanningTests",
+            dependencies: ["Planning", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ICalendarTests",
+            dependencies: ["ICalendar"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CataloguesTests",
+            dependencies: ["Catalogues"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CalendarFeedsTests",
+            dependencies: ["CalendarFeeds", "Catalogues"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PlannerStoreTests",
+            dependencies: ["PlannerStore", "Catalogues"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PlannerServerTests",
+            dependencies: [
+                "PlannerServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PlannerCommandsTests",
+            dependencies: ["PlannerCommands"],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+import Hummingbird
+import Logging
+
+/// The `plannerd` daemon as a library.
+public enum PlannerServerModule {}

@@ -1,0 +1,8 @@
+import PlannerCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await PlannerCommand.main()
+    }
+}

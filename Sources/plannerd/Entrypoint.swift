@@ -1,0 +1,7 @@
+import PlannerServer
+
+@main
+struct Entrypoint {
+    static func main() async throws {
+    }
+}

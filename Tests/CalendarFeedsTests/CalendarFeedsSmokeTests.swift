@@ -1,0 +1,6 @@
+import Testing
+@testable import CalendarFeeds
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Catalogues
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PlannerCommands
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PlannerServer
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

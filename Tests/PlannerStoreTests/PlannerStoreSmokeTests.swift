@@ -1,0 +1,6 @@
+import Testing
+@testable import PlannerStore
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}

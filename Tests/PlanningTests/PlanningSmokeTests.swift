@@ -1,0 +1,6 @@
+import Testing
+@testable import Planning
+
+@Test func moduleLinks() {
+    #expect(Bool(true))
+}
