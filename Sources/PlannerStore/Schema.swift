@@ -1,0 +1,140 @@
+import GRDB
+
+/// The store's schema as frozen, named migrations.
+///
+/// A migration is never edited once it has shipped: a change to the schema is a new migration
+/// appended below. Migrations use SQL and string names only, never the app's types, so they stay
+/// valid however the Swift code evolves. Constraints live in SQLite (`NOT NULL`, `CHECK`,
+/// foreign keys, unique indexes): the store trusts SQLite more than itself.
+enum Schema {
+    /// Every migration of the store, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: catalogue, groups, members, activities, sessions") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    // Times of change are ISO 8601 UTC text with milliseconds ("2027-01-05T10:00:00.000Z"):
+    // feeds take DTSTAMP, LAST-MODIFIED and SEQUENCE from them. Local dates and times of the
+    // group's zone are text ("2027-01-05", "2027-01-05T15:00") so they sort and read well.
+    private static let v1 = """
+        CREATE TABLE gap_priority (
+            id TEXT PRIMARY KEY NOT NULL CHECK (id GLOB '[A-Z0-9]*' AND id NOT GLOB '*[^A-Z0-9-]*'),
+            title TEXT NOT NULL CHECK (length(title) > 0),
+            scope TEXT NOT NULL CHECK (scope IN ('internal', 'participating-states', 'mission')),
+            source TEXT
+        );
+
+        CREATE TABLE theme (
+            slug TEXT PRIMARY KEY NOT NULL CHECK (slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+            body TEXT NOT NULL CHECK (json_valid(body))
+        );
+
+        CREATE TABLE activity_kind (
+            slug TEXT PRIMARY KEY NOT NULL CHECK (slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+            body TEXT NOT NULL CHECK (json_valid(body))
+        );
+
+        CREATE TABLE observance (
+            slug TEXT PRIMARY KEY NOT NULL CHECK (slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+            body TEXT NOT NULL CHECK (json_valid(body))
+        );
+
+        CREATE TABLE planner_group (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            slug TEXT NOT NULL UNIQUE CHECK (slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            revision INTEGER NOT NULL DEFAULT 1 CHECK (revision > 0),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE gap_target (
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            priority_id TEXT NOT NULL REFERENCES gap_priority(id),
+            yearly_count INTEGER NOT NULL CHECK (yearly_count >= 0),
+            PRIMARY KEY (group_id, priority_id)
+        );
+
+        CREATE TABLE member (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            slug TEXT NOT NULL CHECK (slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (group_id, slug)
+        );
+
+        CREATE TABLE member_interest (
+            member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+            theme_slug TEXT NOT NULL REFERENCES theme(slug),
+            PRIMARY KEY (member_id, theme_slug)
+        );
+
+        CREATE TABLE activity (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            slug TEXT NOT NULL CHECK (slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+            kind_slug TEXT NOT NULL REFERENCES activity_kind(slug),
+            theme_slug TEXT REFERENCES theme(slug),
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),
+            sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (group_id, slug)
+        );
+
+        CREATE TABLE session (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            rule_start TEXT NOT NULL,
+            start_local TEXT NOT NULL,
+            end_local TEXT NOT NULL CHECK (end_local > start_local),
+            theme_slug TEXT REFERENCES theme(slug),
+            status TEXT NOT NULL CHECK (status IN ('tentative', 'confirmed', 'cancelled')),
+            dropped INTEGER NOT NULL DEFAULT 0 CHECK (dropped IN (0, 1)),
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (activity_id, rule_start)
+        );
+        CREATE INDEX session_by_start ON session(start_local);
+
+        CREATE TABLE assignment (
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('organiser', 'co-organiser', 'chair')),
+            pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, member_id)
+        );
+        CREATE INDEX assignment_by_member ON assignment(member_id);
+
+        CREATE TABLE blackout (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            first_day TEXT NOT NULL,
+            last_day TEXT NOT NULL CHECK (last_day >= first_day),
+            reason TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('holiday', 'closure')),
+            external_uid TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX blackout_identity ON blackout(group_id, first_day, last_day, reason);
+
+        CREATE TABLE programme_month (
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+            theme_slug TEXT NOT NULL REFERENCES theme(slug),
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (group_id, month)
+        );
+        """
+}
