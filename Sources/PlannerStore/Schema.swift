@@ -16,8 +16,12 @@ enum Schema {
         return migrator
     }
 
-    // Times of change are ISO 8601 UTC text with milliseconds ("2027-01-05T10:00:00.000Z"):
-    // feeds take DTSTAMP, LAST-MODIFIED and SEQUENCE from them. Local dates and times of the
+    // Each domain value is kept whole as canonical JSON in `body` (sorted keys, so an unchanged
+    // value gives the same text and an import can tell "no change" by comparing text); decoding
+    // it runs the domain's own validation again. What SQLite must guard is mirrored in columns
+    // beside it: slugs (unique), kinds, themes and GAP ids (foreign keys into the catalogue),
+    // member interests (`member_interest`), GAP targets (`gap_target`), session times and status.
+    // Times of change are GRDB's UTC text with milliseconds ("2027-01-05 10:00:00.000"): feeds take DTSTAMP, LAST-MODIFIED and SEQUENCE from them. Local dates and times of the
     // group's zone are text ("2027-01-05", "2027-01-05T15:00") so they sort and read well.
     private static let v1 = """
         CREATE TABLE gap_priority (
@@ -97,7 +101,8 @@ enum Schema {
             theme_slug TEXT REFERENCES theme(slug),
             status TEXT NOT NULL CHECK (status IN ('tentative', 'confirmed', 'cancelled')),
             dropped INTEGER NOT NULL DEFAULT 0 CHECK (dropped IN (0, 1)),
-            body TEXT NOT NULL CHECK (json_valid(body)),
+            moved_from TEXT,
+            reason TEXT,
             sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
@@ -110,7 +115,7 @@ enum Schema {
             member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
             role TEXT NOT NULL CHECK (role IN ('organiser', 'co-organiser', 'chair')),
             pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
-            body TEXT NOT NULL CHECK (json_valid(body)),
+            reasons TEXT NOT NULL CHECK (json_valid(reasons)),
             updated_at TEXT NOT NULL,
             PRIMARY KEY (session_id, member_id)
         );
@@ -132,7 +137,7 @@ enum Schema {
             group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
             month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
             theme_slug TEXT NOT NULL REFERENCES theme(slug),
-            body TEXT NOT NULL CHECK (json_valid(body)),
+            reasons TEXT NOT NULL CHECK (json_valid(reasons)),
             updated_at TEXT NOT NULL,
             PRIMARY KEY (group_id, month)
         );

@@ -1,0 +1,266 @@
+import Foundation
+import GRDB
+import Planning
+
+extension PlannerStore {
+    // MARK: - Members
+
+    /// Adds `member` to the group. A member whose id the group already has is a `conflict`.
+    public func addMember(_ member: Member, to group: Slug) throws {
+        try writeGroup(group) { db, record, now in
+            try Self.requireKnownInterests(db, member)
+            guard try MemberRecord.filter(Column("group_id") == record.rowID && Column("slug") == member.id.rawValue)
+                .fetchCount(db) == 0
+            else { throw StoreError(.conflict, "group '\(group)' already has a member '\(member.id)'") }
+            try insertMember(db, member, groupID: record.rowID, now: now)
+        }
+    }
+
+    /// Replaces the member with the same id. Their duties stay.
+    public func updateMember(_ member: Member, in group: Slug) throws {
+        try writeGroup(group) { db, record, now in
+            try Self.requireKnownInterests(db, member)
+            guard var stored = try MemberRecord.filter(Column("group_id") == record.rowID && Column("slug") == member.id.rawValue)
+                .fetchOne(db)
+            else { throw StoreError.notFound("member '\(member.id)' of group '\(group)'") }
+            let body = try CanonicalJSON.encode(member)
+            guard stored.body != body else { return }
+            stored.body = body
+            stored.updatedAt = now
+            try stored.update(db)
+            try syncInterests(db, member: member, memberID: stored.id ?? 0)
+        }
+    }
+
+    /// Removes a member and their duties; returns the sessions that lost an organiser.
+    @discardableResult
+    public func removeMember(_ id: Slug, from group: Slug) throws -> [Session.ID] {
+        try writeGroup(group) { db, record, now in
+            guard let stored = try MemberRecord.filter(Column("group_id") == record.rowID && Column("slug") == id.rawValue)
+                .fetchOne(db)
+            else { throw StoreError.notFound("member '\(id)' of group '\(group)'") }
+            let affected = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT session.id, activity.slug, session.rule_start FROM assignment
+                    JOIN session ON session.id = assignment.session_id JOIN activity ON activity.id = session.activity_id
+                    WHERE assignment.member_id = ? ORDER BY session.rule_start
+                    """,
+                arguments: [stored.id])
+            try db.execute(
+                sql: "UPDATE session SET sequence = sequence + 1, updated_at = ? WHERE id IN (SELECT session_id FROM assignment WHERE member_id = ?)",
+                arguments: [now, stored.id])
+            _ = try stored.delete(db)
+            return try affected.map { row in
+                Session.ID(activity: try Slug(row["slug"] as String), ruleDate: try LocalDateTime(parsing: row["rule_start"]))
+            }
+        }
+    }
+
+    private static func requireKnownInterests(_ db: Database, _ member: Member) throws {
+        for interest in member.interests {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM theme WHERE slug = ?", arguments: [interest.rawValue]) != nil
+            else { throw StoreError(.invalid, "interest '\(interest)' of member '\(member.id)' is not a theme in the catalogue") }
+        }
+    }
+
+    // MARK: - Activities
+
+    /// Adds an activity and stores its sessions through `sessionsThrough` (by default the end
+    /// of the second year after it starts). A slug the group already has is a `conflict`.
+    public func addActivity(_ activity: Activity, to group: Slug, sessionsThrough: LocalDate? = nil) throws {
+        try writeGroup(group) { db, record, now in
+            let catalogue = try Self.catalogue(db)
+            guard catalogue.kind(activity.kind) != nil else {
+                throw StoreError(.invalid, "kind '\(activity.kind)' is not in the catalogue")
+            }
+            if let theme = activity.theme, catalogue.theme(theme) == nil {
+                throw StoreError(.invalid, "theme '\(theme)' is not in the catalogue")
+            }
+            guard try ActivityRecord.filter(Column("group_id") == record.rowID && Column("slug") == activity.slug.rawValue)
+                .fetchCount(db) == 0
+            else { throw StoreError(.conflict, "group '\(group)' already has an activity '\(activity.slug)'") }
+            try insertActivity(db, activity, groupID: record.rowID, now: now)
+            _ = try materialiseSessions(
+                db, group: record.group(), groupID: record.rowID, catalogue: catalogue,
+                through: sessionsThrough ?? Self.defaultHorizon(for: [activity]), now: now)
+        }
+    }
+
+    /// Cancels an activity as a whole: every session not yet cancelled becomes cancelled (they
+    /// stay visible in feeds as `STATUS:CANCELLED` for the group's retention time).
+    public func cancelActivity(_ slug: Slug, in group: Slug, reason: String) throws {
+        try writeGroup(group) { db, record, now in
+            guard var activity = try ActivityRecord.filter(Column("group_id") == record.rowID && Column("slug") == slug.rawValue)
+                .fetchOne(db)
+            else { throw StoreError.notFound("activity '\(slug)' of group '\(group)'") }
+            guard !activity.cancelled else { return }
+            activity.cancelled = true
+            activity.sequence += 1
+            activity.updatedAt = now
+            try activity.update(db)
+            try db.execute(
+                sql: """
+                    UPDATE session SET status = 'cancelled', reason = ?, sequence = sequence + 1, updated_at = ?
+                    WHERE activity_id = ? AND status != 'cancelled'
+                    """,
+                arguments: [reason, now, activity.id])
+        }
+    }
+
+    // MARK: - Sessions
+
+    /// Moves a session to `start` (keeping its length), remembering where it was and why.
+    public func moveSession(_ id: Session.ID, in group: Slug, to start: LocalDateTime, reason: String) throws {
+        try editSession(id, in: group) { session in
+            guard session.status != .cancelled else {
+                throw StoreError(.conflict, "session \(id) is cancelled; it cannot be moved")
+            }
+            return try Session(
+                activity: session.activity, ruleDate: session.ruleDate, start: start,
+                end: start.adding(minutes: session.durationMinutes), theme: session.theme, organisers: session.organisers,
+                status: session.status, movedFrom: session.movedFrom ?? session.start, reason: reason)
+        }
+    }
+
+    /// Cancels one session (it stays in feeds as `STATUS:CANCELLED` for the retention time).
+    public func cancelSession(_ id: Session.ID, in group: Slug, reason: String) throws {
+        try editSession(id, in: group) { session in
+            try Session(
+                activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
+                theme: session.theme, organisers: session.organisers, status: .cancelled, movedFrom: session.movedFrom,
+                reason: reason, dropped: session.dropped)
+        }
+    }
+
+    /// Sets a session's theme.
+    public func setTheme(_ theme: Slug?, of id: Session.ID, in group: Slug) throws {
+        try editSession(id, in: group) { session in
+            try Session(
+                activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
+                theme: theme, organisers: session.organisers, status: session.status, movedFrom: session.movedFrom,
+                reason: session.reason, dropped: session.dropped)
+        }
+    }
+
+    /// Applies `change` to one session in one transaction; a material change raises its sequence.
+    private func editSession(
+        _ id: Session.ID, in group: Slug, _ change: @escaping @Sendable (Session) throws -> Session
+    ) throws {
+        try writeGroup(group) { db, record, now in
+            guard var stored = try SessionRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT session.* FROM session JOIN activity ON activity.id = session.activity_id
+                    WHERE activity.group_id = ? AND activity.slug = ? AND session.rule_start = ?
+                    """,
+                arguments: [record.rowID, id.activity.rawValue, id.ruleDate.description])
+            else { throw StoreError.notFound("session \(id) of group '\(group)'") }
+            let before = try stored.session(activity: id.activity, organisers: [])
+            let after = try change(before)
+            if let theme = after.theme,
+                try Int.fetchOne(db, sql: "SELECT 1 FROM theme WHERE slug = ?", arguments: [theme.rawValue]) == nil
+            {
+                throw StoreError(.invalid, "theme '\(theme)' is not in the catalogue")
+            }
+            var edited = stored
+            edited.assign(after)
+            guard edited.startLocal != stored.startLocal || edited.endLocal != stored.endLocal
+                || edited.status != stored.status || edited.themeSlug != stored.themeSlug
+                || edited.reason != stored.reason || edited.movedFrom != stored.movedFrom
+            else { return }
+            stored = edited
+            stored.sequence += 1
+            stored.updatedAt = now
+            try stored.update(db)
+        }
+    }
+
+    /// The sessions of the group that start on days from `from` through `to`, with their stamps.
+    public func sessions(of group: Slug, from: LocalDate, through to: LocalDate) throws -> [(Session, ChangeStamp)] {
+        let snapshot = try snapshot(of: group)
+        return snapshot.plan.sessions
+            .filter { $0.start.date >= from && $0.start.date <= to }
+            .compactMap { session in snapshot.sessionStamps[session.id].map { (session, $0) } }
+    }
+
+    // MARK: - Blackouts
+
+    /// Adds blackouts (public holidays from an `.ics`, closures); ones already stored (same
+    /// external UID, or same days and reason) are skipped. Returns how many were added.
+    @discardableResult
+    public func importBlackouts(_ blackouts: [(Blackout, externalUID: String?)], into group: Slug) throws -> Int {
+        try writeGroup(group) { db, record, now in
+            let stored = try BlackoutRecord.filter(Column("group_id") == record.rowID).fetchAll(db)
+            var identities = Set(stored.map(\.identity))
+            var uids = Set(stored.compactMap(\.externalUID))
+            var added = 0
+            for (blackout, uid) in blackouts {
+                var row = BlackoutRecord(blackout, groupID: record.rowID, externalUID: uid, now: now)
+                if let uid, uids.contains(uid) { continue }
+                guard !identities.contains(row.identity) else { continue }
+                try row.insert(db)
+                identities.insert(row.identity)
+                if let uid { uids.insert(uid) }
+                added += 1
+            }
+            return added
+        }
+    }
+
+    // MARK: - Materialising series
+
+    /// Stores the sessions every activity's schedule gives through `through`, keeping the edits
+    /// of sessions whose rule date is still given; returns one line per activity that changed.
+    func materialiseSessions(
+        _ db: Database, group: Group, groupID: Int64, catalogue: Catalogue, through: LocalDate, now: Date
+    ) throws -> [String] {
+        var changes: [String] = []
+        for activityRecord in try ActivityRecord.filter(Column("group_id") == groupID).order(Column("id")).fetchAll(db) {
+            let activity = try activityRecord.activity()
+            guard let kind = catalogue.kind(activity.kind) else {
+                throw StoreError(.invalid, "kind '\(activity.kind)' of activity '\(activity.slug)' is not in the catalogue")
+            }
+            let first = activity.schedule.start.date
+            let expanded = first <= through
+                ? try SessionExpansion.sessions(for: activity, kind: kind, group: group, window: first...through) : []
+            let stored = try SessionRecord.filter(Column("activity_id") == activityRecord.id).fetchAll(db)
+            let byRuleStart = Dictionary(uniqueKeysWithValues: stored.map { ($0.ruleStart, $0) })
+            var added = 0
+            var retimed = 0
+            for session in expanded {
+                if var record = byRuleStart[session.ruleDate.description] {
+                    // A session moved by hand keeps its time; one that follows the rule follows it.
+                    guard record.movedFrom == nil,
+                        record.startLocal != session.start.description || record.endLocal != session.end.description
+                    else { continue }
+                    record.startLocal = session.start.description
+                    record.endLocal = session.end.description
+                    record.sequence += 1
+                    record.updatedAt = now
+                    try record.update(db)
+                    retimed += 1
+                } else {
+                    var record = SessionRecord(session, activityID: activityRecord.id ?? 0, now: now)
+                    if activityRecord.cancelled {
+                        record.status = Session.Status.cancelled.rawValue
+                    }
+                    // A new session of a series that has existed for a while is a change of
+                    // the series: it starts at the series' sequence so overrides never fall below it.
+                    record.sequence = activityRecord.sequence
+                    try record.insert(db)
+                    added += 1
+                }
+            }
+            let keep = Set(expanded.map(\.ruleDate.description))
+            let removed = stored.filter { !keep.contains($0.ruleStart) }
+            for record in removed { _ = try record.delete(db) }
+            let parts = [
+                added > 0 ? "\(added) added" : nil, retimed > 0 ? "\(retimed) retimed" : nil,
+                removed.isEmpty ? nil : "\(removed.count) removed",
+            ].compactMap { $0 }
+            if !parts.isEmpty { changes.append("sessions of \(activity.slug): \(parts.joined(separator: ", "))") }
+        }
+        return changes
+    }
+}
