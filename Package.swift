@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlannerStoreTests",
-            dependencies: ["PlannerStore", "Catalogues"],
+            dependencies: ["PlannerStore", "Catalogues", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,6 +1,0 @@
-import Testing
-@testable import PlannerStore
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
