@@ -2,7 +2,7 @@ import PlannerCommands
 
 @main
 struct Entrypoint {
-    static func main() async {
-        await PlannerCommand.main()
+    static func main() {
+        PlannerCommand.main()
     }
 }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Planning
+import PlannerStore
+
+/// `planner session list|move|cancel`
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "A group's sessions: list, move, cancel.",
+        subcommands: [List.self, Move.self, Cancel.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the sessions between two dates.")
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @OptionGroup var output: OutputOptions
+        @Option(help: ArgumentHelp("First day (default: the first session).", valueName: "date")) var from: String?
+        @Option(help: ArgumentHelp("Last day (default: the last session).", valueName: "date")) var to: String?
+
+        func run() throws {
+            let first = try from.map { try parseDate($0, option: "--from") }
+            let last = try to.map { try parseDate($0, option: "--to") }
+            if let first, let last, last < first {
+                throw ValidationError("--to \(last) is before --from \(first)")
+            }
+            let snapshot = try storeOptions.open().snapshot(of: groupOption.slug)
+            let sessions = snapshot.plan.sessions.filter { session in
+                (first.map { session.start.date >= $0 } ?? true) && (last.map { session.start.date <= $0 } ?? true)
+            }
+            switch output.format {
+            case .json: try Output.json(sessions)
+            case .table: SessionCommand.printTable(sessions, snapshot: snapshot)
+            }
+        }
+    }
+
+    static func printTable(_ sessions: [Session], snapshot: GroupSnapshot) {
+        Output.table(
+            ["SESSION", "START", "END", "STATUS", "THEME", "ORGANISERS", "NOTE"],
+            sessions.map { session in
+                [session.id.description, session.start.readable, session.end.time.description,
+                 session.dropped ? "dropped" : session.status.rawValue, session.theme?.rawValue ?? "",
+                 session.organisers.map { "\($0.memberID) (\($0.role.rawValue))" }.joined(separator: ", "),
+                 session.reason ?? ""]
+            })
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a session to another date and time (it keeps its length).")
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @Option(help: ArgumentHelp("The session, as listed: activity@rule-date, e.g. monthly-meeting@2027-03-02T15:00.", valueName: "id"))
+        var session: String
+        @Option(help: ArgumentHelp("The new local start, e.g. 2027-03-03T15:00.", valueName: "datetime")) var to: String
+        @Option(help: "Why, for the people who subscribed.") var reason: String
+
+        func run() throws {
+            let id = try parseSessionID(session)
+            let start = try parseDateTime(to, option: "--to")
+            try storeOptions.open().moveSession(id, in: groupOption.slug, to: start, reason: reason)
+            print("moved \(id) to \(start.readable)")
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel one session (it stays in feeds as cancelled for a while).")
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @Option(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "id")) var session: String
+        @Option(help: "Why, for the people who subscribed.") var reason: String
+
+        func run() throws {
+            let id = try parseSessionID(session)
+            try storeOptions.open().cancelSession(id, in: groupOption.slug, reason: reason)
+            print("cancelled \(id)")
+        }
+    }
+}
