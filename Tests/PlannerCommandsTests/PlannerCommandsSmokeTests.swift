@@ -1,6 +1,0 @@
-import Testing
-@testable import PlannerCommands
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
