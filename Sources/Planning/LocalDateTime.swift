@@ -98,7 +98,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, TextCodable {
 
     /// The wall-clock time `wallSeconds` (floored to the minute).
     init(wallSeconds: Int) {
-        let days = Int((Double(wallSeconds) / 86_400).rounded(.down))
+        let days = wallSeconds >= 0 ? wallSeconds / 86_400 : -((-wallSeconds + 86_399) / 86_400)
         date = LocalDate(dayNumber: days)
         time = LocalTime(minutesSinceMidnight: (wallSeconds - days * 86_400) / 60)
     }

@@ -78,7 +78,7 @@ public struct RecurrenceRule: Hashable, Sendable, TextCodable {
 
     /// `FREQ`.
     public let frequency: Frequency
-    /// `INTERVAL`, at least 1.
+    /// `INTERVAL`, 1…1000.
     public let interval: Int
     /// `COUNT`, at least 1; never together with ``until``.
     public let count: Int?
@@ -104,7 +104,7 @@ public struct RecurrenceRule: Hashable, Sendable, TextCodable {
         func check(_ condition: Bool, _ message: String) throws {
             try require(condition, .invalidRecurrence, message)
         }
-        try check(interval >= 1, "INTERVAL must be 1 or more, not \(interval)")
+        try check((1...1000).contains(interval), "INTERVAL must be 1…1000, not \(interval)")
         try check(count.map { $0 >= 1 } ?? true, "COUNT must be 1 or more, not \(count ?? 0)")
         try check(count == nil || until == nil, "COUNT and UNTIL cannot both be given: keep one")
         try check(byMonth.allSatisfy { (1...12).contains($0) }, "BYMONTH values must be 1…12, not \(byMonth)")

@@ -36,7 +36,8 @@ func ruleTextForm(input: String, printed: String) throws {
         ("FREQ=YEARLY;BYWEEKNO=20", .unsupportedRecurrence, "BYWEEKNO is not supported"),
         ("FREQ=YEARLY;BYYEARDAY=100", .unsupportedRecurrence, "BYYEARDAY is not supported"),
         ("FREQ=WEEKLY;BYFORTNIGHT=1", .invalidRecurrence, "BYFORTNIGHT is not an RRULE part"),
-        ("FREQ=WEEKLY;INTERVAL=0", .invalidRecurrence, "INTERVAL must be 1 or more"),
+        ("FREQ=WEEKLY;INTERVAL=0", .invalidRecurrence, "INTERVAL must be 1…1000"),
+        ("FREQ=MONTHLY;INTERVAL=9223372036854775807", .invalidRecurrence, "INTERVAL must be 1…1000"),
         ("FREQ=WEEKLY;INTERVAL=two", .invalidRecurrence, "'two' is not a whole number"),
         ("FREQ=WEEKLY;COUNT=0", .invalidRecurrence, "COUNT must be 1 or more"),
         ("FREQ=WEEKLY;COUNT=3;UNTIL=20281231", .invalidRecurrence, "COUNT and UNTIL cannot both be given"),
@@ -188,6 +189,10 @@ func dstKeepsWallTime(start: String, through: String, utcTimes: [String]) throws
     #expect(try series.effectiveRule(in: F.vienna).description == "FREQ=MONTHLY;UNTIL=20260707T130000Z;BYDAY=1TU")
     let counted = try F.series("FREQ=MONTHLY;BYDAY=1TU", "2026-01-06T15:00", count: 3)
     #expect(try counted.effectiveRule(in: F.vienna).description == "FREQ=MONTHLY;COUNT=3;BYDAY=1TU")
+    let ruleUntil = try F.series("FREQ=WEEKLY;UNTIL=20260128", "2026-01-07T15:00")
+    #expect(try ruleUntil.effectiveRule(in: F.vienna).description == "FREQ=WEEKLY;UNTIL=20260128T140000Z")
+    let localUntil = try F.series("FREQ=WEEKLY;UNTIL=20260128T150030", "2026-01-07T15:00")
+    #expect(try localUntil.effectiveRule(in: F.vienna).description == "FREQ=WEEKLY;UNTIL=20260128T140030Z")
     let zone = F.vienna
     #expect(
         try series.effectiveRule(in: zone).occurrences(from: series.start, through: F.date("2027-12-31"), in: zone)
