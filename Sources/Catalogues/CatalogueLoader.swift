@@ -22,22 +22,31 @@ public enum CatalogueLoader {
         names: [String] = CatalogueLoader.fileNames
     ) throws -> Catalogue {
         try load(
-            gapPriorities: YAMLFile(name: names[0], text: gapPriorities), themes: YAMLFile(name: names[1], text: themes),
-            activityKinds: YAMLFile(name: names[2], text: activityKinds), observances: YAMLFile(name: names[3], text: observances))
+            gapPriorities: YAMLFile(name: names[0], text: gapPriorities),
+            themes: YAMLFile(name: names[1], text: themes),
+            activityKinds: YAMLFile(name: names[2], text: activityKinds),
+            observances: YAMLFile(name: names[3], text: observances))
     }
 
-    private static func load(gapPriorities: YAMLFile, themes: YAMLFile, activityKinds: YAMLFile, observances: YAMLFile) throws -> Catalogue {
-        let priorityList = try gapPriorities.value.mapping(allowed: ["priorities"]).required("priorities") { try $0.list(readPriority) }
+    private static func load(gapPriorities: YAMLFile, themes: YAMLFile, activityKinds: YAMLFile, observances: YAMLFile)
+        throws -> Catalogue
+    {
+        let priorityList = try gapPriorities.value.mapping(allowed: ["priorities"]).required("priorities") {
+            try $0.list(readPriority)
+        }
         let themeList = try themes.value.mapping(allowed: ["themes"]).required("themes") { try $0.list(readTheme) }
         let kindList = try activityKinds.value.mapping(allowed: ["kinds"]).required("kinds") { try $0.list(readKind) }
         let observanceList = try observances.value.mapping(allowed: ["observances"]).required("observances") {
             try $0.list(readObservance)
         }
         do {
-            return try Catalogue(gapPriorities: priorityList, themes: themeList, activityKinds: kindList, observances: observanceList)
+            return try Catalogue(
+                gapPriorities: priorityList, themes: themeList, activityKinds: kindList, observances: observanceList)
         } catch let error as PlanningError {
             // The path's first key names the list, and so the file.
-            let files = ["priorities": gapPriorities, "themes": themes, "kinds": activityKinds, "observances": observances]
+            let files = [
+                "priorities": gapPriorities, "themes": themes, "kinds": activityKinds, "observances": observances,
+            ]
             let list = error.path.prefix { $0 != "[" && $0 != "." }
             throw (files[String(list)] ?? themes).value.configError(for: error)
         }
@@ -75,7 +84,8 @@ public enum CatalogueLoader {
 
     static func readKind(_ value: YAMLValue) throws -> ActivityKind {
         let map = try value.mapping(allowed: [
-            "slug", "title", "duration-minutes", "time-of-day", "format", "audience", "privacy", "organisers", "summary",
+            "slug", "title", "duration-minutes", "time-of-day", "format", "audience", "privacy", "organisers",
+            "summary",
         ])
         let slug = try map.required("slug") { try $0.parse(Slug.init) }
         let title = try map.required("title") { try $0.string() }
@@ -100,7 +110,9 @@ public enum CatalogueLoader {
     }
 
     static func readObservance(_ value: YAMLValue) throws -> Observance {
-        let map = try value.mapping(allowed: ["slug", "title", "rule", "days", "variants", "countries", "url", "summary"])
+        let map = try value.mapping(allowed: [
+            "slug", "title", "rule", "days", "variants", "countries", "url", "summary",
+        ])
         let slug = try map.required("slug") { try $0.parse(Slug.init) }
         let title = try map.required("title") { try $0.string() }
         let rule = try map.required("rule", readObservanceRule)
@@ -126,14 +138,17 @@ public enum CatalogueLoader {
     static func readObservanceRule(_ value: YAMLValue) throws -> ObservanceRule {
         let map = try value.mapping(allowed: ["month", "day", "weekday", "nth", "easter", "offset"])
         let offset = try map.optional("offset") { try $0.int() } ?? 0
-        let shapes = "write {month: 3, day: 8}, {month: 6, weekday: sun, nth: 3} or {easter: 39}, plus an optional offset"
+        let shapes =
+            "write {month: 3, day: 8}, {month: 6, weekday: sun, nth: 3} or {easter: 39}, plus an optional offset"
         let anchor: ObservanceRule.Anchor
         switch (map.has("month"), map.has("day"), map.has("weekday") || map.has("nth"), map.has("easter")) {
         case (true, true, false, false):
-            anchor = try .fixed(month: map.required("month") { try $0.int() }, day: map.required("day") { try $0.int() })
+            anchor = try .fixed(
+                month: map.required("month") { try $0.int() }, day: map.required("day") { try $0.int() })
         case (true, false, true, false):
             anchor = try .nthWeekday(
-                month: map.required("month") { try $0.int() }, weekday: map.required("weekday") { try $0.word(Weekday.self) },
+                month: map.required("month") { try $0.int() },
+                weekday: map.required("weekday") { try $0.word(Weekday.self) },
                 nth: map.required("nth") { try $0.int() })
         case (false, false, false, true):
             anchor = try .easter(days: map.required("easter") { try $0.int() })

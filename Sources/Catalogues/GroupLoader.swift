@@ -46,8 +46,11 @@ public enum GroupLoader {
         let gapDays = try map.optional("minimum-gap-days") { try $0.int() } ?? 7
         let maxSize = try map.optional("max-size") { try $0.int() }
         let optOut = try map.optional("observance-opt-out") { try $0.bool() } ?? false
-        let feeds = try map.optional("feeds") { try $0.mapping(allowed: ["confidential", "cancelled-retention-days", "public-join-links"]) }
-        let confidential = try feeds?.optional("confidential") { try $0.word(GroupSettings.ConfidentialMode.self) } ?? .busy
+        let feeds = try map.optional("feeds") {
+            try $0.mapping(allowed: ["confidential", "cancelled-retention-days", "public-join-links"])
+        }
+        let confidential =
+            try feeds?.optional("confidential") { try $0.word(GroupSettings.ConfidentialMode.self) } ?? .busy
         let retention = try feeds?.optional("cancelled-retention-days") { try $0.int() } ?? 30
         let joinLinks = try feeds?.optional("public-join-links") { try $0.bool() } ?? false
         let gap = try map.optional("gap") { try $0.mapping(allowed: ["priorities", "targets"]) }
@@ -89,7 +92,8 @@ public enum GroupLoader {
 
     static func readMember(_ value: YAMLValue) throws -> Member {
         let map = try value.mapping(allowed: [
-            "id", "name", "email", "role", "staff-category", "joined", "interests", "capacity-per-month", "availability",
+            "id", "name", "email", "role", "staff-category", "joined", "interests", "capacity-per-month",
+            "availability",
             "absences",
         ])
         let id = try map.required("id") { try $0.parse(Slug.init) }
@@ -140,7 +144,9 @@ public enum GroupLoader {
             schedule = .oneOff(try start.parse(LocalDateTime.init(parsing:)))
         default:
             throw value.error(
-                .planning(.conflict), "give either series: {rule, start} for a recurring activity or start: for a one-off, not both or neither")
+                .planning(.conflict),
+                "give either series: {rule, start} for a recurring activity or start: for a one-off, not both or neither"
+            )
         }
         let duration = try map.optional("duration-minutes") { try $0.int() }
         let location = try map.optional("location") { try $0.string() }

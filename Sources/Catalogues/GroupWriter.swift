@@ -17,7 +17,8 @@ public enum GroupWriter {
         do {
             return try Yams.serialize(node: root, indent: 2, width: -1, allowUnicode: true)
         } catch {
-            throw ConfigError(file: "", line: nil, path: "", message: "cannot write YAML: \(error)", code: .malformedYAML)
+            throw ConfigError(
+                file: "", line: nil, path: "", message: "cannot write YAML: \(error)", code: .malformedYAML)
         }
     }
 
@@ -36,18 +37,27 @@ public enum GroupWriter {
             ("minimum-gap-days", plain(group.minimumGapDays)),
             ("max-size", group.maxSize.map(plain)),
             ("observance-opt-out", plain(group.settings.observanceOptOut)),
-            ("feeds", mapping([
-                ("confidential", plain(group.settings.confidentialFeedMode.rawValue)),
-                ("cancelled-retention-days", plain(group.settings.cancelledRetentionDays)),
-                ("public-join-links", plain(group.settings.publicJoinLinks)),
-            ])),
+            (
+                "feeds",
+                mapping([
+                    ("confidential", plain(group.settings.confidentialFeedMode.rawValue)),
+                    ("cancelled-retention-days", plain(group.settings.cancelledRetentionDays)),
+                    ("public-join-links", plain(group.settings.publicJoinLinks)),
+                ])
+            ),
         ]
         if !group.missionPriorities.isEmpty || !group.gapTargets.isEmpty {
-            let targets = group.gapTargets.sorted { $0.key < $1.key }.map { ($0.key.rawValue, Optional(plain($0.value))) }
-            pairs.append(("gap", mapping([
-                ("priorities", block(group.missionPriorities.map(priorityNode))),
-                ("targets", mapping(targets)),
-            ])))
+            let targets = group.gapTargets.sorted { $0.key < $1.key }.map {
+                ($0.key.rawValue, Optional(plain($0.value)))
+            }
+            pairs.append(
+                (
+                    "gap",
+                    mapping([
+                        ("priorities", block(group.missionPriorities.map(priorityNode))),
+                        ("targets", mapping(targets)),
+                    ])
+                ))
         }
         return mapping(pairs)
     }
@@ -80,16 +90,26 @@ public enum GroupWriter {
             ("joined", plain(member.joined)),
             ("interests", flow(member.interests.map(plain))),
             ("capacity-per-month", plain(member.capacityPerMonth)),
-            ("availability", block(member.availability.map { window in
-                flowMapping([
-                    ("days", flow(window.days.map { plain($0.rawValue) })),
-                    ("from", quoted(window.from)),
-                    ("to", quoted(window.to)),
-                ])
-            })),
-            ("absences", block(member.absences.map { absence in
-                flowMapping([("from", plain(absence.from)), ("to", plain(absence.to)), ("reason", text(absence.reason))])
-            })),
+            (
+                "availability",
+                block(
+                    member.availability.map { window in
+                        flowMapping([
+                            ("days", flow(window.days.map { plain($0.rawValue) })),
+                            ("from", quoted(window.from)),
+                            ("to", quoted(window.to)),
+                        ])
+                    })
+            ),
+            (
+                "absences",
+                block(
+                    member.absences.map { absence in
+                        flowMapping([
+                            ("from", plain(absence.from)), ("to", plain(absence.to)), ("reason", text(absence.reason)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -103,12 +123,16 @@ public enum GroupWriter {
         case .oneOff(let start):
             pairs.append(("start", quoted(start)))
         case .series(let series):
-            pairs.append(("series", mapping([
-                ("rule", quoted(series.rule)),
-                ("start", quoted(series.start)),
-                ("until", series.until.map(plain)),
-                ("count", series.count.map(plain)),
-            ])))
+            pairs.append(
+                (
+                    "series",
+                    mapping([
+                        ("rule", quoted(series.rule)),
+                        ("start", quoted(series.start)),
+                        ("until", series.until.map(plain)),
+                        ("count", series.count.map(plain)),
+                    ])
+                ))
         }
         pairs += [
             ("duration-minutes", activity.durationMinutes.map(plain)),
@@ -129,15 +153,21 @@ public enum GroupWriter {
     // MARK: Scalars
 
     /// A value written as is (slugs, numbers, dates, words).
-    private static func plain(_ value: some CustomStringConvertible) -> Node { Node(value.description, .implicit, .plain) }
+    private static func plain(_ value: some CustomStringConvertible) -> Node {
+        Node(value.description, .implicit, .plain)
+    }
 
     /// A value always written in double quotes (times, date-times, rules).
-    private static func quoted(_ value: some CustomStringConvertible) -> Node { Node(value.description, .implicit, .doubleQuoted) }
+    private static func quoted(_ value: some CustomStringConvertible) -> Node {
+        Node(value.description, .implicit, .doubleQuoted)
+    }
 
     /// Free text: plain when YAML would read it back as the same text, else double-quoted.
     private static func text(_ value: String) -> Node {
         let candidate = Node(value)
-        let safe = candidate.tag.rawValue == Tag.Name.str.rawValue && !value.isEmpty && value.trimmingCharacters(in: .whitespaces) == value
+        let safe =
+            candidate.tag.rawValue == Tag.Name.str.rawValue && !value.isEmpty
+            && value.trimmingCharacters(in: .whitespaces) == value
         return Node(value, .implicit, safe ? .any : .doubleQuoted)
     }
 

@@ -29,7 +29,8 @@ struct YAMLFile {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw ConfigError(
-                file: url.relativePath, line: nil, path: "", message: "cannot read the file (\(error.localizedDescription))",
+                file: url.relativePath, line: nil, path: "",
+                message: "cannot read the file (\(error.localizedDescription))",
                 code: .unreadableFile)
         }
         try self.init(name: url.relativePath, text: text)
@@ -48,7 +49,8 @@ struct YAMLFile {
             return make(mark, "malformed YAML: \(problem)\(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return make(
-                context.mark, "the key '\(duplicates.joined(separator: "', '"))' appears twice in one mapping (first here); keep one",
+                context.mark,
+                "the key '\(duplicates.joined(separator: "', '"))' appears twice in one mapping (first here); keep one",
                 .duplicateKey)
         case .reader(let problem, _, _, _):
             return make(nil, "unreadable text: \(problem) (is the file UTF-8?)")
@@ -75,7 +77,10 @@ struct YAMLFile {
         return node
     }
 
-    enum PathComponent { case key(String), index(Int) }
+    enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
 
     /// `members[3].availability[1]` → key members, index 3, key availability, index 1.
     static func components(of path: String) -> [PathComponent] {
@@ -87,7 +92,9 @@ struct YAMLFile {
                 if !key.isEmpty { result.append(.key(String(key))) }
                 rest = rest[bracket...]
                 while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) { result.append(.index(index)) }
+                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) {
+                        result.append(.index(index))
+                    }
                     rest = rest[rest.index(after: close)...]
                 }
             } else {
@@ -115,7 +122,8 @@ struct YAMLValue {
     func error(_ code: ConfigError.Code, _ message: String, at node: Node? = nil, path: String? = nil) -> ConfigError {
         let mark = (node ?? self.node).mark
         return ConfigError(
-            file: file.name, line: mark?.line, column: mark?.column, path: path ?? self.path, message: message, code: code)
+            file: file.name, line: mark?.line, column: mark?.column, path: path ?? self.path, message: message,
+            code: code)
     }
 
     /// Runs `body` (which builds a Planning value from this node's contents) and turns a
@@ -161,11 +169,17 @@ struct YAMLValue {
     }
 
     /// This node as a list of values (`path[i]`).
+    /// An empty value (`blackouts:` with nothing after it, or `~`) is an empty list.
     func list() throws -> [YAMLValue] {
+        if case .scalar(let scalar) = node, scalar.style == .plain, ["", "~"].contains(scalar.string) {
+            return []
+        }
         guard case .sequence(let sequence) = node else {
             throw error(.wrongType, "expected a list ([a, b] or '- ' lines), found \(kind)")
         }
-        return sequence.enumerated().map { index, child in YAMLValue(node: child, path: "\(path)[\(index)]", file: file) }
+        return sequence.enumerated().map { index, child in
+            YAMLValue(node: child, path: "\(path)[\(index)]", file: file)
+        }
     }
 
     /// This node as text (any scalar: `2027-03-08`, `15:00`, `NO` stay as written).
@@ -186,7 +200,9 @@ struct YAMLValue {
     /// This node as a number.
     func double() throws -> Double {
         let text = try string()
-        guard let number = Double(text), number.isFinite else { throw error(.wrongType, "expected a number, found '\(text)'") }
+        guard let number = Double(text), number.isFinite else {
+            throw error(.wrongType, "expected a number, found '\(text)'")
+        }
         return number
     }
 
@@ -234,7 +250,9 @@ struct YAMLMapping {
 
     /// The value under `key`, or nil if absent.
     func optional(_ key: String) -> YAMLValue? {
-        mapping.first { $0.key.string == key }.map { YAMLValue(node: $0.value, path: joinPath(value.path, key), file: value.file) }
+        mapping.first { $0.key.string == key }.map {
+            YAMLValue(node: $0.value, path: joinPath(value.path, key), file: value.file)
+        }
     }
 
     /// The value under `key`; its absence is an error at the mapping's line.

@@ -21,7 +21,8 @@ public struct Series: Hashable, Sendable, Codable {
             "the rule already ends (COUNT or UNTIL in '\(rule)'); remove until/count or the rule's end",
             path: until == nil ? "count" : "until")
         if let until {
-            try require(until >= start.date, .reversedRange, "until \(until) is before the start \(start)", path: "until")
+            try require(
+                until >= start.date, .reversedRange, "until \(until) is before the start \(start)", path: "until")
         }
         if let count { try require(count >= 1, .outOfRange, "count must be 1 or more, not \(count)", path: "count") }
         // The zone only matters for a UTC UNTIL; the start is judged against the rule in UTC here.
@@ -31,7 +32,8 @@ public struct Series: Hashable, Sendable, Codable {
             throw PlanningError(
                 .conflict,
                 "start \(start.readable) is not an occurrence of '\(rule)'"
-                    + (next.map { "; the first one after it is \($0.readable): start there" } ?? "; the rule gives no date within ten years"),
+                    + (next.map { "; the first one after it is \($0.readable): start there" }
+                        ?? "; the rule gives no date within ten years"),
                 path: "start")
         }
         self.rule = rule

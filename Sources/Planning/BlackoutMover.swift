@@ -33,13 +33,16 @@ public enum BlackoutMover {
                 return try Session(
                     activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
                     theme: session.theme, organisers: session.organisers, status: session.status,
-                    reason: "dropped \(date.shortReadable): \(obstacle); no allowed day left in the month", dropped: true)
+                    reason: "dropped \(date.shortReadable): \(obstacle); no allowed day left in the month",
+                    dropped: true)
             }
             let shift = free.dayNumber - date.dayNumber
             return try Session(
-                activity: session.activity, ruleDate: session.ruleDate, start: session.start.adding(minutes: shift * 1440),
+                activity: session.activity, ruleDate: session.ruleDate,
+                start: session.start.adding(minutes: shift * 1440),
                 end: session.end.adding(minutes: shift * 1440), theme: session.theme, organisers: session.organisers,
-                status: session.status, movedFrom: session.start, reason: "moved from \(date.shortReadable): \(obstacle)")
+                status: session.status, movedFrom: session.start,
+                reason: "moved from \(date.shortReadable): \(obstacle)")
         }
     }
 }

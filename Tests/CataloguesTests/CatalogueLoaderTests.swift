@@ -36,7 +36,8 @@ let brokenCatalogues: [BrokenCatalogue] = [
         lineMarker: "mothers-day", fragment: "observance 'mothers-day'"),
     BrokenCatalogue(
         name: "theme in an unknown area", file: .themes, replace: "area: fatherhood", with: "area: gardening",
-        code: .planning(.unknownReference), path: "themes[1].area", lineMarker: "area: gardening", fragment: "not a theme slug"),
+        code: .planning(.unknownReference), path: "themes[1].area", lineMarker: "area: gardening",
+        fragment: "not a theme slug"),
     BrokenCatalogue(
         name: "repeated theme slug", file: .themes, replace: "slug: share-the-care", with: "slug: fatherhood",
         code: .planning(.duplicate), path: "themes[1].slug", lineMarker: "  - slug: fatherhood\n    title: \"Share",
@@ -46,7 +47,8 @@ let brokenCatalogues: [BrokenCatalogue] = [
         code: .planning(.invalidColour), path: "themes[0].color", lineMarker: "sea-green", fragment: "CSS3 colour"),
     BrokenCatalogue(
         name: "category not allowed", file: .themes, replace: "category: work-life-balance", with: "category: life",
-        code: .notAllowed, path: "themes[1].category", lineMarker: "category: life", fragment: "at-work, work-life-balance, engagement-area"),
+        code: .notAllowed, path: "themes[1].category", lineMarker: "category: life",
+        fragment: "at-work, work-life-balance, engagement-area"),
     BrokenCatalogue(
         name: "gap as a string", file: .themes, replace: "gap: [INT-WORKENV]", with: "gap: INT-WORKENV",
         code: .wrongType, path: "themes[0].gap", lineMarker: "gap: INT-WORKENV", fragment: "expected a list"),
@@ -56,21 +58,27 @@ let brokenCatalogues: [BrokenCatalogue] = [
         fragment: "already used by priorities[0]"),
     BrokenCatalogue(
         name: "lowercase GAP id", file: .gapPriorities, replace: "id: PS-VAW", with: "id: ps-vaw",
-        code: .planning(.invalidGAPID), path: "priorities[1].id", lineMarker: "ps-vaw", fragment: "not a GAP priority id"),
+        code: .planning(.invalidGAPID), path: "priorities[1].id", lineMarker: "ps-vaw",
+        fragment: "not a GAP priority id"),
     BrokenCatalogue(
         name: "scope misspelt", file: .gapPriorities, replace: "scope: internal", with: "scope: intern",
-        code: .notAllowed, path: "priorities[0].scope", lineMarker: "scope: intern", fragment: "did you mean 'internal'?"),
+        code: .notAllowed, path: "priorities[0].scope", lineMarker: "scope: intern",
+        fragment: "did you mean 'internal'?"),
     BrokenCatalogue(
         name: "typo in a kind key", file: .activityKinds, replace: "duration-minutes: 60", with: "duration-minute: 60",
-        code: .unknownKey, path: "kinds[1].duration-minute", lineMarker: "duration-minute: 60", fragment: "did you mean 'duration-minutes'?"),
+        code: .unknownKey, path: "kinds[1].duration-minute", lineMarker: "duration-minute: 60",
+        fragment: "did you mean 'duration-minutes'?"),
     BrokenCatalogue(
-        name: "time of day unquoted as a number", file: .activityKinds, replace: "time-of-day: \"12:30\"", with: "time-of-day: 1230",
-        code: .planning(.invalidDate), path: "kinds[1].time-of-day", lineMarker: "time-of-day: 1230", fragment: "write HH:MM"),
+        name: "time of day unquoted as a number", file: .activityKinds, replace: "time-of-day: \"12:30\"",
+        with: "time-of-day: 1230",
+        code: .planning(.invalidDate), path: "kinds[1].time-of-day", lineMarker: "time-of-day: 1230",
+        fragment: "write HH:MM"),
     BrokenCatalogue(
         name: "three organiser slots", file: .activityKinds, replace: "{count: 2, roles", with: "{count: 3, roles",
         code: .planning(.outOfRange), path: "kinds[1].organisers.count", lineMarker: "count: 3", fragment: "1 or 2"),
     BrokenCatalogue(
-        name: "kind missing its privacy", file: .activityKinds, replace: "    privacy: public\n    organisers: {", with: "    organisers: {",
+        name: "kind missing its privacy", file: .activityKinds, replace: "    privacy: public\n    organisers: {",
+        with: "    organisers: {",
         code: .missingKey, path: "kinds[1]", lineMarker: "slug: lunch-and-learn", fragment: "missing key 'privacy'"),
     BrokenCatalogue(
         name: "rule mixing a day and a weekday", file: .observances, replace: "rule: {month: 6, weekday: sun, nth: 3}",
@@ -78,14 +86,17 @@ let brokenCatalogues: [BrokenCatalogue] = [
         lineMarker: "day: 3, weekday", fragment: "mixes or lacks keys"),
     BrokenCatalogue(
         name: "sixth Sunday", file: .observances, replace: "nth: 3, offset: -6", with: "nth: 6, offset: -6",
-        code: .planning(.outOfRange), path: "observances[0].rule.nth", lineMarker: "nth: 6", fragment: "nth must be 1…5"),
+        code: .planning(.outOfRange), path: "observances[0].rule.nth", lineMarker: "nth: 6", fragment: "nth must be 1…5"
+    ),
     BrokenCatalogue(
         name: "country in two variants", file: .observances, replace: "countries: [DE]", with: "countries: [BE]",
         code: .planning(.duplicate), path: "observances[1].variants[1].countries", lineMarker: "countries: [BE]",
         fragment: "country BE is already named"),
     BrokenCatalogue(
-        name: "themes-hint is not part of the schema", file: .observances, replace: "    days: 7\n", with: "    days: 7\n    themes-hint: [fatherhood]\n",
-        code: .unknownKey, path: "observances[0].themes-hint", lineMarker: "themes-hint", fragment: "unknown key 'themes-hint'"),
+        name: "themes-hint is not part of the schema", file: .observances, replace: "    days: 7\n",
+        with: "    days: 7\n    themes-hint: [fatherhood]\n",
+        code: .unknownKey, path: "observances[0].themes-hint", lineMarker: "themes-hint",
+        fragment: "unknown key 'themes-hint'"),
     BrokenCatalogue(
         name: "wrong top-level key", file: .activityKinds, replace: "kinds:", with: "activity-kinds:",
         code: .unknownKey, path: "activity-kinds", lineMarker: "activity-kinds:", fragment: "allowed keys are kinds"),
@@ -96,10 +107,11 @@ func brokenCatalogueFile(_ broken: BrokenCatalogue) throws {
     let texts = broken.texts
     let text = texts[broken.file.rawValue]
     let names = ["c/gap-priorities.yaml", "c/themes.yaml", "c/activity-kinds.yaml", "c/observances.yaml"]
-    let error = try #require(configError {
-        _ = try CatalogueLoader.load(
-            gapPriorities: texts[0], themes: texts[1], activityKinds: texts[2], observances: texts[3], names: names)
-    })
+    let error = try #require(
+        configError {
+            _ = try CatalogueLoader.load(
+                gapPriorities: texts[0], themes: texts[1], activityKinds: texts[2], observances: texts[3], names: names)
+        })
     #expect(error.file == names[broken.file.rawValue], "\(error)")
     #expect(error.code == broken.code, "\(error)")
     #expect(error.path == broken.path, "\(error)")

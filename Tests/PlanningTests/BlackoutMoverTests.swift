@@ -12,9 +12,11 @@ import Testing
     let weekly = try F.activity(slug: "weekly", schedule: .series(F.series("FREQ=WEEKLY;BYDAY=TU", "2026-01-06T15:00")))
     let catalogue = try F.catalogue()
     let kind = try #require(catalogue.kind(F.slug("monthly-meeting")))
-    let plain = try SessionExpansion.sessions(
-        for: weekly, kind: kind, group: group, window: F.date("2026-01-01")...F.date("2026-01-31"))
-        + SessionExpansion.sessions(for: weekly, kind: kind, group: group, window: F.date("2026-12-20")...F.date("2026-12-31"))
+    let plain =
+        try SessionExpansion.sessions(
+            for: weekly, kind: kind, group: group, window: F.date("2026-01-01")...F.date("2026-01-31"))
+        + SessionExpansion.sessions(
+            for: weekly, kind: kind, group: group, window: F.date("2026-12-20")...F.date("2026-12-31"))
     let moved = try BlackoutMover.apply(to: plain, group: group, blackouts: blackouts)
 
     #expect(moved.map(\.ruleDate) == plain.map(\.ruleDate), "the rule date stays the identity")

@@ -173,7 +173,9 @@ let invalidCases: [InvalidCase] = [
         let start = try F.at("2026-01-06T15:00")
         _ = try Session(
             activity: F.slug("a"), ruleDate: start, start: start, end: start.adding(minutes: 90),
-            organisers: [Assignment(memberID: F.slug("m"), role: .chair), Assignment(memberID: F.slug("m"), role: .organiser)])
+            organisers: [
+                Assignment(memberID: F.slug("m"), role: .chair), Assignment(memberID: F.slug("m"), role: .organiser),
+            ])
     },
     InvalidCase("moved session without reason", .emptyValue, "reason") {
         let start = try F.at("2026-01-07T15:00")
@@ -198,7 +200,8 @@ let invalidCases: [InvalidCase] = [
         let start = try F.at("2026-01-06T15:00")
         _ = try GroupPlan(
             group: F.group(), activities: [F.activity()],
-            sessions: [Session(activity: F.slug("film"), ruleDate: start, start: start, end: start.adding(minutes: 60))])
+            sessions: [Session(activity: F.slug("film"), ruleDate: start, start: start, end: start.adding(minutes: 60))]
+        )
     },
     InvalidCase("session organiser not a member", .unknownReference, "sessions[0].organisers[0]") {
         let start = try F.at("2026-01-06T15:00")
@@ -233,7 +236,8 @@ let invalidCases: [InvalidCase] = [
         let child = try Theme(
             slug: F.slug("y"), title: "Y", category: .atWork, source: .conversationStarter, area: F.slug("x"),
             summary: "S", gap: [F.gap("PS-VAW")], color: "red")
-        _ = try Catalogue(gapPriorities: catalogue.gapPriorities, themes: [atWork, child], activityKinds: [], observances: [])
+        _ = try Catalogue(
+            gapPriorities: catalogue.gapPriorities, themes: [atWork, child], activityKinds: [], observances: [])
     },
     InvalidCase("catalogue with a GAP id twice", .duplicate, "priorities[1].id") {
         let priority = try GAPPriority(id: F.gap("PS-VAW"), title: "VAW", scope: .participatingStates)
@@ -281,10 +285,13 @@ func invalidValueIsRefused(_ invalid: InvalidCase) throws {
 }
 
 @Test func overlapMessageNamesTheDayAndBothRanges() throws {
-    let error = try #require(planningError {
-        _ = try F.member(availability: [F.window([.tue], "12:00", "14:00"), F.window([.tue], "13:00", "15:00")])
-    })
-    #expect(error.description == "availability[1]: windows overlap on tue (12:00–14:00 and 13:00–15:00); merge them or split the days")
+    let error = try #require(
+        planningError {
+            _ = try F.member(availability: [F.window([.tue], "12:00", "14:00"), F.window([.tue], "13:00", "15:00")])
+        })
+    #expect(
+        error.description
+            == "availability[1]: windows overlap on tue (12:00–14:00 and 13:00–15:00); merge them or split the days")
 }
 
 @Test func touchingWindowsDoNotOverlap() throws {
@@ -315,12 +322,17 @@ func invalidValueIsRefused(_ invalid: InvalidCase) throws {
     let start = try F.at("2026-01-06T15:00")
     let plan = try GroupPlan(
         group: F.group(), members: [F.member()],
-        activities: [F.activity(), F.activity(slug: "kick-off-2027", kind: "monthly-meeting", schedule: .oneOff(F.at("2027-01-20T16:00")))],
+        activities: [
+            F.activity(),
+            F.activity(slug: "kick-off-2027", kind: "monthly-meeting", schedule: .oneOff(F.at("2027-01-20T16:00"))),
+        ],
         sessions: [
             Session(
                 activity: F.slug("monthly-meeting"), ruleDate: start, start: start.adding(minutes: 1440),
                 end: start.adding(minutes: 1530), theme: F.slug("fatherhood"),
-                organisers: [Assignment(memberID: F.slug("anton-berger"), role: .chair, pinned: true, reasons: ["co-chair"])],
+                organisers: [
+                    Assignment(memberID: F.slug("anton-berger"), role: .chair, pinned: true, reasons: ["co-chair"])
+                ],
                 status: .confirmed, movedFrom: start, reason: "moved from Tue 6 Jan: Epiphany (public holiday)")
         ],
         blackouts: [Blackout(date: F.date("2026-01-06"), reason: "Epiphany", source: .holiday)])

@@ -42,7 +42,10 @@ enum Fixtures {
         try Series(rule: RecurrenceRule(parsing: rule), start: at(start), until: until.map(date), count: count)
     }
 
-    static func activity(slug name: String = "monthly-meeting", kind: String = "monthly-meeting", schedule: Schedule? = nil, theme: String? = nil) throws -> Activity {
+    static func activity(
+        slug name: String = "monthly-meeting", kind: String = "monthly-meeting", schedule: Schedule? = nil,
+        theme: String? = nil
+    ) throws -> Activity {
         try Activity(
             slug: slug(name), kind: slug(kind), title: "Monthly meeting",
             schedule: schedule ?? .series(series("FREQ=MONTHLY;BYDAY=1TU", "2026-01-06T15:00")),

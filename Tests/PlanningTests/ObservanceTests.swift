@@ -5,7 +5,10 @@ import Testing
 
 @Test(
     "Western Easter Sunday",
-    arguments: [(2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2038, "2038-04-25"), (2285, "2285-03-22")])
+    arguments: [
+        (2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2038, "2038-04-25"),
+        (2285, "2285-03-22"),
+    ])
 func westernEaster(year: Int, expected: String) {
     #expect(ObservanceRule.westernEaster(year).description == expected)
 }
@@ -15,7 +18,9 @@ let fathersDay: Observance? = try? Observance(
     slug: Slug("fathers-day"), title: "Father's Day",
     rule: ObservanceRule(.nthWeekday(month: 6, weekday: .sun, nth: 3)),
     variants: [
-        ObservanceVariant(countries: [CountryCode("AT"), CountryCode("BE")], rule: ObservanceRule(.nthWeekday(month: 6, weekday: .sun, nth: 2))),
+        ObservanceVariant(
+            countries: [CountryCode("AT"), CountryCode("BE")],
+            rule: ObservanceRule(.nthWeekday(month: 6, weekday: .sun, nth: 2))),
         ObservanceVariant(countries: [CountryCode("DE")], rule: ObservanceRule(.easter(days: 39))),
         ObservanceVariant(countries: [CountryCode("IT")], rule: ObservanceRule(.fixed(month: 3, day: 19))),
     ])
@@ -25,7 +30,8 @@ let mensHealthWeek: Observance? = try? Observance(
     rule: ObservanceRule(.nthWeekday(month: 6, weekday: .sun, nth: 3), offsetDays: -6), days: 7)
 
 let sixteenDays: Observance? = try? Observance(
-    slug: Slug("sixteen-days-of-activism"), title: "16 Days of Activism", rule: ObservanceRule(.fixed(month: 11, day: 25)),
+    slug: Slug("sixteen-days-of-activism"), title: "16 Days of Activism",
+    rule: ObservanceRule(.fixed(month: 11, day: 25)),
     days: 16)
 
 @Test(
@@ -41,7 +47,8 @@ let sixteenDays: Observance? = try? Observance(
         ("sixteen-days-of-activism", 2026, "AT", "2026-11-25", "2026-12-10"),
     ])
 func observanceDates(slug: String, year: Int, country: String, first: String, last: String) throws {
-    let observance = try #require([fathersDay, mensHealthWeek, sixteenDays].compactMap { $0 }.first { $0.slug.rawValue == slug })
+    let observance = try #require(
+        [fathersDay, mensHealthWeek, sixteenDays].compactMap { $0 }.first { $0.slug.rawValue == slug })
     let span = try #require(observance.dates(in: year, country: CountryCode(country)))
     #expect(span.lowerBound.description == first)
     #expect(span.upperBound.description == last)

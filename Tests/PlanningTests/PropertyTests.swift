@@ -21,7 +21,8 @@ struct RandomSeries {
         let byMonth = numbers[6] % 3 == 0 ? [numbers[7] % 12 + 1, (numbers[7] + 5) % 12 + 1] : []
         guard
             let rule = try? RecurrenceRule(
-                frequency: frequency, interval: numbers[8] % 3 + 1, count: numbers[9] % 4 == 0 ? numbers[9] % 40 + 1 : nil,
+                frequency: frequency, interval: numbers[8] % 3 + 1,
+                count: numbers[9] % 4 == 0 ? numbers[9] % 40 + 1 : nil,
                 byMonth: byMonth, byMonthDay: frequency == .weekly ? [] : byMonthDay, byDay: byDay)
         else { return nil }
         self.rule = rule
@@ -35,12 +36,16 @@ struct RandomSeries {
     func matches(_ date: LocalDate) -> Bool {
         let monthLength = LocalDate.daysInMonth(year: date.year, month: date.month)
         let monthOK = rule.byMonth.isEmpty || rule.byMonth.contains(date.month)
-        let monthDayOK = rule.byMonthDay.isEmpty || rule.byMonthDay.contains { $0 > 0 ? $0 == date.day : monthLength + 1 + $0 == date.day }
-        let weekdayOK = rule.byDay.isEmpty || rule.byDay.contains { entry in
-            guard entry.weekday == date.weekday else { return false }
-            guard let ordinal = entry.ordinal else { return true }
-            return ordinal > 0 ? (date.day - 1) / 7 + 1 == ordinal : (monthLength - date.day) / 7 + 1 == -ordinal
-        }
+        let monthDayOK =
+            rule.byMonthDay.isEmpty
+            || rule.byMonthDay.contains { $0 > 0 ? $0 == date.day : monthLength + 1 + $0 == date.day }
+        let weekdayOK =
+            rule.byDay.isEmpty
+            || rule.byDay.contains { entry in
+                guard entry.weekday == date.weekday else { return false }
+                guard let ordinal = entry.ordinal else { return true }
+                return ordinal > 0 ? (date.day - 1) / 7 + 1 == ordinal : (monthLength - date.day) / 7 + 1 == -ordinal
+            }
         func floorDiv(_ a: Int, _ b: Int) -> Int { Int((Double(a) / Double(b)).rounded(.down)) }
         switch rule.frequency {
         case .daily:
@@ -66,7 +71,8 @@ struct RandomSeries {
         #expect(dates.map(\.date) == expected, "\(series.rule) from \(series.start) through \(series.last)")
         // Increasing, inside the window, at the rule's local time.
         #expect(zip(dates, dates.dropFirst()).allSatisfy { $0 < $1 })
-        #expect(dates.allSatisfy { $0.date >= series.start.date && $0.date <= series.last && $0.time == series.start.time })
+        #expect(
+            dates.allSatisfy { $0.date >= series.start.date && $0.date <= series.last && $0.time == series.start.time })
         #expect(try RecurrenceRule(parsing: series.rule.description) == series.rule)
     }
 }
@@ -81,14 +87,18 @@ struct RandomSeries {
 }
 
 @Test func wallTimeRoundTripsExceptInGaps() async throws {
-    let zones = ["Europe/Vienna", "America/New_York", "Asia/Bishkek", "Australia/Lord_Howe", "UTC"].compactMap(TimeZone.init(identifier:))
-    await propertyCheck(count: 300, input: Gen.int(in: 18_000...22_000), Gen.int(in: 0...1439), Gen.int(in: 0...4)) { day, minute, zoneIndex in
+    let zones = ["Europe/Vienna", "America/New_York", "Asia/Bishkek", "Australia/Lord_Howe", "UTC"].compactMap(
+        TimeZone.init(identifier:))
+    await propertyCheck(count: 300, input: Gen.int(in: 18_000...22_000), Gen.int(in: 0...1439), Gen.int(in: 0...4)) {
+        day, minute, zoneIndex in
         let zone = zones[zoneIndex % zones.count]
         let local = LocalDateTime(date: LocalDate(dayNumber: day), time: LocalTime(minutesSinceMidnight: minute))
         let back = LocalDateTime(local.instant(in: zone), in: zone)
         if back != local {
             // Only a time in a gap moves, forward by the gap (at most an hour).
-            #expect(back > local && back.wallSeconds - local.wallSeconds <= 3600, "\(local) in \(zone.identifier) → \(back)")
+            #expect(
+                back > local && back.wallSeconds - local.wallSeconds <= 3600, "\(local) in \(zone.identifier) → \(back)"
+            )
         }
     }
 }

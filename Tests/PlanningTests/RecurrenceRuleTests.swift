@@ -18,7 +18,10 @@ import Testing
         ("FREQ=DAILY;UNTIL=20281231", "FREQ=DAILY;UNTIL=20281231"),
         ("FREQ=DAILY;UNTIL=20281231T235959Z", "FREQ=DAILY;UNTIL=20281231T235959Z"),
         ("FREQ=DAILY;UNTIL=20281231T170000", "FREQ=DAILY;UNTIL=20281231T170000"),
-        ("WKST=SU;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;FREQ=MONTHLY", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;WKST=SU"),
+        (
+            "WKST=SU;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;FREQ=MONTHLY",
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;WKST=SU"
+        ),
     ])
 func ruleTextForm(input: String, printed: String) throws {
     let rule = try RecurrenceRule(parsing: input)
@@ -79,7 +82,10 @@ struct ExpansionCase: Sendable, CustomTestStringConvertible {
 let expansionCases: [ExpansionCase] = [
     ExpansionCase(
         rule: "FREQ=MONTHLY;BYDAY=1TU", start: "2026-01-06T15:00", through: "2026-06-30",
-        expected: ["2026-01-06T15:00", "2026-02-03T15:00", "2026-03-03T15:00", "2026-04-07T15:00", "2026-05-05T15:00", "2026-06-02T15:00"]),
+        expected: [
+            "2026-01-06T15:00", "2026-02-03T15:00", "2026-03-03T15:00", "2026-04-07T15:00", "2026-05-05T15:00",
+            "2026-06-02T15:00",
+        ]),
     ExpansionCase(
         rule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", start: "2026-01-14T12:30", through: "2026-02-28",
         expected: ["2026-01-14T12:30", "2026-01-28T12:30", "2026-02-11T12:30", "2026-02-25T12:30"]),
@@ -88,10 +94,16 @@ let expansionCases: [ExpansionCase] = [
         expected: ["2026-01-30T15:00", "2026-05-29T15:00", "2026-07-31T15:00", "2026-10-30T15:00"]),
     ExpansionCase(
         rule: "FREQ=MONTHLY;BYDAY=-1FR", start: "2026-01-30T15:00", through: "2026-06-30",
-        expected: ["2026-01-30T15:00", "2026-02-27T15:00", "2026-03-27T15:00", "2026-04-24T15:00", "2026-05-29T15:00", "2026-06-26T15:00"]),
+        expected: [
+            "2026-01-30T15:00", "2026-02-27T15:00", "2026-03-27T15:00", "2026-04-24T15:00", "2026-05-29T15:00",
+            "2026-06-26T15:00",
+        ]),
     ExpansionCase(
         rule: "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", start: "2026-01-30T15:00", through: "2026-06-30",
-        expected: ["2026-01-30T15:00", "2026-02-27T15:00", "2026-03-31T15:00", "2026-04-30T15:00", "2026-05-29T15:00", "2026-06-30T15:00"]),
+        expected: [
+            "2026-01-30T15:00", "2026-02-27T15:00", "2026-03-31T15:00", "2026-04-30T15:00", "2026-05-29T15:00",
+            "2026-06-30T15:00",
+        ]),
     ExpansionCase(
         rule: "FREQ=YEARLY;BYMONTH=6;BYDAY=3SU", start: "2026-06-21T10:00", through: "2030-12-31",
         expected: ["2026-06-21T10:00", "2027-06-20T10:00", "2028-06-18T10:00", "2029-06-17T10:00", "2030-06-16T10:00"]),
@@ -100,7 +112,10 @@ let expansionCases: [ExpansionCase] = [
         expected: ["2024-01-31T15:00", "2024-02-29T15:00", "2024-03-31T15:00", "2024-04-30T15:00", "2024-05-31T15:00"]),
     ExpansionCase(
         rule: "FREQ=MONTHLY", start: "2024-01-31T15:00", through: "2024-12-31",
-        expected: ["2024-01-31T15:00", "2024-03-31T15:00", "2024-05-31T15:00", "2024-07-31T15:00", "2024-08-31T15:00", "2024-10-31T15:00", "2024-12-31T15:00"]),
+        expected: [
+            "2024-01-31T15:00", "2024-03-31T15:00", "2024-05-31T15:00", "2024-07-31T15:00", "2024-08-31T15:00",
+            "2024-10-31T15:00", "2024-12-31T15:00",
+        ]),
     ExpansionCase(
         rule: "FREQ=YEARLY", start: "2024-02-29T15:00", through: "2036-12-31",
         expected: ["2024-02-29T15:00", "2028-02-29T15:00", "2032-02-29T15:00", "2036-02-29T15:00"]),
@@ -115,15 +130,22 @@ let expansionCases: [ExpansionCase] = [
         expected: ["2026-01-01T09:00", "2026-01-15T09:00", "2026-03-01T09:00", "2026-03-15T09:00", "2026-05-01T09:00"]),
     ExpansionCase(
         rule: "FREQ=DAILY;BYDAY=MO,WE,FR;BYMONTH=3", start: "2026-03-23T09:00", through: "2027-03-05",
-        expected: ["2026-03-23T09:00", "2026-03-25T09:00", "2026-03-27T09:00", "2026-03-30T09:00", "2027-03-01T09:00", "2027-03-03T09:00", "2027-03-05T09:00"]),
+        expected: [
+            "2026-03-23T09:00", "2026-03-25T09:00", "2026-03-27T09:00", "2026-03-30T09:00", "2027-03-01T09:00",
+            "2027-03-03T09:00", "2027-03-05T09:00",
+        ]),
     ExpansionCase(
         rule: "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", start: "2026-02-13T09:00", through: "2027-12-31",
         expected: ["2026-02-13T09:00", "2026-03-13T09:00", "2026-11-13T09:00", "2027-08-13T09:00"]),
     ExpansionCase(
         rule: "FREQ=MONTHLY;BYDAY=2TU,-1TH", start: "2026-01-13T09:00", through: "2026-04-30",
-        expected: ["2026-01-13T09:00", "2026-01-29T09:00", "2026-02-10T09:00", "2026-02-26T09:00", "2026-03-10T09:00", "2026-03-26T09:00", "2026-04-14T09:00", "2026-04-30T09:00"]),
+        expected: [
+            "2026-01-13T09:00", "2026-01-29T09:00", "2026-02-10T09:00", "2026-02-26T09:00", "2026-03-10T09:00",
+            "2026-03-26T09:00", "2026-04-14T09:00", "2026-04-30T09:00",
+        ]),
     ExpansionCase(
-        rule: "FREQ=YEARLY;INTERVAL=2;BYMONTH=1,7;BYDAY=1MO;BYSETPOS=1", start: "2026-01-05T09:00", through: "2031-01-31",
+        rule: "FREQ=YEARLY;INTERVAL=2;BYMONTH=1,7;BYDAY=1MO;BYSETPOS=1", start: "2026-01-05T09:00",
+        through: "2031-01-31",
         expected: ["2026-01-05T09:00", "2028-01-03T09:00", "2030-01-07T09:00"]),
     // RFC 5545 §3.8.5.3: WKST changes a fortnightly rule.
     ExpansionCase(
@@ -178,7 +200,8 @@ func dstKeepsWallTime(start: String, through: String, utcTimes: [String]) throws
 @Test func windowCountsFromTheStart() throws {
     let series = try F.series("FREQ=WEEKLY;BYDAY=TU", "2026-01-06T15:00", count: 4)
     let window = try F.date("2026-01-20")...F.date("2026-12-31")
-    #expect(series.occurrences(in: window, zone: F.vienna).map(\.description) == ["2026-01-20T15:00", "2026-01-27T15:00"])
+    #expect(
+        series.occurrences(in: window, zone: F.vienna).map(\.description) == ["2026-01-20T15:00", "2026-01-27T15:00"])
     let until = try F.series("FREQ=WEEKLY;BYDAY=TU", "2026-01-06T15:00", until: "2026-01-13")
     #expect(until.occurrences(in: window, zone: F.vienna).isEmpty)
 }
@@ -202,11 +225,14 @@ func dstKeepsWallTime(start: String, through: String, utcTimes: [String]) throws
 @Test func expansionMakesSessionsWithTheKindsDuration() throws {
     let catalogue = try F.catalogue()
     let plan = try GroupPlan(
-        group: F.group(), activities: [F.activity(), F.activity(slug: "kick-off", schedule: .oneOff(F.at("2026-02-10T16:00")))])
-    let sessions = try SessionExpansion.sessions(for: plan, catalogue: catalogue, window: F.date("2026-01-01")...F.date("2026-02-28"))
-    #expect(sessions.map(\.id.description) == [
-        "monthly-meeting@2026-01-06T15:00", "monthly-meeting@2026-02-03T15:00", "kick-off@2026-02-10T16:00",
-    ])
+        group: F.group(),
+        activities: [F.activity(), F.activity(slug: "kick-off", schedule: .oneOff(F.at("2026-02-10T16:00")))])
+    let sessions = try SessionExpansion.sessions(
+        for: plan, catalogue: catalogue, window: F.date("2026-01-01")...F.date("2026-02-28"))
+    #expect(
+        sessions.map(\.id.description) == [
+            "monthly-meeting@2026-01-06T15:00", "monthly-meeting@2026-02-03T15:00", "kick-off@2026-02-10T16:00",
+        ])
     #expect(sessions.allSatisfy { $0.durationMinutes == 90 && $0.status == .tentative && $0.start == $0.ruleDate })
     #expect(sessions[0].end.description == "2026-01-06T16:30")
 }
