@@ -76,7 +76,8 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         organisers: [Assignment] = [], status: Status = .tentative, movedFrom: LocalDateTime? = nil,
         reason: String? = nil, dropped: Bool = false
     ) throws {
-        try require(start < end, .reversedRange, "the session ends (\(end)) before or when it starts (\(start))", path: "end")
+        try require(
+            start < end, .reversedRange, "the session ends (\(end)) before or when it starts (\(start))", path: "end")
         try requireUnique(organisers, in: "organisers", field: "member", what: "member") { $0.memberID }
         if movedFrom != nil || dropped {
             try require(
