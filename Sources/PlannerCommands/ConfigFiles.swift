@@ -5,15 +5,15 @@ import Planning
 /// The files the command line reads and writes, in one place.
 enum ConfigFiles {
     static func catalogue(directory: String) throws -> Catalogue {
-        throw CommandError("catalogue loading is not wired yet")
+        try CatalogueLoader.load(directory: URL(fileURLWithPath: directory))
     }
 
     static func group(file: String, catalogue: Catalogue) throws -> GroupPlan {
-        throw CommandError("group loading is not wired yet")
+        try GroupLoader.load(file: URL(fileURLWithPath: file), catalogue: catalogue)
     }
 
     static func yaml(for plan: GroupPlan) throws -> String {
-        throw CommandError("group writing is not wired yet")
+        try GroupWriter.yaml(for: plan)
     }
 
     static func holidays(file: String) throws -> [(Blackout, externalUID: String?)] {
