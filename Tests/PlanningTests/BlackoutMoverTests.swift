@@ -45,3 +45,14 @@ import Testing
     #expect(result[1] == free)
     #expect(BlackoutMover.obstacle(on: try F.date("2026-03-01"), group: group, blackouts: []) == "not a working day")
 }
+
+@Test func sessionCopiesKeepIdentityAndRules() throws {
+    let start = try F.at("2026-01-06T15:00")
+    let session = try Session(activity: F.slug("a"), ruleDate: start, start: start, end: start.adding(minutes: 90))
+    let themed = try session.with(theme: F.slug("fatherhood")).with(status: .confirmed)
+    #expect(themed.id == session.id && themed.theme?.rawValue == "fatherhood" && themed.status == .confirmed)
+    let twice = [
+        Assignment(memberID: try F.slug("m"), role: .chair), Assignment(memberID: try F.slug("m"), role: .organiser),
+    ]
+    #expect(throws: PlanningError.self) { try session.with(organisers: twice) }
+}
