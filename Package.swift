@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlannerCommandsTests",
-            dependencies: ["PlannerCommands"],
+            dependencies: ["PlannerCommands", "PlannerStore"],
             swiftSettings: strictSwift
         ),
     ],
