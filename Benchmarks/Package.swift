@@ -1,6 +1,8 @@
 // swift-tools-version: 6.1
-// Speed of the ICalendar module (Swift over libical) against libical's own C calls.
-// Run: cd Benchmarks && swift package --disable-sandbox benchmark
+// The project's speed, measured with package-benchmark (never in timed tests):
+// - ICalendarBenchmarks: the ICalendar module (Swift over libical) against libical's own C calls;
+// - StoreBenchmarks: importing and loading a 200-member, 2,000-session group.
+// Run: make bench (or: cd Benchmarks && swift package --disable-sandbox benchmark)
 import PackageDescription
 
 let package = Package(
@@ -25,6 +27,16 @@ let package = Package(
                 "LibicalBaseline",
             ],
             path: "Benchmarks/ICalendarBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Planning", package: "AllyshipPlanner"),
+                .product(name: "PlannerStore", package: "AllyshipPlanner"),
+            ],
+            path: "Benchmarks/StoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
     ],
