@@ -15,7 +15,7 @@ public struct ICSParseResult: Hashable, Sendable {
 extension ICSCalendar {
     /// Parses iCalendar text. See ``parse(_:options:)-(Data,_)``.
     public static func parse(_ text: String, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse(text.utf8, options: options)
+        try Parser.parse(Array(text.utf8), options: options)
     }
 
     /// Parses iCalendar bytes.
@@ -27,7 +27,7 @@ extension ICSCalendar {
     /// `X-LIC-ERROR`s are added too. In strict mode any error throws
     /// ``ICSError/invalidCalendar(_:)``; in lenient mode broken values are left out and listed.
     public static func parse(_ data: Data, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse(data, options: options)
+        try Parser.parse([UInt8](data), options: options)
     }
 
     /// Parses an `.ics` file; its size is checked before it is read.
@@ -59,14 +59,17 @@ private final class LineFeed {
 
     func next(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> UnsafeMutablePointer<CChar>? {
         guard position < bytes.count, size > 1 else { return nil }
-        var count = 0
-        while count < size - 1, position < bytes.count {
-            let byte = bytes[position]
-            buffer[count] = CChar(bitPattern: byte)
-            count += 1
-            position += 1
-            if byte == UInt8(ascii: "\n") { break }
+        let available = min(size - 1, bytes.count - position)
+        let count = bytes.withUnsafeBufferPointer { all -> Int in
+            guard let base = all.baseAddress else { return 0 }
+            let start = base + position
+            // Up to and including the next newline, as fgets does.
+            let length = memchr(start, Int32(UInt8(ascii: "\n")), available)
+                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - start + 1 } ?? available
+            UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
+            return length
         }
+        position += count
         buffer[count] = 0
         return buffer
     }
@@ -79,7 +82,7 @@ private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Un
 }
 
 enum Parser {
-    static func parse(_ bytes: some BidirectionalCollection<UInt8>, options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
+    static func parse(_ bytes: [UInt8], options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
         var scan = try Prescan(bytes, options: options)
         let result = try Libical.locked { () throws(ICSError) -> ICSParseResult in
             for rule in scan.rules {

@@ -71,7 +71,7 @@ struct Prescan {
         String(decoding: feed[lines[index].start..<lines[index].end], as: UTF8.self)
     }
 
-    init(_ bytes: some BidirectionalCollection<UInt8>, options: ICSParseOptions) throws(ICSError) {
+    init(_ bytes: [UInt8], options: ICSParseOptions) throws(ICSError) {
         guard bytes.count <= options.maxInputBytes else {
             throw .inputTooLarge(bytes: bytes.count, limit: options.maxInputBytes)
         }
@@ -98,11 +98,10 @@ struct Prescan {
             try inspect(index, current, &stack, &rootsClosed, options)
         }
 
-        var lineStart = bytes.startIndex
-        while lineStart != bytes.endIndex {
+        var lineStart = 0
+        while lineStart < bytes.count {
             physical += 1
-            var lineEnd = lineStart
-            while lineEnd != bytes.endIndex, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd = bytes.index(after: lineEnd) }
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             var physicalLine = bytes[lineStart..<lineEnd]
             if physicalLine.last == UInt8(ascii: "\r") { physicalLine = physicalLine.dropLast() }
             if physicalLine.contains(0) { throw .nulByte(line: physical) }
@@ -116,7 +115,7 @@ struct Prescan {
             if current.count > options.maxLineBytes {
                 throw .lineTooLong(line: currentLine, bytes: current.count, limit: options.maxLineBytes)
             }
-            lineStart = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
+            lineStart = lineEnd + 1
         }
         try finishLine()
         guard !lines.isEmpty else { throw .emptyInput }
