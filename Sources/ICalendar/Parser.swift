@@ -460,31 +460,36 @@ struct TreeReader {
     }
 }
 
-/// Hands out the prescan's line numbers for a component's properties, by name and order.
+/// Hands out the prescan's line numbers for a component's properties. libical keeps the input
+/// order (it only drops properties or adds X-LIC-ERRORs), so a cursor walks the prescan's list.
 /// Without a matching record (libical changed the structure) it gives line 0 = unknown.
 private struct PropertyLines {
     var record: ComponentRecord?
-    var taken: [String: Int] = [:]
+    var cursor = 0
 
-    /// libical's property names, copied once (lock held).
-    nonisolated(unsafe) private static var names: [UInt32: String] = [:]
+    /// libical's property names by kind, copied once (lock held).
+    nonisolated(unsafe) private static var names: [String?] = Array(repeating: nil, count: 512)
 
     private static func name(of kind: icalproperty_kind) -> String {
-        if let name = names[kind.rawValue] { return name }
+        let index = Int(kind.rawValue)
+        guard index < names.count else { return Libical.copy(icalproperty_kind_to_string(kind)) ?? "" }
+        if let name = names[index] { return name }
         let name = Libical.copy(icalproperty_kind_to_string(kind)) ?? ""
-        names[kind.rawValue] = name
+        names[index] = name
         return name
     }
 
     mutating func take(_ property: OpaquePointer) -> Int? {
         let kind = icalproperty_isa(property)
         if kind == ICAL_XLICERROR_PROPERTY { return nil }
+        guard let properties = record?.properties else { return 0 }
         let name = kind == ICAL_X_PROPERTY
             ? (Libical.copy(icalproperty_get_x_name(property)) ?? "").uppercased()
             : Self.name(of: kind)
-        let index = taken[name, default: 0]
-        taken[name] = index + 1
-        guard let lines = record?.propertyLines[name], index < lines.count else { return 0 }
-        return lines[index]
+        var index = cursor
+        while index < properties.count, properties[index].name != name { index += 1 }
+        guard index < properties.count else { return 0 }
+        cursor = index + 1
+        return properties[index].line
     }
 }

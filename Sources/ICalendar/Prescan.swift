@@ -40,8 +40,8 @@ struct ComponentRecord {
     var beginLine: Int
     var firstIndex: Int
     var lastIndex: Int
-    /// Property name → physical lines of its occurrences, in order.
-    var propertyLines: [String: [Int]] = [:]
+    /// The component's own properties in input order: name and physical line.
+    var properties: [(name: String, line: Int)] = []
 }
 
 /// The input split into unfolded content lines and checked in Swift before libical sees it:
@@ -61,11 +61,23 @@ struct Prescan {
     var definedZones: Set<String> = []
     var hasEnd: Bool { !problems.contains { $0.kind == .missingEnd || $0.kind == .mismatchedEnd } }
 
-    static let dateTimeProperties: Set<String> = [
-        "DTSTART", "DTEND", "DUE", "DTSTAMP", "RECURRENCE-ID", "EXDATE", "RDATE", "LAST-MODIFIED", "CREATED", "COMPLETED",
-    ]
-    static let integerProperties: Set<String> = ["SEQUENCE", "PRIORITY", "PERCENT-COMPLETE", "REPEAT"]
-    static let durationProperties: Set<String> = ["REFRESH-INTERVAL", "X-PUBLISHED-TTL", "DURATION"]
+    /// Which value check a property gets (a switch: no hashing per line).
+    enum ValueCheck {
+        case dateTime, integer, duration, rule, geo, trigger, none
+
+        init(_ name: String) {
+            switch name {
+            case "DTSTART", "DTEND", "DUE", "DTSTAMP", "RECURRENCE-ID", "EXDATE", "RDATE", "LAST-MODIFIED", "CREATED", "COMPLETED":
+                self = .dateTime
+            case "SEQUENCE", "PRIORITY", "PERCENT-COMPLETE", "REPEAT": self = .integer
+            case "REFRESH-INTERVAL", "X-PUBLISHED-TTL", "DURATION": self = .duration
+            case "RRULE": self = .rule
+            case "GEO": self = .geo
+            case "TRIGGER": self = .trigger
+            default: self = .none
+            }
+        }
+    }
 
     func text(ofLine index: Int) -> String {
         String(decoding: feed[lines[index].start..<lines[index].end], as: UTF8.self)
@@ -200,22 +212,23 @@ struct Prescan {
             bad(number, .malformedLine, "\(name) outside a component")
             return
         }
-        components[open.record].propertyLines[name, default: []].append(number)
+        components[open.record].properties.append((name, number))
         if let zone = parts.parameter("TZID") { zoneReferences.append((zone, number)) }
         if name == "TZID", open.name == "VTIMEZONE" { definedZones.insert(parts.value) }
-        if Self.dateTimeProperties.contains(name), parts.parameter("VALUE")?.uppercased() != "PERIOD" {
+        let check = ValueCheck(name)
+        if check == .dateTime, parts.parameter("VALUE")?.uppercased() != "PERIOD" {
             let items = parts.valueBytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             for item in items where !Self.isDateTime(item) {
                 bad(number, .invalidValue, "\(name): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
                 break
             }
-        } else if Self.integerProperties.contains(name), !Self.isInteger(parts.valueBytes) {
+        } else if check == .integer, !Self.isInteger(parts.valueBytes) {
             bad(number, .invalidValue, "\(name): \"\(parts.value)\" is not an integer")
-        } else if name == "RRULE" {
+        } else if check == .rule {
             rules.append((parts.value, number))
-        } else if Self.durationProperties.contains(name) || (name == "TRIGGER" && parts.parameter("VALUE") == nil) {
+        } else if check == .duration || (check == .trigger && parts.parameter("VALUE") == nil) {
             durations.append((parts.value, number))
-        } else if name == "GEO" {
+        } else if check == .geo {
             let value = parts.value
             let pair = value.split(separator: ";", omittingEmptySubsequences: false)
             if pair.count != 2 || pair.contains(where: { Double($0) == nil }) {
