@@ -104,7 +104,12 @@ enum Parser {
             for root in roots {
                 calendars.append(contentsOf: reader.calendars(in: root.root))
             }
-            guard !calendars.isEmpty else { throw .invalidCalendar(reader.sortedProblems) }
+            guard !calendars.isEmpty else {
+                let nothing = ICSProblem(
+                    severity: .error, kind: .missingEnd, line: scan.lines.first?.physical,
+                    message: "libical could read no VCALENDAR from the input")
+                throw .invalidCalendar(reader.sortedProblems + [nothing])
+            }
             return ICSParseResult(calendars: calendars, problems: reader.sortedProblems)
         }
         if options.mode == .strict, result.problems.contains(where: { $0.severity == .error }) {
