@@ -1,0 +1,467 @@
+internal import CLibical
+import Foundation
+
+/// What parsing gave: the calendars (usually one) and every problem found, in line order.
+public struct ICSParseResult: Hashable, Sendable {
+    /// The calendars read, in input order; never empty.
+    public var calendars: [ICSCalendar]
+    /// Problems found (always empty of errors in strict mode, which throws instead).
+    public var problems: [ICSProblem]
+
+    /// The first (usually only) calendar.
+    public var calendar: ICSCalendar { calendars[0] }
+}
+
+extension ICSCalendar {
+    /// Parses iCalendar text. See ``parse(_:options:)-(Data,_)``.
+    public static func parse(_ text: String, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
+        try Parser.parse(text.utf8, options: options)
+    }
+
+    /// Parses iCalendar bytes.
+    ///
+    /// Before libical runs, the input is checked in Swift: its size, each unfolded line's length,
+    /// NUL bytes, UTF-8, nesting depth (these throw), and BEGIN/END balance, junk lines and the
+    /// values libical accepts silently — impossible dates, non-numeric `SEQUENCE`, invalid
+    /// `RRULE`, unknown `TZID` (these become ``ICSProblem``s with their line). libical's own
+    /// `X-LIC-ERROR`s are added too. In strict mode any error throws
+    /// ``ICSError/invalidCalendar(_:)``; in lenient mode broken values are left out and listed.
+    public static func parse(_ data: Data, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
+        try Parser.parse(data, options: options)
+    }
+
+    /// Parses an `.ics` file; its size is checked before it is read.
+    public static func parse(contentsOf url: URL, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
+        let size: Int
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw .unreadableFile(path: url.path, reason: error.localizedDescription)
+        }
+        guard size <= options.maxInputBytes else { throw .inputTooLarge(bytes: size, limit: options.maxInputBytes) }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .unreadableFile(path: url.path, reason: error.localizedDescription)
+        }
+        return try parse(data, options: options)
+    }
+}
+
+/// Feeds libical's parser one unfolded line per call, like `fgets`.
+private final class LineFeed {
+    let bytes: [UInt8]
+    var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func next(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> UnsafeMutablePointer<CChar>? {
+        guard position < bytes.count, size > 1 else { return nil }
+        var count = 0
+        while count < size - 1, position < bytes.count {
+            let byte = bytes[position]
+            buffer[count] = CChar(bitPattern: byte)
+            count += 1
+            position += 1
+            if byte == UInt8(ascii: "\n") { break }
+        }
+        buffer[count] = 0
+        return buffer
+    }
+}
+
+private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> UnsafeMutablePointer<CChar>? = {
+    buffer, size, data in
+    guard let buffer, let data else { return nil }
+    return Unmanaged<LineFeed>.fromOpaque(data).takeUnretainedValue().next(into: buffer, size: size)
+}
+
+enum Parser {
+    static func parse(_ bytes: some BidirectionalCollection<UInt8>, options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
+        var scan = try Prescan(bytes, options: options)
+        let result = try Libical.locked { () throws(ICSError) -> ICSParseResult in
+            for rule in scan.rules {
+                do {
+                    _ = try Libical.normalisedRule(rule.text, line: rule.line)
+                } catch {
+                    scan.bad(rule.line, .invalidRecurrenceRule, "RRULE: \"\(rule.text)\" is not a valid recurrence rule")
+                }
+            }
+            for duration in scan.durations where icaldurationtype_is_bad_duration(icaldurationtype_from_string(duration.text)) != 0 {
+                scan.bad(duration.line, .invalidValue, "\"\(duration.text)\" is not a valid DURATION")
+            }
+            let roots = try libicalRoots(scan.feed)
+            var reader = TreeReader(scan: scan)
+            var calendars: [ICSCalendar] = []
+            for root in roots {
+                reader.collectLibicalErrors(root.root)
+            }
+            for root in roots {
+                calendars.append(contentsOf: reader.calendars(in: root.root))
+            }
+            guard !calendars.isEmpty else { throw .invalidCalendar(reader.sortedProblems) }
+            return ICSParseResult(calendars: calendars, problems: reader.sortedProblems)
+        }
+        if options.mode == .strict, result.problems.contains(where: { $0.severity == .error }) {
+            throw .invalidCalendar(result.problems)
+        }
+        return result
+    }
+
+    /// libical's trees for the feed: the complete ones, then any partial one `icalparser_clean`
+    /// returns for truncated input (with its "Missing END" errors).
+    private static func libicalRoots(_ feed: [UInt8]) throws(ICSError) -> [ComponentTree] {
+        guard let parser = icalparser_new() else { throw .libicalFailure("icalparser_new") }
+        defer { icalparser_free(parser) }
+        let source = LineFeed(feed)
+        let unmanaged = Unmanaged.passRetained(source)
+        defer { unmanaged.release() }
+        icalparser_set_gen_data(parser, unmanaged.toOpaque())
+        var trees: [ComponentTree] = []
+        if let root = icalparser_parse(parser, lineGenerator) {
+            trees.append(ComponentTree(owning: root))
+        }
+        if let partial = icalparser_clean(parser), let clone = icalcomponent_new_clone(partial) {
+            trees.append(ComponentTree(owning: clone))
+        }
+        clibical_clear_errno()
+        return trees
+    }
+}
+
+/// Reads libical trees into the Swift model, with the prescan's line numbers. Lock held.
+struct TreeReader {
+    var scan: Prescan
+    var problems: [ICSProblem]
+    /// Pre-order position of the next component, matched with the prescan's records.
+    private var componentIndex = 0
+    private let recordsMatch: Bool
+
+    init(scan: Prescan) {
+        self.scan = scan
+        self.problems = scan.problems
+        self.recordsMatch = true
+    }
+
+    var sortedProblems: [ICSProblem] {
+        problems.enumerated().sorted { a, b in
+            (a.element.line ?? Int.max, a.offset) < (b.element.line ?? Int.max, b.offset)
+        }.map(\.element)
+    }
+
+    // MARK: libical's X-LIC-ERROR properties
+
+    mutating func collectLibicalErrors(_ root: OpaquePointer) {
+        var index = 0
+        collectLibicalErrors(root, &index)
+    }
+
+    private mutating func collectLibicalErrors(_ component: OpaquePointer, _ index: inout Int) {
+        let kind = icalcomponent_isa(component)
+        let record: ComponentRecord?
+        if kind == ICAL_XROOT_COMPONENT {
+            record = nil
+        } else {
+            record = index < scan.components.count ? scan.components[index] : nil
+            index += 1
+        }
+        var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
+        while let current = property {
+            let message = Libical.copy(icalproperty_get_xlicerror(current)) ?? "libical error"
+            addLibicalError(message, record: record)
+            property = icalcomponent_get_next_property(component, ICAL_XLICERROR_PROPERTY)
+        }
+        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+        while let current = child {
+            collectLibicalErrors(current, &index)
+            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+        }
+    }
+
+    private mutating func addLibicalError(_ message: String, record: ComponentRecord?) {
+        // A missing or wrong END is already reported with its line by the prescan.
+        if message.contains("END"), !scan.hasEnd { return }
+        var line = record?.beginLine
+        if let record, record.lastIndex - record.firstIndex < 100_000 {
+            for index in record.firstIndex...record.lastIndex {
+                let text = scan.text(ofLine: index)
+                let value = text.split(separator: ":", maxSplits: 1).last.map(String.init) ?? text
+                if message.contains(text) || (value.count >= 3 && message.contains(value)) {
+                    line = scan.lines[index].physical
+                    break
+                }
+            }
+        }
+        // The prescan already explained this line more precisely.
+        if let line, scan.badLines.contains(line) { return }
+        let componentName = record.map { " (in \($0.name) from line \($0.beginLine))" } ?? ""
+        problems.append(ICSProblem(severity: .error, kind: .libical, line: line, message: "libical: \(message)\(componentName)"))
+    }
+
+    // MARK: Model
+
+    mutating func calendars(in root: OpaquePointer) -> [ICSCalendar] {
+        if icalcomponent_isa(root) == ICAL_XROOT_COMPONENT {
+            var result: [ICSCalendar] = []
+            var child = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT)
+            while let current = child {
+                result.append(contentsOf: calendars(in: current))
+                child = icalcomponent_get_next_component(root, ICAL_ANY_COMPONENT)
+            }
+            return result
+        }
+        let record = nextRecord()
+        guard icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT else {
+            skipChildren(of: root)
+            return []
+        }
+        var calendar = ICSCalendar(productID: "")
+        var lines = PropertyLines(record: record)
+        var property = icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY)
+        while let current = property {
+            property = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY)
+            guard let line = lines.take(current), !isBad(line) else { continue }
+            switch icalproperty_isa(current) {
+            case ICAL_PRODID_PROPERTY: calendar.productID = Libical.copy(icalproperty_get_prodid(current)) ?? ""
+            case ICAL_METHOD_PROPERTY: calendar.method = Libical.take(icalproperty_get_value_as_string_r(current))
+            case ICAL_NAME_PROPERTY: calendar.name = Libical.copy(icalproperty_get_name(current))
+            case ICAL_COLOR_PROPERTY: calendar.color = Libical.copy(icalproperty_get_color(current))
+            case ICAL_REFRESHINTERVAL_PROPERTY:
+                calendar.refreshInterval = ICSDuration(seconds: Int(icaldurationtype_as_int(icalproperty_get_refreshinterval(current))))
+            case ICAL_X_PROPERTY:
+                let value = Libical.copy(icalproperty_get_x(current)) ?? ""
+                switch Libical.copy(icalproperty_get_x_name(current))?.uppercased() {
+                case "X-WR-CALNAME": calendar.wrCalendarName = value
+                case "X-WR-CALDESC": calendar.wrCalendarDescription = value
+                case "X-WR-TIMEZONE": calendar.wrTimeZone = value
+                case "X-PUBLISHED-TTL":
+                    calendar.publishedTTL = ICSDuration(seconds: Int(icaldurationtype_as_int(icaldurationtype_from_string(value))))
+                default: break
+                }
+            default: break
+            }
+        }
+        var child = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT)
+        while let current = child {
+            child = icalcomponent_get_next_component(root, ICAL_ANY_COMPONENT)
+            switch icalcomponent_isa(current) {
+            case ICAL_VEVENT_COMPONENT:
+                if let event = event(current, root: root) { calendar.events.append(event) }
+            case ICAL_VTIMEZONE_COMPONENT:
+                _ = nextRecord()
+                skipChildren(of: current)
+            default:
+                let skipped = nextRecord()
+                let name = Libical.copy(icalcomponent_kind_to_string(icalcomponent_isa(current))) ?? "component"
+                problems.append(ICSProblem(
+                    severity: .warning, kind: .ignoredComponent, line: skipped?.beginLine,
+                    message: "\(name) skipped: only VEVENT is read"))
+                skipChildren(of: current)
+            }
+        }
+        return [calendar]
+    }
+
+    private mutating func nextRecord() -> ComponentRecord? {
+        defer { componentIndex += 1 }
+        return componentIndex < scan.components.count ? scan.components[componentIndex] : nil
+    }
+
+    private mutating func skipChildren(of component: OpaquePointer) {
+        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+        while let current = child {
+            _ = nextRecord()
+            skipChildren(of: current)
+            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+        }
+    }
+
+    private func isBad(_ line: Int) -> Bool { line > 0 && scan.badLines.contains(line) }
+
+    private mutating func event(_ component: OpaquePointer, root: OpaquePointer) -> ICSEvent? {
+        let record = nextRecord()
+        var lines = PropertyLines(record: record)
+        var uid: String?
+        var timestamp: Date?
+        var start: ICSDateTime?
+        var event = ICSEvent(uid: "", timestamp: Date(timeIntervalSince1970: 0), start: .date(ICSDate(year: 1970, month: 1, day: 1)))
+        var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
+        while let p = property {
+            property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
+            guard let line = lines.take(p), !isBad(line) else { continue }
+            let at = line > 0 ? line : nil
+            switch icalproperty_isa(p) {
+            case ICAL_UID_PROPERTY: uid = Libical.copy(icalproperty_get_uid(p))
+            case ICAL_DTSTAMP_PROPERTY: timestamp = Libical.date(fromUTC: icalproperty_get_dtstamp(p))
+            case ICAL_DTSTART_PROPERTY: start = dateTime(p, icalproperty_get_dtstart(p), root: root, line: at)
+            case ICAL_DTEND_PROPERTY: event.end = dateTime(p, icalproperty_get_dtend(p), root: root, line: at)
+            case ICAL_RECURRENCEID_PROPERTY:
+                event.recurrenceID = dateTime(p, icalproperty_get_recurrenceid(p), root: root, line: at)
+            case ICAL_RRULE_PROPERTY:
+                var rule = icalproperty_get_rrule(p)
+                event.rule = ICSRecurrenceRule(normalised: Libical.take(icalrecurrencetype_as_string_r(&rule)))
+            case ICAL_EXDATE_PROPERTY:
+                event.exceptionDates.append(dateTime(p, icalproperty_get_exdate(p), root: root, line: at))
+            case ICAL_RDATE_PROPERTY:
+                let value = icalproperty_get_rdate(p)
+                if icaltime_is_null_time(value.time) != 0 {
+                    problems.append(ICSProblem(severity: .warning, kind: .invalidValue, line: at, message: "RDATE with a PERIOD value skipped"))
+                } else {
+                    event.extraDates.append(dateTime(p, value.time, root: root, line: at))
+                }
+            case ICAL_SEQUENCE_PROPERTY: event.sequence = Int(icalproperty_get_sequence(p))
+            case ICAL_LASTMODIFIED_PROPERTY: event.lastModified = Libical.date(fromUTC: icalproperty_get_lastmodified(p))
+            case ICAL_STATUS_PROPERTY:
+                event.status = ICSEventStatus(rawValue: Libical.take(icalproperty_get_value_as_string_r(p)).uppercased())
+            case ICAL_CLASS_PROPERTY:
+                event.classification = ICSClassification(rawValue: Libical.take(icalproperty_get_value_as_string_r(p)).uppercased())
+            case ICAL_TRANSP_PROPERTY:
+                event.transparency = ICSTransparency(rawValue: Libical.take(icalproperty_get_value_as_string_r(p)).uppercased())
+            case ICAL_SUMMARY_PROPERTY: event.summary = Libical.copy(icalproperty_get_summary(p))
+            case ICAL_DESCRIPTION_PROPERTY: event.description = Libical.copy(icalproperty_get_description(p))
+            case ICAL_LOCATION_PROPERTY: event.location = Libical.copy(icalproperty_get_location(p))
+            case ICAL_GEO_PROPERTY:
+                let geo = icalproperty_get_geo(p)
+                event.geo = ICSGeo(latitude: geo.lat, longitude: geo.lon)
+            case ICAL_URL_PROPERTY: event.url = Libical.copy(icalproperty_get_url(p))
+            case ICAL_CATEGORIES_PROPERTY:
+                if let category = Libical.copy(icalproperty_get_categories(p)) { event.categories.append(category) }
+            case ICAL_ORGANIZER_PROPERTY: event.organizer = participant(p, Libical.copy(icalproperty_get_organizer(p)))
+            case ICAL_ATTENDEE_PROPERTY: event.attendees.append(participant(p, Libical.copy(icalproperty_get_attendee(p))))
+            case ICAL_COLOR_PROPERTY: event.color = Libical.copy(icalproperty_get_color(p))
+            case ICAL_CONFERENCE_PROPERTY:
+                var conference = ICSConference(uri: Libical.copy(icalproperty_get_conference(p)) ?? "")
+                conference.features = parameterValues(p, ICAL_FEATURE_PARAMETER).flatMap { $0.split(separator: ",").map(String.init) }
+                if let label = icalproperty_get_first_parameter(p, ICAL_LABEL_PARAMETER) {
+                    conference.label = Libical.copy(icalparameter_get_label(label))
+                }
+                event.conferences.append(conference)
+            default: break
+            }
+        }
+        var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+        while let current = child {
+            child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+            if icalcomponent_isa(current) == ICAL_VALARM_COMPONENT, let alarm = alarm(current) {
+                event.alarms.append(alarm)
+            } else if icalcomponent_isa(current) != ICAL_VALARM_COMPONENT {
+                _ = nextRecord()
+                skipChildren(of: current)
+            }
+        }
+        let beginLine = record?.beginLine
+        guard let uid, !uid.isEmpty else {
+            problems.append(ICSProblem(severity: .error, kind: .missingProperty, line: beginLine, message: "VEVENT without UID skipped"))
+            return nil
+        }
+        guard let start else {
+            problems.append(ICSProblem(severity: .error, kind: .missingProperty, line: beginLine, message: "VEVENT \(uid) without a valid DTSTART skipped"))
+            return nil
+        }
+        if timestamp == nil {
+            problems.append(ICSProblem(severity: .warning, kind: .missingProperty, line: beginLine, message: "VEVENT \(uid) has no DTSTAMP; 1970-01-01 used"))
+        }
+        event.uid = uid
+        event.start = start
+        event.timestamp = timestamp ?? Date(timeIntervalSince1970: 0)
+        return event
+    }
+
+    private mutating func alarm(_ component: OpaquePointer) -> ICSAlarm? {
+        let record = nextRecord()
+        var lines = PropertyLines(record: record)
+        var alarm = ICSAlarm(trigger: ICSDuration(seconds: 0))
+        var hasTrigger = false
+        var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
+        while let p = property {
+            property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
+            guard let line = lines.take(p), !isBad(line) else { continue }
+            switch icalproperty_isa(p) {
+            case ICAL_ACTION_PROPERTY: alarm.action = Libical.take(icalproperty_get_value_as_string_r(p))
+            case ICAL_DESCRIPTION_PROPERTY: alarm.description = Libical.copy(icalproperty_get_description(p))
+            case ICAL_TRIGGER_PROPERTY:
+                let trigger = icalproperty_get_trigger(p)
+                if icaltime_is_null_time(trigger.time) != 0 {
+                    alarm.trigger = ICSDuration(seconds: Int(icaldurationtype_as_int(trigger.duration)))
+                    hasTrigger = true
+                }
+            default: break
+            }
+        }
+        guard hasTrigger else {
+            problems.append(ICSProblem(
+                severity: .warning, kind: .missingProperty, line: record?.beginLine,
+                message: "VALARM without a relative TRIGGER skipped"))
+            return nil
+        }
+        return alarm
+    }
+
+    private func participant(_ property: OpaquePointer, _ address: String?) -> ICSParticipant {
+        var person = ICSParticipant(address: address ?? "")
+        if let cn = icalproperty_get_first_parameter(property, ICAL_CN_PARAMETER) {
+            person.commonName = Libical.copy(icalparameter_get_cn(cn))
+        }
+        person.role = parameterValues(property, ICAL_ROLE_PARAMETER).first
+        person.participationStatus = parameterValues(property, ICAL_PARTSTAT_PARAMETER).first
+        return person
+    }
+
+    /// The values of `kind` parameters as written (`ROLE=CHAIR` → `CHAIR`), quotes removed.
+    private func parameterValues(_ property: OpaquePointer, _ kind: icalparameter_kind) -> [String] {
+        var values: [String] = []
+        var parameter = icalproperty_get_first_parameter(property, kind)
+        while let current = parameter {
+            let text = Libical.take(icalparameter_as_ical_string_r(current))
+            if let equals = text.firstIndex(of: "=") {
+                values.append(text[text.index(after: equals)...].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            }
+            parameter = icalproperty_get_next_parameter(property, kind)
+        }
+        return values
+    }
+
+    /// A date-time value with its `TZID`. A zone only the file defines is converted to UTC
+    /// (with a warning); an unknown zone was reported by the prescan and reads as floating.
+    private mutating func dateTime(_ property: OpaquePointer, _ time: icaltimetype, root: OpaquePointer, line: Int?) -> ICSDateTime {
+        if time.is_date != 0 {
+            return .date(ICSDate(year: Int(time.year), month: Int(time.month), day: Int(time.day)))
+        }
+        if icaltime_is_utc(time) != 0 { return .utc(Libical.wallTime(time)) }
+        guard let parameter = icalproperty_get_first_parameter(property, ICAL_TZID_PARAMETER),
+            let id = Libical.copy(icalparameter_get_tzid(parameter))
+        else { return .floating(Libical.wallTime(time)) }
+        if Libical.isKnownZone(id) { return .local(Libical.wallTime(time), zoneID: id) }
+        if let zone = icalcomponent_get_timezone(root, id) {
+            var zoned = time
+            zoned.zone = zone
+            let utc = icaltime_convert_to_zone(zoned, Libical.utcZone)
+            problems.append(ICSProblem(
+                severity: .warning, kind: .convertedTimeZone, line: line,
+                message: "time zone \"\(id)\" is defined only by this file's VTIMEZONE: time converted to UTC"))
+            return .utc(Libical.wallTime(utc))
+        }
+        return .floating(Libical.wallTime(time))
+    }
+}
+
+/// Hands out the prescan's line numbers for a component's properties, by name and order.
+/// Without a matching record (libical changed the structure) it gives line 0 = unknown.
+private struct PropertyLines {
+    var record: ComponentRecord?
+    var taken: [String: Int] = [:]
+
+    mutating func take(_ property: OpaquePointer) -> Int? {
+        let kind = icalproperty_isa(property)
+        if kind == ICAL_XLICERROR_PROPERTY { return nil }
+        let name = kind == ICAL_X_PROPERTY
+            ? (Libical.copy(icalproperty_get_x_name(property)) ?? "").uppercased()
+            : (Libical.copy(icalproperty_kind_to_string(kind)) ?? "")
+        let index = taken[name, default: 0]
+        taken[name] = index + 1
+        guard let lines = record?.propertyLines[name], index < lines.count else { return 0 }
+        return lines[index]
+    }
+}
