@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CalendarFeedsTests",
-            dependencies: ["CalendarFeeds", "Catalogues"],
+            dependencies: ["CalendarFeeds", "Catalogues", "PlannerStore", "PlannerCommands"],
             swiftSettings: strictSwift
         ),
         .testTarget(
