@@ -183,16 +183,25 @@ struct TreeReader {
     private mutating func addLibicalError(_ message: String, record: ComponentRecord?) {
         // A missing or wrong END is already reported with its line by the prescan.
         if message.contains("END"), !scan.hasEnd { return }
+        // libical does not say where: find the line its message quotes, else the line of the
+        // property it names, else the component's BEGIN line.
         var line = record?.beginLine
         if let record, record.lastIndex - record.firstIndex < 100_000 {
+            var named: Int?
             for index in record.firstIndex...record.lastIndex {
                 let text = scan.text(ofLine: index)
                 let value = text.split(separator: ":", maxSplits: 1).last.map(String.init) ?? text
                 if message.contains(text) || (value.count >= 3 && message.contains(value)) {
+                    named = nil
                     line = scan.lines[index].physical
                     break
                 }
+                let name = text.prefix { $0 != ";" && $0 != ":" }
+                if named == nil, !name.isEmpty, message.contains(" \(name) ") || message.contains(" \(name):") {
+                    named = scan.lines[index].physical
+                }
             }
+            if let named { line = named }
         }
         // The prescan already explained this line more precisely.
         if let line, scan.badLines.contains(line) { return }

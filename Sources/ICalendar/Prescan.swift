@@ -84,7 +84,8 @@ struct Prescan {
 
         func finishLine() throws(ICSError) {
             defer { current.removeAll(keepingCapacity: true) }
-            guard !current.isEmpty else { return }
+            // Blank and white-space-only lines carry nothing; libical would flag them.
+            guard current.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
             guard String(validating: current, as: UTF8.self) != nil else { throw .invalidUTF8(line: currentLine) }
             let start = feed.count
             feed.append(contentsOf: current)
@@ -160,14 +161,34 @@ struct Prescan {
                 bad(number, .mismatchedEnd, "END:\(component) with no open component")
                 return
             }
-            if top.name != component {
+            if top.name == component {
+                components[top.record].lastIndex = index
+                stack.removeLast()
+                if stack.isEmpty { rootsClosed += 1 }
+                return
+            }
+            // libical would close the open component whatever the END says. Repair the feed
+            // instead, so libical's tree has the structure reported here.
+            dropLastLine()
+            if let depth = stack.lastIndex(where: { $0.name == component }) {
+                for open in stack[depth...].reversed() {
+                    if open.name != component {
+                        problems.append(ICSProblem(
+                            severity: .error, kind: .missingEnd, line: open.line,
+                            message: "BEGIN:\(open.name) has no END:\(open.name) (END:\(component) at line \(number) closes it)"))
+                    }
+                    appendLine("END:\(open.name)", physical: number)
+                    components[open.record].lastIndex = lines.count - 1
+                }
+                stack.removeSubrange(depth...)
+            } else {
                 problems.append(ICSProblem(
                     severity: .error, kind: .mismatchedEnd, line: number,
-                    message: "END:\(component) closes BEGIN:\(top.name) of line \(top.line)"))
+                    message: "END:\(component) does not match BEGIN:\(top.name) of line \(top.line)"))
+                appendLine("END:\(top.name)", physical: number)
+                components[top.record].lastIndex = lines.count - 1
+                stack.removeLast()
             }
-            // libical closes the open component whatever the END says: mirror it.
-            components[top.record].lastIndex = index
-            stack.removeLast()
             if stack.isEmpty { rootsClosed += 1 }
             return
         default:
@@ -198,6 +219,18 @@ struct Prescan {
                 bad(number, .invalidValue, "GEO: \"\(value)\" is not LATITUDE;LONGITUDE")
             }
         }
+    }
+
+    private mutating func dropLastLine() {
+        guard let last = lines.popLast() else { return }
+        feed.removeSubrange(last.start...)
+    }
+
+    private mutating func appendLine(_ text: String, physical: Int) {
+        let start = feed.count
+        feed.append(contentsOf: text.utf8)
+        lines.append((start, feed.count, physical))
+        feed.append(UInt8(ascii: "\n"))
     }
 
     mutating func bad(_ line: Int, _ kind: ICSProblem.Kind, _ message: String) {

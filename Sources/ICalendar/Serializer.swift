@@ -135,7 +135,11 @@ enum TreeBuilder {
         }
         if let url = event.url { try add(c, icalproperty_new_url(try text("URL", url))) }
         for category in event.categories {
-            // One property per category: libical writes a comma list that other readers split.
+            // One property per category: libical writes a comma list that other readers split,
+            // and it writes a comma inside a category unescaped, so such a category is refused.
+            guard !category.contains(",") else {
+                throw .invalidValue(property: "CATEGORIES", value: category, reason: "a category cannot contain a comma")
+            }
             try add(c, icalproperty_new_categories(try text("CATEGORIES", category)))
         }
         if let organizer = event.organizer {
