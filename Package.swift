@@ -114,6 +114,7 @@ let package = Package(
         .testTarget(
             name: "CalendarFeedsTests",
             dependencies: ["CalendarFeeds", "Catalogues", "PlannerStore", "PlannerCommands"],
+            exclude: ["Golden", "Imports"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -16,7 +16,7 @@ public enum FeedFiles {
     /// when its bytes differ from the file's. Returns the outcome per file name, in feed order.
     public static func write(_ feeds: [RenderedFeed], to directory: URL) throws -> [(fileName: String, outcome: Outcome)] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try feeds.map { feed in
+        return try feeds.map { feed -> (fileName: String, outcome: Outcome) in
             let url = directory.appendingPathComponent(feed.fileName)
             let existing = try? Data(contentsOf: url)
             if existing == feed.data { return (feed.fileName, .unchanged) }

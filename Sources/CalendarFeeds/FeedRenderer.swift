@@ -187,7 +187,7 @@ public struct FeedRenderer: Sendable {
     private func singleEvent(_ session: Session, of context: ActivityContext, alarm: ICSDuration?) throws(FeedError) -> ICSEvent {
         let uid: String
         if case .series = context.activity.schedule {
-            uid = Self.uid(group.slug, context.activity.slug.rawValue, Self.compact(session.ruleDate))
+            uid = Self.uid(group.slug.rawValue, context.activity.slug.rawValue, Self.compact(session.ruleDate))
         } else {
             uid = context.uid
         }
@@ -231,7 +231,7 @@ public struct FeedRenderer: Sendable {
                 content.geo = ICSGeo(latitude: latitude, longitude: longitude)
             }
         }
-        content.categories = [context.kind.title] + (theme.map { [$0.title] + $0.gap.map(\.rawValue) } ?? [])
+        content.categories = ([context.kind.title] + (theme.map { [$0.title] + $0.gap.map(\.rawValue) } ?? [])).map(Self.category)
         content.color = theme?.color
         var lines: [String] = []
         if let theme {
@@ -269,6 +269,12 @@ public struct FeedRenderer: Sendable {
         lines.append("Details: \(link.absoluteString)")
         content.description = lines.joined(separator: "\n")
         return content
+    }
+
+    /// A title as one category: readers split `CATEGORIES` at commas (and libical cannot
+    /// escape one there), so "patriarchy, power" becomes "patriarchy; power".
+    static func category(_ title: String) -> String {
+        title.replacingOccurrences(of: ", ", with: "; ").replacingOccurrences(of: ",", with: ";")
     }
 
     private func priority(_ id: GAPPriorityID) -> GAPPriority? {

@@ -48,7 +48,7 @@ struct ImportCalendar: ParsableCommand {
             blackouts: current.blackouts)
         // Keep the sessions already stored: never store them through an earlier day than now.
         let stored = try store.snapshot(of: groupOption.slug).plan.sessions.map(\.ruleDate.date).max()
-        let latestStart = plan.activities.map(\.schedule.start.year).max().map { try LocalDate(year: $0 + 2, month: 12, day: 31) }
+        let latestStart = try plan.activities.map(\.schedule.start.year).max().map { try LocalDate(year: $0 + 2, month: 12, day: 31) }
         let through = [stored, latestStart].compactMap { $0 }.max()
         let report = try store.importGroup(plan, sessionsThrough: through)
         print("\(file): \(imported.activities.count) events read, \(new.count) new activities for group \(groupOption.group), revision \(report.revision)")

@@ -1,5 +1,6 @@
 import CalendarFeeds
 import Foundation
+import ICalendar
 import Planning
 import PlannerCommands
 import PlannerStore
@@ -27,6 +28,9 @@ enum Example {
             GAPPriority(
                 id: gap("INT-WORKENV"),
                 title: "A professional working environment free of harassment and bias; zero tolerance of sexual harassment",
+                scope: .internal),
+            GAPPriority(
+                id: gap("INT-BALANCE"), title: "Gender balance in professional and management posts; transparent recruitment",
                 scope: .internal),
             GAPPriority(id: gap("PS-LEGAL"), title: "Ensuring non-discriminatory legal and policy frameworks", scope: .participatingStates),
             GAPPriority(id: gap("PS-VAW"), title: "Preventing violence against women", scope: .participatingStates),
@@ -249,7 +253,7 @@ enum Example {
         for (rule, theme) in themes {
             try store.setTheme(slug(theme), of: Session.ID(activity: meeting, ruleDate: time(rule)), in: vienna)
         }
-        try store.setTheme(slug("share-the-care"), of: Session.ID(activity: lunch, ruleDate: time("2027-06-09T12:30")), in: vienna)
+        try store.setTheme(slug("share-the-care"), of: Session.ID(activity: lunch, ruleDate: time("2027-06-16T12:30")), in: vienna)
         try store.assignOrganisers(
             [Assignment(memberID: slug("anton-berger"), role: .chair)],
             to: Session.ID(activity: meeting, ruleDate: time("2027-03-02T15:00")), in: vienna)

@@ -1,5 +1,6 @@
 import CalendarFeeds
 import Foundation
+import ICalendar
 import Testing
 
 /// Every feed of the example group against its golden file: byte for byte outside the

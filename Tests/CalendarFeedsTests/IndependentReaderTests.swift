@@ -1,5 +1,6 @@
 import CalendarFeeds
 import Foundation
+import ICalendar
 import Planning
 import PlannerStore
 import Testing

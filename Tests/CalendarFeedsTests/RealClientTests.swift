@@ -1,5 +1,6 @@
 import CalendarFeeds
 import Foundation
+import ICalendar
 import Testing
 
 /// vdirsyncer (http storage) syncs the public feed from a local web server into a folder and

@@ -36,39 +36,38 @@ enum Support {
         return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs a program to its end; returns its exit status, standard output and error.
+    /// Runs a program to its end; returns its exit status, standard output and error. Output goes
+    /// to files, not pipes: a pipe's write end inherited by another child (a web server started
+    /// meanwhile by a test running in parallel) would keep a reader waiting for ever.
     @discardableResult
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil
     ) throws -> (status: Int32, output: String, error: String) {
+        let directory = try temporaryDirectory("run")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outURL = directory.appendingPathComponent("out")
+        let errURL = directory.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
-        let out = Pipe()
-        let err = Pipe()
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let errorData = LockedData()
-        let errorReader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        errorReader.start()
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errorData.done { usleep(1000) }
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData.value, as: UTF8.self))
-    }
-
-    final class LockedData: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        private var finished = false
-        func set(_ value: Data) { lock.withLock { data = value; finished = true } }
-        var done: Bool { lock.withLock { finished } }
-        var value: Data { lock.withLock { data } }
+        try out.close()
+        try err.close()
+        return (
+            process.terminationStatus, String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        )
     }
 
     static func temporaryDirectory(_ name: String) throws -> URL {
