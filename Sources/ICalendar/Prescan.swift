@@ -86,7 +86,10 @@ struct Prescan {
             defer { current.removeAll(keepingCapacity: true) }
             // Blank and white-space-only lines carry nothing; libical would flag them.
             guard current.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
-            guard String(validating: current, as: UTF8.self) != nil else { throw .invalidUTF8(line: currentLine) }
+            // ASCII lines (most) need no UTF-8 decoding.
+            if current.contains(where: { $0 >= 0x80 }), String(validating: current, as: UTF8.self) == nil {
+                throw .invalidUTF8(line: currentLine)
+            }
             let start = feed.count
             feed.append(contentsOf: current)
             let index = lines.count
@@ -201,19 +204,20 @@ struct Prescan {
         components[open.record].propertyLines[name, default: []].append(number)
         if let zone = parts.parameter("TZID") { zoneReferences.append((zone, number)) }
         if name == "TZID", open.name == "VTIMEZONE" { definedZones.insert(parts.value) }
-        let value = parts.value
         if Self.dateTimeProperties.contains(name), parts.parameter("VALUE")?.uppercased() != "PERIOD" {
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) where !Self.isDateTime(item) {
-                bad(number, .invalidValue, "\(name): \"\(item)\" is not a valid DATE or DATE-TIME")
+            let items = parts.valueBytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            for item in items where !Self.isDateTime(item) {
+                bad(number, .invalidValue, "\(name): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
                 break
             }
-        } else if Self.integerProperties.contains(name), !Self.isInteger(value) {
-            bad(number, .invalidValue, "\(name): \"\(value)\" is not an integer")
+        } else if Self.integerProperties.contains(name), !Self.isInteger(parts.valueBytes) {
+            bad(number, .invalidValue, "\(name): \"\(parts.value)\" is not an integer")
         } else if name == "RRULE" {
-            rules.append((value, number))
+            rules.append((parts.value, number))
         } else if Self.durationProperties.contains(name) || (name == "TRIGGER" && parts.parameter("VALUE") == nil) {
-            durations.append((value, number))
+            durations.append((parts.value, number))
         } else if name == "GEO" {
+            let value = parts.value
             let pair = value.split(separator: ";", omittingEmptySubsequences: false)
             if pair.count != 2 || pair.contains(where: { Double($0) == nil }) {
                 bad(number, .invalidValue, "GEO: \"\(value)\" is not LATITUDE;LONGITUDE")
@@ -238,30 +242,33 @@ struct Prescan {
         problems.append(ICSProblem(severity: .error, kind: kind, line: line, message: message))
     }
 
-    static func isInteger(_ value: String) -> Bool {
-        var digits = Substring(value)
-        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
-        return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    static func isInteger(_ value: ArraySlice<UInt8>) -> Bool {
+        var digits = value
+        if digits.first == UInt8(ascii: "+") || digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy { (48...57).contains($0) }
     }
 
     /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with real calendar fields.
-    static func isDateTime(_ value: Substring) -> Bool {
-        let chars = Array(value.utf8)
-        func number(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= chars.count else { return nil }
+    static func isDateTime(_ value: ArraySlice<UInt8>) -> Bool {
+        let base = value.startIndex
+        let count = value.count
+        func byte(_ offset: Int) -> UInt8 { value[base + offset] }
+        func number(_ from: Int, _ length: Int) -> Int? {
+            guard from + length <= count else { return nil }
             var result = 0
-            for byte in chars[from..<from + count] {
-                guard (48...57).contains(byte) else { return nil }
-                result = result * 10 + Int(byte - 48)
+            for offset in from..<from + length {
+                let digit = byte(offset)
+                guard (48...57).contains(digit) else { return nil }
+                result = result * 10 + Int(digit - 48)
             }
             return result
         }
-        guard chars.count == 8 || chars.count == 15 || (chars.count == 16 && chars[15] == UInt8(ascii: "Z")),
+        guard count == 8 || count == 15 || (count == 16 && byte(15) == UInt8(ascii: "Z")),
             let year = number(0, 4), let month = number(4, 2), let day = number(6, 2),
             (1...12).contains(month), day >= 1, day <= DateRules.daysInMonth(year, month)
         else { return false }
-        if chars.count == 8 { return true }
-        guard chars[8] == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2), let second = number(13, 2) else {
+        if count == 8 { return true }
+        guard byte(8) == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2), let second = number(13, 2) else {
             return false
         }
         return hour <= 23 && minute <= 59 && second <= 60
@@ -272,7 +279,9 @@ struct Prescan {
 struct ContentLine {
     var name: String
     var parameters: [(name: String, value: String)]
-    var value: String
+    /// The value's bytes; `value` decodes them only when a check needs the text.
+    var valueBytes: ArraySlice<UInt8>
+    var value: String { String(decoding: valueBytes, as: UTF8.self) }
 
     init?(_ bytes: [UInt8]) {
         var index = 0
@@ -280,7 +289,8 @@ struct ContentLine {
         guard index < bytes.count, index > 0,
             bytes[0..<index].allSatisfy({ Self.isNameByte($0) })
         else { return nil }
-        name = String(decoding: bytes[0..<index], as: UTF8.self).uppercased()
+        let nameText = String(decoding: bytes[0..<index], as: UTF8.self)
+        name = bytes[0..<index].contains { (97...122).contains($0) } ? nameText.uppercased() : nameText
         parameters = []
         while index < bytes.count, bytes[index] == UInt8(ascii: ";") {
             index += 1
@@ -309,7 +319,7 @@ struct ContentLine {
             parameters.append((parameterName, String(decoding: valueBytes, as: UTF8.self)))
         }
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-        value = String(decoding: bytes[(index + 1)...], as: UTF8.self)
+        valueBytes = bytes[(index + 1)...]
     }
 
     func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }

@@ -67,10 +67,24 @@ enum Expander {
             // Each instance lasts exactly as long as DTSTART→DTEND (RFC 5545 3.8.5.3); libical's
             // span would end a DATE event at 23:59:59 of its DTEND day.
             let length = try duration(of: event)
-            // libical reads an RDATE's TZID as UTC (its value is not resolved): add RDATEs here.
-            var withoutExtraDates = event
-            withoutExtraDates.extraDates = []
-            let component = try TreeBuilder.event(withoutExtraDates)
+            if event.rule == nil, event.extraDates.isEmpty, event.exceptionDates.isEmpty {
+                // A single event needs no libical iteration, only its instants.
+                let start = try Libical.instant(event.start)
+                let end = start.addingTimeInterval(length)
+                guard start < window.upperBound, end > window.lowerBound || start >= window.lowerBound,
+                    overrides[OverrideKey(uid: event.uid, instant: start)] == nil
+                else { continue }
+                result.append(ICSOccurrence(
+                    uid: event.uid, start: event.start, end: event.end ?? Libical.dateTime(end, like: event.start),
+                    startInstant: start, endInstant: end, recurrenceInstant: start, isOverride: false, event: event))
+                continue
+            }
+            // Only what the iteration reads goes into libical's tree. libical reads an RDATE's
+            // TZID as UTC (its value is not resolved), so RDATEs are added here instead.
+            let recurrence = ICSEvent(
+                uid: event.uid, timestamp: event.timestamp, start: event.start, end: event.end, rule: event.rule,
+                exceptionDates: event.exceptionDates)
+            let component = try TreeBuilder.event(recurrence)
             let tree = ComponentTree(owning: component)
             collector.starts.removeAll(keepingCapacity: true)
             icalcomponent_foreach_recurrence(tree.root, windowStart, windowEnd, collectSpan, context)

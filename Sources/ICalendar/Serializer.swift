@@ -184,13 +184,18 @@ enum TreeBuilder {
         var firstYear = Int.max
         var lastYear = Int.min
         var openEnded = false
+        func note(_ value: ICSDateTime) {
+            if let id = value.zoneID { zoneIDs.insert(id) }
+            let year = value.wallTime.year
+            if year < firstYear { firstYear = year }
+            if year > lastYear { lastYear = year }
+        }
         for event in events {
-            let values = [event.start] + [event.end, event.recurrenceID].compactMap { $0 } + event.exceptionDates + event.extraDates
-            for value in values {
-                if let id = value.zoneID { zoneIDs.insert(id) }
-                firstYear = min(firstYear, value.wallTime.year)
-                lastYear = max(lastYear, value.wallTime.year)
-            }
+            note(event.start)
+            if let end = event.end { note(end) }
+            if let recurrenceID = event.recurrenceID { note(recurrenceID) }
+            event.exceptionDates.forEach(note)
+            event.extraDates.forEach(note)
             if let rule = event.rule {
                 // A COUNT can run for years, so only an UNTIL bounds the zone's rules.
                 if let until = untilYear(rule.text) {
@@ -284,7 +289,7 @@ enum TreeBuilder {
 
     /// Text bound for C: a NUL would silently cut it.
     private static func text(_ name: String, _ value: String) throws(ICSError) -> String {
-        guard !value.contains("\0") else { throw .invalidValue(property: name, value: value, reason: "contains a NUL character") }
+        guard !value.utf8.contains(0) else { throw .invalidValue(property: name, value: value, reason: "contains a NUL character") }
         return value
     }
 
