@@ -82,7 +82,7 @@ import Testing
         let closed = try render(false, .group)
         #expect(!closed.contains("meet.example.org"))
         let members = try render(false, .members)
-        #expect(members.contains("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join online:https://meet.example.org/vienna-lunch"))
+        #expect(members.contains("CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=Join online:https://meet.example.org/vienna-lunch"))
         #expect(members.contains("URL:https://meet.example.org/vienna-lunch"))
         let open = try render(true, .group)
         #expect(open.contains("CONFERENCE;VALUE=URI") && open.contains("URL:https://meet.example.org/vienna-lunch"))

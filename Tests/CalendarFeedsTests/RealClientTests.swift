@@ -89,38 +89,37 @@ import Testing
     }
 }
 
-/// `python3 -m http.server` on a free port of 127.0.0.1, serving one folder, stopped by ``stop()``.
+/// `Tests/tools/serve_folder.py` (Python's http.server) on a free port of 127.0.0.1, stopped by ``stop()``.
 final class LocalWebServer: @unchecked Sendable {
     let port: Int
     private let process: Process
 
     init(serving folder: URL) throws {
-        let python = try Support.python()
-        let probe = try Support.run(python, ["-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()"])
-        guard let port = Int(probe.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw Support.Failure(description: "no free port: \(probe.error)")
-        }
-        self.port = port
+        let portFile = folder.deletingLastPathComponent().appendingPathComponent("port")
         process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder.path]
+        process.executableURL = URL(fileURLWithPath: try Support.python())
+        process.arguments = [Support.packageRoot.appendingPathComponent("Tests/tools/serve_folder.py").path, folder.path, portFile.path]
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait until it answers (at most 5 s).
-        for _ in 0..<100 {
-            let check = try Support.run(python, ["-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:\(port)/', timeout=1)"])
-            if check.status == 0 { return }
+        // The server writes its port once it listens (at most 10 s).
+        for _ in 0..<200 {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
+                self.port = port
+                return
+            }
             usleep(50_000)
         }
-        stop()
-        throw Support.Failure(description: "the local web server did not start on port \(port)")
+        process.terminate()
+        throw Support.Failure(description: "the local web server did not start")
     }
 
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<40 where process.isRunning { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 }
