@@ -257,7 +257,11 @@ public struct FeedRenderer: Sendable {
             }
         }
         if let movedFrom = session.movedFrom {
-            lines.append("Moved from \(movedFrom.readable)" + (session.reason.map { ": \($0)" } ?? ""))
+            // The planner's reasons already say where from ("moved from Tue 6 Jan 2026: Epiphany").
+            let reason = (session.reason ?? "").trimmingCharacters(in: .whitespaces)
+            lines.append(
+                reason.lowercased().hasPrefix("moved") ? reason.prefix(1).uppercased() + reason.dropFirst()
+                    : "Moved from \(movedFrom.readable)" + (reason.isEmpty ? "" : ": \(reason)"))
         }
         if isPrivate, session.status == .cancelled, let reason = session.reason, session.movedFrom == nil {
             lines.append("Cancelled: \(reason)")
