@@ -21,17 +21,19 @@ public struct Series: Hashable, Sendable, Codable {
             "the rule already ends (COUNT or UNTIL in '\(rule)'); remove until/count or the rule's end",
             path: until == nil ? "count" : "until")
         if let until {
-            try require(until >= start.date, .reversedRange, "until \(until) is before the start \(start)", path: "until")
+            try require(
+                until >= start.date, .reversedRange, "until \(until) is before the start \(start)", path: "until")
         }
         if let count { try require(count >= 1, .outOfRange, "count must be 1 or more, not \(count)", path: "count") }
-        // The zone only matters for a UTC UNTIL; a start before it is judged in UTC here.
-        let first = rule.occurrences(from: start, through: start.date, in: TimeZone(secondsFromGMT: 0) ?? .current).first
+        // The zone only matters for a UTC UNTIL; the start is judged against the rule in UTC here.
+        let first = rule.occurrences(from: start, through: start.date, in: .gmt).first
         if first != start {
-            let next = rule.occurrences(from: start, through: start.date.adding(days: 3660), in: TimeZone(secondsFromGMT: 0) ?? .current).first
+            let next = rule.occurrences(from: start, through: start.date.adding(days: 3660), in: .gmt).first
             throw PlanningError(
                 .conflict,
                 "start \(start.readable) is not an occurrence of '\(rule)'"
-                    + (next.map { "; the first one after it is \($0.readable): start there" } ?? "; the rule gives no date within ten years"),
+                    + (next.map { "; the first one after it is \($0.readable): start there" }
+                        ?? "; the rule gives no date within ten years"),
                 path: "start")
         }
         self.rule = rule
@@ -40,17 +42,23 @@ public struct Series: Hashable, Sendable, Codable {
         self.count = count
     }
 
-    /// The rule with ``until``/``count`` folded in, as a feed writes it: `UNTIL` becomes the UTC
-    /// instant of the last allowed date at the start's local time in `zone` (RFC 5545 wants a
-    /// UTC `UNTIL` when `DTSTART` has a `TZID`).
+    /// The rule with ``until``/``count`` folded in, as a feed writes it. Any end becomes a UTC
+    /// `UNTIL` (RFC 5545 wants one when `DTSTART` has a `TZID`): the instant of the last allowed
+    /// date at the start's local time in `zone`, so the same occurrences result.
     public func effectiveRule(in zone: TimeZone) throws -> RecurrenceRule {
         if let count { return try rule.ending(count: count) }
-        if let until {
-            let last = LocalDateTime(date: until, time: start.time).instant(in: zone)
-            let utc = TimeZone(secondsFromGMT: 0) ?? zone
-            return try rule.ending(until: .utc(LocalDateTime(last, in: utc), second: 0))
+        let lastStart: Date
+        switch (until, rule.until) {
+        case (let date?, _), (nil, .date(let date)?):
+            lastStart = LocalDateTime(date: date, time: start.time).instant(in: zone)
+        case (nil, .local(let time, let second)?):
+            lastStart = time.instant(in: zone).addingTimeInterval(Double(second))
+        case (nil, .utc?), (nil, nil):
+            return rule
         }
-        return rule
+        let seconds = Int(lastStart.timeIntervalSince1970.rounded(.down))
+        let utc = LocalDateTime(lastStart, in: .gmt)
+        return try rule.ending(until: .utc(utc, second: seconds - utc.wallSeconds))
     }
 
     /// The local starts of the occurrences on dates inside `window`.

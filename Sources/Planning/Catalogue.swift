@@ -40,12 +40,15 @@ public struct GAPPriority: Hashable, Sendable, Codable, Identifiable {
 public struct Theme: Hashable, Sendable, Codable, Identifiable {
     /// The toolkit's grouping of themes.
     public enum Category: String, CaseIterable, Hashable, Sendable, Codable {
-        case atWork = "at-work", workLifeBalance = "work-life-balance", engagementArea = "engagement-area"
+        case atWork = "at-work"
+        case workLifeBalance = "work-life-balance"
+        case engagementArea = "engagement-area"
     }
 
     /// Where in the toolkit the theme comes from.
     public enum Source: String, CaseIterable, Hashable, Sendable, Codable {
-        case conversationStarter = "conversation-starter", engagementArea = "engagement-area"
+        case conversationStarter = "conversation-starter"
+        case engagementArea = "engagement-area"
     }
 
     /// Stable name, e.g. `share-the-care`.
@@ -123,17 +126,22 @@ public enum Privacy: String, CaseIterable, Hashable, Sendable, Codable {
 
 /// How people take part.
 public enum EventFormat: String, CaseIterable, Hashable, Sendable, Codable {
-    case inPerson = "in-person", online, hybrid
+    case inPerson = "in-person"
+    case online, hybrid
 }
 
 /// A member's role in the group.
 public enum MemberRole: String, CaseIterable, Hashable, Sendable, Codable {
-    case coChair = "co-chair", focalPoint = "focal-point", member
+    case coChair = "co-chair"
+    case focalPoint = "focal-point"
+    case member
 }
 
 /// A member's role in one session.
 public enum AssignmentRole: String, CaseIterable, Hashable, Sendable, Codable {
-    case organiser, coOrganiser = "co-organiser", chair
+    case organiser
+    case coOrganiser = "co-organiser"
+    case chair
 }
 
 /// The organiser slots a kind of activity needs per session.

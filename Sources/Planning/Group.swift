@@ -18,9 +18,11 @@ public struct Venue: Hashable, Sendable, Codable {
             (latitude == nil) == (longitude == nil), .conflict,
             "give both latitude and longitude, or neither", path: latitude == nil ? "latitude" : "longitude")
         if let latitude, let longitude {
-            try require((-90...90).contains(latitude), .outOfRange, "latitude \(latitude) is outside -90…90", path: "latitude")
             try require(
-                (-180...180).contains(longitude), .outOfRange, "longitude \(longitude) is outside -180…180", path: "longitude")
+                (-90...90).contains(latitude), .outOfRange, "latitude \(latitude) is outside -90…90", path: "latitude")
+            try require(
+                (-180...180).contains(longitude), .outOfRange, "longitude \(longitude) is outside -180…180",
+                path: "longitude")
         }
         self.name = name
         self.address = address
@@ -30,7 +32,8 @@ public struct Venue: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(name: c(.name), address: c(.address), latitude: c.optional(.latitude), longitude: c.optional(.longitude))
+        try self.init(
+            name: c(.name), address: c(.address), latitude: c.optional(.latitude), longitude: c.optional(.longitude))
     }
 }
 
@@ -130,7 +133,9 @@ public struct Group: Hashable, Sendable, Codable, Identifiable {
                 path: "gap.priorities[\(index)].scope")
         }
         for (id, target) in gapTargets.sorted(by: { $0.key < $1.key }) {
-            try require(target >= 1, .outOfRange, "a target must be 1 or more activities a year, not \(target)", path: "gap.targets.\(id)")
+            try require(
+                target >= 1, .outOfRange, "a target must be 1 or more activities a year, not \(target)",
+                path: "gap.targets.\(id)")
         }
         self.slug = slug
         self.name = name

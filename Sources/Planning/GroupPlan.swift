@@ -130,7 +130,9 @@ public enum SessionExpansion {
 
     /// The sessions of every activity of `plan` inside `window`, ordered by start then activity.
     /// Throws ``PlanningError/Code/unknownReference`` for an activity whose kind is not in `catalogue`.
-    public static func sessions(for plan: GroupPlan, catalogue: Catalogue, window: ClosedRange<LocalDate>) throws -> [Session] {
+    public static func sessions(for plan: GroupPlan, catalogue: Catalogue, window: ClosedRange<LocalDate>) throws
+        -> [Session]
+    {
         var result: [Session] = []
         for (index, activity) in plan.activities.enumerated() {
             guard let kind = catalogue.kind(activity.kind) else {

@@ -132,9 +132,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, TextCodable, Strideable
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
     /// `Tue 6 Jan 2026`, for explanations.
-    public var readable: String {
+    public var readable: String { "\(shortReadable) \(year)" }
+
+    /// `Tue 6 Jan`, for explanations within a year.
+    public var shortReadable: String {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(weekday.shortName) \(day) \(months[month - 1]) \(year)"
+        return "\(weekday.shortName) \(day) \(months[month - 1])"
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

@@ -98,7 +98,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, TextCodable {
 
     /// The wall-clock time `wallSeconds` (floored to the minute).
     init(wallSeconds: Int) {
-        let days = Int((Double(wallSeconds) / 86_400).rounded(.down))
+        let days = wallSeconds >= 0 ? wallSeconds / 86_400 : -((-wallSeconds + 86_399) / 86_400)
         date = LocalDate(dayNumber: days)
         time = LocalTime(minutesSinceMidnight: (wallSeconds - days * 86_400) / 60)
     }
@@ -112,7 +112,9 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, TextCodable {
     public func instant(in zone: TimeZone) -> Date {
         let wall = wallSeconds
         // The offsets in force a day either side cover any one transition near this time.
-        let offsets = [-86_400, 0, 86_400].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall + $0))) }
+        let offsets = [-86_400, 0, 86_400].map {
+            zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall + $0)))
+        }
         let matching = Set(offsets).map { wall - $0 }.filter { candidate in
             candidate + zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(candidate))) == wall
         }

@@ -32,9 +32,11 @@ public struct ObservanceRule: Hashable, Sendable, Codable, CustomStringConvertib
                 nth != 0 && (-5...5).contains(nth), .outOfRange,
                 "nth must be 1…5, or -1 for the last (down to -5), not \(nth)", path: "nth")
         case .easter(let days):
-            try require((-366...366).contains(days), .outOfRange, "easter offset \(days) is more than a year", path: "easter")
+            try require(
+                (-366...366).contains(days), .outOfRange, "easter offset \(days) is more than a year", path: "easter")
         }
-        try require((-366...366).contains(offsetDays), .outOfRange, "offset \(offsetDays) is more than a year", path: "offset")
+        try require(
+            (-366...366).contains(offsetDays), .outOfRange, "offset \(offsetDays) is more than a year", path: "offset")
         self.anchor = anchor
         self.offsetDays = offsetDays
     }
@@ -88,7 +90,8 @@ public struct ObservanceRule: Hashable, Sendable, Codable, CustomStringConvertib
         let base: String
         switch anchor {
         case .fixed(let month, let day): base = "month \(month) day \(day)"
-        case .nthWeekday(let month, let weekday, let nth): base = "\(nth == -1 ? "last" : "nth \(nth)") \(weekday.rawValue) of month \(month)"
+        case .nthWeekday(let month, let weekday, let nth):
+            base = "\(nth == -1 ? "last" : "nth \(nth)") \(weekday.rawValue) of month \(month)"
         case .easter(let days): base = "Easter \(days >= 0 ? "+" : "")\(days) days"
         }
         return offsetDays == 0 ? base : "\(base) \(offsetDays >= 0 ? "+" : "")\(offsetDays) days"
@@ -159,7 +162,8 @@ public struct Observance: Hashable, Sendable, Codable, Identifiable {
             }
         }
         if let countries {
-            try require(!countries.isEmpty, .emptyValue, "countries, if given, must name at least one", path: "countries")
+            try require(
+                !countries.isEmpty, .emptyValue, "countries, if given, must name at least one", path: "countries")
             try requireUnique(countries, in: "countries", field: "", what: "country") { $0 }
         }
         if let url { try requireWebURL(url, path: "url") }

@@ -88,7 +88,9 @@ func within<T>(_ component: String, _ body: () throws -> T) throws -> T {
 }
 
 /// Throws a ``PlanningError`` with `code` and `message` unless `condition` holds.
-func require(_ condition: Bool, _ code: PlanningError.Code, _ message: @autoclosure () -> String, path: String = "") throws {
+func require(_ condition: Bool, _ code: PlanningError.Code, _ message: @autoclosure () -> String, path: String = "")
+    throws
+{
     if !condition {
         throw PlanningError(code, message(), path: path)
     }

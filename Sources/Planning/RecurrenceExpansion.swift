@@ -9,7 +9,9 @@ extension RecurrenceRule {
     /// before `start` are not occurrences; `COUNT` counts from `start`. If `start` itself does not
     /// match the rule it is not an occurrence (``Series`` refuses such a start). `zone` is needed
     /// only for a UTC `UNTIL`.
-    public func occurrences(from start: LocalDateTime, through lastDate: LocalDate, in zone: TimeZone) -> [LocalDateTime] {
+    public func occurrences(from start: LocalDateTime, through lastDate: LocalDate, in zone: TimeZone)
+        -> [LocalDateTime]
+    {
         var result: [LocalDateTime] = []
         var period = 0
         while true {
@@ -27,7 +29,9 @@ extension RecurrenceRule {
     }
 
     /// The occurrences that fall on a date inside `window`, counting `COUNT` from `start`.
-    public func occurrences(from start: LocalDateTime, in window: ClosedRange<LocalDate>, zone: TimeZone) -> [LocalDateTime] {
+    public func occurrences(from start: LocalDateTime, in window: ClosedRange<LocalDate>, zone: TimeZone)
+        -> [LocalDateTime]
+    {
         occurrences(from: start, through: window.upperBound, in: zone).filter { $0.date >= window.lowerBound }
     }
 
@@ -60,10 +64,12 @@ extension RecurrenceRule {
         }
         if !bySetPosition.isEmpty {
             let set = dates
-            dates = Set(bySetPosition.compactMap { position -> LocalDate? in
-                let index = position > 0 ? position - 1 : set.count + position
-                return set.indices.contains(index) ? set[index] : nil
-            }).sorted()
+            dates = Set(
+                bySetPosition.compactMap { position -> LocalDate? in
+                    let index = position > 0 ? position - 1 : set.count + position
+                    return set.indices.contains(index) ? set[index] : nil
+                }
+            ).sorted()
         }
         return (firstDay, dates)
     }

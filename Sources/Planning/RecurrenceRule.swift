@@ -15,7 +15,10 @@ import Foundation
 public struct RecurrenceRule: Hashable, Sendable, TextCodable {
     /// How often the rule repeats.
     public enum Frequency: String, CaseIterable, Hashable, Sendable, Codable {
-        case daily = "DAILY", weekly = "WEEKLY", monthly = "MONTHLY", yearly = "YEARLY"
+        case daily = "DAILY"
+        case weekly = "WEEKLY"
+        case monthly = "MONTHLY"
+        case yearly = "YEARLY"
     }
 
     /// A `BYDAY` entry: a weekday, optionally with an ordinal (`1TU` the first Tuesday,
@@ -78,7 +81,7 @@ public struct RecurrenceRule: Hashable, Sendable, TextCodable {
 
     /// `FREQ`.
     public let frequency: Frequency
-    /// `INTERVAL`, at least 1.
+    /// `INTERVAL`, 1…1000.
     public let interval: Int
     /// `COUNT`, at least 1; never together with ``until``.
     public let count: Int?
@@ -104,7 +107,7 @@ public struct RecurrenceRule: Hashable, Sendable, TextCodable {
         func check(_ condition: Bool, _ message: String) throws {
             try require(condition, .invalidRecurrence, message)
         }
-        try check(interval >= 1, "INTERVAL must be 1 or more, not \(interval)")
+        try check((1...1000).contains(interval), "INTERVAL must be 1…1000, not \(interval)")
         try check(count.map { $0 >= 1 } ?? true, "COUNT must be 1 or more, not \(count ?? 0)")
         try check(count == nil || until == nil, "COUNT and UNTIL cannot both be given: keep one")
         try check(byMonth.allSatisfy { (1...12).contains($0) }, "BYMONTH values must be 1…12, not \(byMonth)")
@@ -126,12 +129,17 @@ public struct RecurrenceRule: Hashable, Sendable, TextCodable {
             case .daily, .weekly:
                 throw PlanningError(
                     .invalidRecurrence,
-                    "BYDAY=\(entry) has an ordinal, which only FREQ=MONTHLY or FREQ=YEARLY allow: write BYDAY=\(entry.weekday.icalCode)")
+                    "BYDAY=\(entry) has an ordinal, which only FREQ=MONTHLY or FREQ=YEARLY allow: write BYDAY=\(entry.weekday.icalCode)"
+                )
             case .monthly:
-                try check(ordinal != 0 && (-5...5).contains(ordinal), "BYDAY=\(entry): a month has at most 5 of a weekday; use 1…5 or -5…-1")
+                try check(
+                    ordinal != 0 && (-5...5).contains(ordinal),
+                    "BYDAY=\(entry): a month has at most 5 of a weekday; use 1…5 or -5…-1")
             case .yearly:
                 let limit = byMonth.isEmpty ? 53 : 5
-                try check(ordinal != 0 && (-limit...limit).contains(ordinal), "BYDAY=\(entry): the ordinal must be 1…\(limit) or -\(limit)…-1")
+                try check(
+                    ordinal != 0 && (-limit...limit).contains(ordinal),
+                    "BYDAY=\(entry): the ordinal must be 1…\(limit) or -\(limit)…-1")
             }
         }
         for (name, values) in [("BYMONTH", byMonth), ("BYMONTHDAY", byMonthDay), ("BYSETPOS", bySetPosition)] {
@@ -220,7 +228,9 @@ extension RecurrenceRule {
         }
         func integers(_ name: String) throws -> [Int] {
             guard let value = take(name) else { return [] }
-            return try value.split(separator: ",", omittingEmptySubsequences: false).map { try integer(name, String($0)) }
+            return try value.split(separator: ",", omittingEmptySubsequences: false).map {
+                try integer(name, String($0))
+            }
         }
 
         guard let frequencyText = take("FREQ") else {
@@ -238,12 +248,16 @@ extension RecurrenceRule {
         let byMonth = try integers("BYMONTH")
         let byMonthDay = try integers("BYMONTHDAY")
         let bySetPosition = try integers("BYSETPOS")
-        let byDay = try take("BYDAY").map { value in
-            try value.split(separator: ",", omittingEmptySubsequences: false).map { try Self.parseWeekdayNumber(String($0)) }
-        } ?? []
+        let byDay =
+            try take("BYDAY").map { value in
+                try value.split(separator: ",", omittingEmptySubsequences: false).map {
+                    try Self.parseWeekdayNumber(String($0))
+                }
+            } ?? []
         let weekStart = try take("WKST").map { value in
             guard let day = Weekday(icalCode: value) else {
-                throw PlanningError(.invalidRecurrence, "WKST=\(value) is not a weekday code (MO, TU, WE, TH, FR, SA, SU)")
+                throw PlanningError(
+                    .invalidRecurrence, "WKST=\(value) is not a weekday code (MO, TU, WE, TH, FR, SA, SU)")
             }
             return day
         }
@@ -281,7 +295,8 @@ extension RecurrenceRule {
             .invalidRecurrence, "UNTIL=\(text) is not a date (20281231) or date-time (20281231T235959Z)")
         if text.count == 8 {
             guard digits(Substring(text)) else { throw malformed }
-            return .date(try within("UNTIL") { try LocalDate(year: number(0, 4), month: number(4, 2), day: number(6, 2)) })
+            return .date(
+                try within("UNTIL") { try LocalDate(year: number(0, 4), month: number(4, 2), day: number(6, 2)) })
         }
         let isUTC = text.hasSuffix("Z")
         let core = isUTC ? text.dropLast() : Substring(text)

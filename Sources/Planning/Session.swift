@@ -76,7 +76,8 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         organisers: [Assignment] = [], status: Status = .tentative, movedFrom: LocalDateTime? = nil,
         reason: String? = nil, dropped: Bool = false
     ) throws {
-        try require(start < end, .reversedRange, "the session ends (\(end)) before or when it starts (\(start))", path: "end")
+        try require(
+            start < end, .reversedRange, "the session ends (\(end)) before or when it starts (\(start))", path: "end")
         try requireUnique(organisers, in: "organisers", field: "member", what: "member") { $0.memberID }
         if movedFrom != nil || dropped {
             try require(
@@ -97,6 +98,27 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
 
     /// The session's length in minutes (wall clock).
     public var durationMinutes: Int { (end.wallSeconds - start.wallSeconds) / 60 }
+
+    /// A copy with another theme (what the programme planner decides).
+    public func with(theme: Slug?) throws -> Session {
+        try copy(theme: theme, organisers: organisers, status: status)
+    }
+
+    /// A copy with other organisers (what the assigner decides), checked again.
+    public func with(organisers: [Assignment]) throws -> Session {
+        try copy(theme: theme, organisers: organisers, status: status)
+    }
+
+    /// A copy with another status.
+    public func with(status: Status) throws -> Session {
+        try copy(theme: theme, organisers: organisers, status: status)
+    }
+
+    private func copy(theme: Slug?, organisers: [Assignment], status: Status) throws -> Session {
+        try Session(
+            activity: activity, ruleDate: ruleDate, start: start, end: end, theme: theme, organisers: organisers,
+            status: status, movedFrom: movedFrom, reason: reason, dropped: dropped)
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
