@@ -9,7 +9,13 @@ import Planning
 ///   session that differs from what the rule gives — moved, re-themed, another status, other
 ///   organisers in a private feed — is a `RECURRENCE-ID` override; a dropped date is an `EXDATE`.
 /// - A cancelled session stays as `STATUS:CANCELLED` for the group's retention days after it
-///   was cancelled (its last change), then leaves the feed (an `EXDATE` in a series).
+///   was cancelled (its last change), then leaves the feed (an `EXDATE` in a series). Google
+///   Calendar drops `STATUS:CANCELLED` events from subscriptions at once, so its users see the
+///   session vanish rather than marked cancelled; Outlook, Apple Calendar and Thunderbird show it
+///   struck through or marked until the retention ends. Because retention depends on
+///   ``FeedOptions/now``, ``RenderedFeed/changesAt`` says when a cached rendering goes stale.
+/// - A session's own `SEQUENCE` and stamps rise with any stored change of it, also one a feed
+///   does not show (organisers in a public feed): a higher `SEQUENCE` is always safe.
 /// - UIDs come from slugs and rule dates, never from row order or time.
 /// - `SEQUENCE` is the stored sequence: a master's is its activity's, raised by the dates it
 ///   excludes; an override's or a single event's is never below its activity's.
