@@ -82,4 +82,18 @@ import Testing
         #expect(healthWeek?.start == "2027-06-14" && healthWeek?.end == "2027-06-21", "a seven-day span")
         #expect(result.occurrences.allSatisfy { $0.tzid == nil && $0.start.count == 10 }, "all-day dates")
     }
+
+    @Test func theCheckerRefusesWhatAFeedMustNotBe() throws {
+        let long = "DESCRIPTION:" + String(repeating: "x", count: 70)
+        let text = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:a@b", "DTSTAMP:20270101T000000Z",
+            "DTSTART;TZID=Europe/Vienna:20270105T150000", "SUMMARY:x", long, "ATTENDEE:mailto:someone@example.org",
+            "END:VEVENT", "END:VCALENDAR",
+        ].joined(separator: "\r\n") + "\n"
+        let result = try Support.check(Data(text.utf8), from: "2027-01-01", to: "2027-02-01", public: true)
+        let problems = result.problems.joined(separator: " | ")
+        for expected in ["does not end with CRLF", "82 octets", "TZID Europe/Vienna has no VTIMEZONE", "mailto:", "ATTENDEE"] {
+            #expect(problems.contains(expected), "\(expected) in \(problems)")
+        }
+    }
 }
