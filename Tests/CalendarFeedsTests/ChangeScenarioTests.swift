@@ -143,4 +143,20 @@ import Testing
         let changedLines = Set(open.after[key] ?? []).symmetricDifference(open.before[key] ?? [])
         #expect(changedLines.allSatisfy { $0.hasPrefix("SEQUENCE") || $0.hasPrefix("DTSTAMP") || $0.hasPrefix("LAST-MODIFIED") })
     }
+
+    @Test func assigningTheSameOrganisersAgainOrAnUnknownMemberChangesNothing() throws {
+        let store = try Example.store()
+        let id = Session.ID(activity: Example.meeting, ruleDate: Example.time("2027-03-02T15:00"))
+        let before = try store.snapshot(of: Example.vienna)
+        try store.assignOrganisers([Assignment(memberID: Example.slug("anton-berger"), role: .chair)], to: id, in: Example.vienna)
+        #expect(try store.revision(of: Example.vienna) == before.revision, "the same organisers: no write")
+        #expect(throws: StoreError.self) {
+            try store.assignOrganisers(
+                [Assignment(memberID: Example.slug("anton-berger"), role: .chair), Assignment(memberID: Example.slug("nobody"), role: .organiser)],
+                to: id, in: Example.vienna)
+        }
+        let after = try store.snapshot(of: Example.vienna)
+        #expect(after.revision == before.revision && after.sessionStamps[id] == before.sessionStamps[id])
+        #expect(after.plan.sessions.first { $0.id == id }?.organisers.map(\.memberID) == [Example.slug("anton-berger")])
+    }
 }

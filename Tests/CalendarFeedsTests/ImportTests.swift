@@ -63,7 +63,15 @@ import Testing
         let plan = try Example.plan()
         let catalogue = try Example.catalogue()
         let thunderbird = try CalendarImport.events(from: Self.fixture("thunderbird-events.ics"), group: plan.group, catalogue: catalogue)
-        #expect(thunderbird.activities.count == 2)
+        #expect(thunderbird.activities.count == 3)
+        let series = thunderbird.activities[2]
+        #expect(series.kind == Example.slug("lunch-and-learn"))
+        if case .series(let rule) = series.schedule {
+            #expect(rule.start == Example.time("2027-01-07T12:30") && rule.rule.description == "FREQ=WEEKLY;COUNT=4;BYDAY=TH")
+        } else {
+            Issue.record("a repeating event becomes a series: \(series.schedule)")
+        }
+        #expect(thunderbird.skipped.count == 1 && thunderbird.skipped[0].contains("Storytelling lunch (moved)"))
         let reading = try #require(thunderbird.activities.first)
         #expect(reading.title == "Reading circle: \"Men, power and care\"")
         #expect(reading.kind == Example.slug("reading-circle"), "kind from CATEGORIES by title")
@@ -142,7 +150,7 @@ import Testing
             try command.run()
         }
         let after = try state()
-        #expect(after.1 == before.1 + 2, "two activities, added once")
+        #expect(after.1 == before.1 + 3, "three activities, added once")
         let holidays = Support.packageRoot.appendingPathComponent("Calendars/holidays/austria-2026-2028.ics").path
         var command = try PlannerCommand.parseAsRoot(["import", "holidays", holidays, "--group", "vienna", "--store", storePath])
         try command.run()
