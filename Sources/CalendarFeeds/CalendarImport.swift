@@ -61,13 +61,17 @@ public enum CalendarImport {
                 throw .invalidEvent(uid: event.uid, summary: "", reason: "a holiday needs a SUMMARY (its name)")
             }
             guard event.rule != nil else {
-                result.append(ImportedBlackout(blackout: try blackout(first, last, reason, source, event), externalUID: event.uid))
+                result.append(
+                    ImportedBlackout(blackout: try blackout(first, last, reason, source, event), externalUID: event.uid)
+                )
                 continue
             }
             let until = lastYear ?? singleYears.max() ?? (first.year + 2)
             for (start, end) in try occurrences(of: event, from: first, throughYear: until) {
-                result.append(ImportedBlackout(
-                    blackout: try blackout(start, end, reason, source, event), externalUID: "\(event.uid)/\(start)"))
+                result.append(
+                    ImportedBlackout(
+                        blackout: try blackout(start, end, reason, source, event), externalUID: "\(event.uid)/\(start)")
+                )
             }
         }
         return result.sorted { ($0.blackout.from, $0.externalUID ?? "") < ($1.blackout.from, $1.externalUID ?? "") }
@@ -136,7 +140,8 @@ public enum CalendarImport {
         do {
             return try LocalDate(year: wall.year, month: wall.month, day: wall.day)
         } catch {
-            throw .invalidEvent(uid: event.uid, summary: event.summary ?? "", reason: "invalid date \(wall.date): \(error)")
+            throw .invalidEvent(
+                uid: event.uid, summary: event.summary ?? "", reason: "invalid date \(wall.date): \(error)")
         }
     }
 
@@ -165,7 +170,8 @@ public enum CalendarImport {
             expanded = try ICSCalendar(productID: CalendarFeedsModule.productID, events: [event])
                 .occurrences(in: start.addingTimeInterval(-86_400)..<end)
         } catch {
-            throw .invalidEvent(uid: event.uid, summary: event.summary ?? "", reason: "its recurrence cannot be expanded: \(error)")
+            throw .invalidEvent(
+                uid: event.uid, summary: event.summary ?? "", reason: "its recurrence cannot be expanded: \(error)")
         }
         var result: [(LocalDate, LocalDate)] = []
         for occurrence in expanded {
@@ -200,9 +206,10 @@ public enum CalendarImport {
             throw refuse("it lasts \(minutes) minutes; a session lasts 1 to 1440 minutes")
         }
         let categories = event.categories.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let kind = catalogue.activityKinds.first { kind in
-            categories.contains(kind.slug.rawValue) || categories.contains(kind.title.lowercased())
-        }?.slug ?? defaultKind
+        let kind =
+            catalogue.activityKinds.first { kind in
+                categories.contains(kind.slug.rawValue) || categories.contains(kind.title.lowercased())
+            }?.slug ?? defaultKind
         guard let kind, catalogue.kind(kind) != nil else {
             throw refuse(
                 "no CATEGORIES value names a kind of activity and no default kind was given (kinds: "
@@ -223,7 +230,8 @@ public enum CalendarImport {
             }
             return try Activity(
                 slug: Slug("imported-" + stableHash(event.uid)), kind: kind, title: summary, schedule: schedule,
-                durationMinutes: minutes, location: event.location.flatMap { $0.isEmpty ? nil : $0 }, onlineURL: onlineURL,
+                durationMinutes: minutes, location: event.location.flatMap { $0.isEmpty ? nil : $0 },
+                onlineURL: onlineURL,
                 theme: theme)
         } catch {
             throw refuse("\(error)")
@@ -237,7 +245,8 @@ public enum CalendarImport {
         let wall = value.wallTime
         let fields: LocalDateTime
         do {
-            fields = try LocalDateTime(year: wall.year, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute)
+            fields = try LocalDateTime(
+                year: wall.year, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute)
         } catch {
             throw refuse("invalid time \(wall): \(error)")
         }

@@ -14,7 +14,9 @@ public enum FeedFiles {
 
     /// Writes each feed to `directory/fileName` (creating the directory), atomically, and only
     /// when its bytes differ from the file's. Returns the outcome per file name, in feed order.
-    public static func write(_ feeds: [RenderedFeed], to directory: URL) throws -> [(fileName: String, outcome: Outcome)] {
+    public static func write(_ feeds: [RenderedFeed], to directory: URL) throws -> [(
+        fileName: String, outcome: Outcome
+    )] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return try feeds.map { feed -> (fileName: String, outcome: Outcome) in
             let url = directory.appendingPathComponent(feed.fileName)

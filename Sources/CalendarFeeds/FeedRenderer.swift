@@ -122,12 +122,15 @@ public struct FeedRenderer: Sendable {
                 whole += try events(of: context, retention: &retention)
                 continue
             }
-            let visible = context.sessions.filter { !$0.dropped && retention.keeps($0, stamp: stamp(of: $0), group: group) }
+            let visible = context.sessions.filter {
+                !$0.dropped && retention.keeps($0, stamp: stamp(of: $0), group: group)
+            }
             if filter(context.baselineFacts) && visible.allSatisfy({ filter(context.facts(of: $0)) }) {
                 whole += try events(of: context, retention: &retention)
             } else {
                 for session in visible where filter(context.facts(of: session)) {
-                    single.append((session.start, activity.slug, try singleEvent(session, of: context, alarm: selection.alarm)))
+                    single.append(
+                        (session.start, activity.slug, try singleEvent(session, of: context, alarm: selection.alarm)))
                 }
             }
         }
@@ -145,13 +148,19 @@ public struct FeedRenderer: Sendable {
             guard let session = context.sessions.first, !session.dropped,
                 retention.keeps(session, stamp: stamp(of: session), group: group)
             else { return [] }
-            return [try event(uid: context.uid, content: content(session, context, link: sessionLink(session)), stamp: stamp(of: session).merged(context.stamp))]
+            return [
+                try event(
+                    uid: context.uid, content: content(session, context, link: sessionLink(session)),
+                    stamp: stamp(of: session).merged(context.stamp))
+            ]
         case .series(let series):
             return try seriesEvents(series, context, retention: &retention)
         }
     }
 
-    private func seriesEvents(_ series: Series, _ context: ActivityContext, retention: inout RetentionClock) throws(FeedError) -> [ICSEvent] {
+    private func seriesEvents(_ series: Series, _ context: ActivityContext, retention: inout RetentionClock)
+        throws(FeedError) -> [ICSEvent]
+    {
         let activityLink = activityLink(context.activity)
         let masterStatus = context.masterStatus
         var masterStamp = context.stamp
@@ -164,7 +173,10 @@ public struct FeedRenderer: Sendable {
                 masterStamp = masterStamp.merged(sessionStamp)
                 continue
             }
-            if content(session, context, link: activityLink) != content(try context.baseline(at: session.ruleDate, status: masterStatus), context, link: activityLink) {
+            if content(session, context, link: activityLink)
+                != content(
+                    try context.baseline(at: session.ruleDate, status: masterStatus), context, link: activityLink)
+            {
                 overridden.append((session, sessionStamp))
             }
         }
@@ -176,7 +188,10 @@ public struct FeedRenderer: Sendable {
         } catch {
             throw .inconsistentPlan("the rule of activity '\(context.activity.slug)': \(error)")
         }
-        var master = try event(uid: context.uid, content: content(try context.baseline(at: series.start, status: masterStatus), context, link: activityLink), stamp: masterStamp)
+        var master = try event(
+            uid: context.uid,
+            content: content(try context.baseline(at: series.start, status: masterStatus), context, link: activityLink),
+            stamp: masterStamp)
         master.rule = rule
         master.exceptionDates = exceptionDates
         var result = [master]
@@ -191,16 +206,24 @@ public struct FeedRenderer: Sendable {
     }
 
     /// One session as an event of its own (filtered and organiser feeds).
-    private func singleEvent(_ session: Session, of context: ActivityContext, alarm: ICSDuration?) throws(FeedError) -> ICSEvent {
+    private func singleEvent(_ session: Session, of context: ActivityContext, alarm: ICSDuration?) throws(FeedError)
+        -> ICSEvent
+    {
         let uid: String
         if case .series = context.activity.schedule {
             uid = Self.uid(group.slug.rawValue, context.activity.slug.rawValue, Self.compact(session.ruleDate))
         } else {
             uid = context.uid
         }
-        var event = try event(uid: uid, content: content(session, context, link: sessionLink(session)), stamp: stamp(of: session).merged(context.stamp))
+        var event = try event(
+            uid: uid, content: content(session, context, link: sessionLink(session)),
+            stamp: stamp(of: session).merged(context.stamp))
         if let alarm, session.status != .cancelled {
-            event.alarms = [ICSAlarm(trigger: ICSDuration(seconds: -abs(alarm.seconds)), description: "\(context.activity.title) (you organise it)")]
+            event.alarms = [
+                ICSAlarm(
+                    trigger: ICSDuration(seconds: -abs(alarm.seconds)),
+                    description: "\(context.activity.title) (you organise it)")
+            ]
         }
         return event
     }
@@ -238,7 +261,8 @@ public struct FeedRenderer: Sendable {
                 content.geo = ICSGeo(latitude: latitude, longitude: longitude)
             }
         }
-        content.categories = ([context.kind.title] + (theme.map { [$0.title] + $0.gap.map(\.rawValue) } ?? [])).map(Self.category)
+        content.categories = ([context.kind.title] + (theme.map { [$0.title] + $0.gap.map(\.rawValue) } ?? [])).map(
+            Self.category)
         content.color = theme?.color
         var lines: [String] = []
         if let theme {
@@ -266,7 +290,8 @@ public struct FeedRenderer: Sendable {
             // The planner's reasons already say where from ("moved from Tue 6 Jan 2026: Epiphany").
             let reason = (session.reason ?? "").trimmingCharacters(in: .whitespaces)
             lines.append(
-                reason.lowercased().hasPrefix("moved") ? reason.prefix(1).uppercased() + reason.dropFirst()
+                reason.lowercased().hasPrefix("moved")
+                    ? reason.prefix(1).uppercased() + reason.dropFirst()
                     : "Moved from \(movedFrom.readable)" + (reason.isEmpty ? "" : ": \(reason)"))
         }
         if isPrivate, session.status == .cancelled, let reason = session.reason, session.movedFrom == nil {
@@ -315,7 +340,9 @@ public struct FeedRenderer: Sendable {
                 audience: .privateFeed, name: "\(name) (members)",
                 description: "Every session of the group with its organisers. Private: do not share this address.")
         case .organiser(let id):
-            guard let member = source.plan.member(id) else { throw .unknownFeedSubject("member '\(id)' of group '\(group.slug)'") }
+            guard let member = source.plan.member(id) else {
+                throw .unknownFeedSubject("member '\(id)' of group '\(group.slug)'")
+            }
             return Selection(
                 audience: .privateFeed, name: "\(name): duties of \(member.name)",
                 description: "The sessions \(member.name) organises. Private: do not share this address.",
@@ -356,17 +383,22 @@ public struct FeedRenderer: Sendable {
             for observance in source.catalogue.observances {
                 guard let days = observance.dates(in: year, country: group.country) else { continue }
                 var lines = [observance.summary, observance.url?.absoluteString].compactMap { $0 }
-                if observance.days > 1 { lines.insert("\(days.lowerBound.readable) to \(days.upperBound.readable)", at: 0) }
-                events.append((
-                    days.lowerBound, observance.slug,
-                    ICSEvent(
-                        uid: Self.uid(group.country.rawValue.lowercased(), "observance", observance.slug.rawValue, String(year)),
-                        timestamp: stamp, start: .date(Self.icsDate(days.lowerBound)),
-                        end: .date(Self.icsDate(days.upperBound.adding(days: 1))), sequence: 0, lastModified: stamp,
-                        transparency: .transparent, summary: observance.title,
-                        description: lines.isEmpty ? nil : lines.joined(separator: "\n"),
-                        url: observance.url?.absoluteString, categories: ["Observance"])
-                ))
+                if observance.days > 1 {
+                    lines.insert("\(days.lowerBound.readable) to \(days.upperBound.readable)", at: 0)
+                }
+                events.append(
+                    (
+                        days.lowerBound, observance.slug,
+                        ICSEvent(
+                            uid: Self.uid(
+                                group.country.rawValue.lowercased(), "observance", observance.slug.rawValue,
+                                String(year)),
+                            timestamp: stamp, start: .date(Self.icsDate(days.lowerBound)),
+                            end: .date(Self.icsDate(days.upperBound.adding(days: 1))), sequence: 0, lastModified: stamp,
+                            transparency: .transparent, summary: observance.title,
+                            description: lines.isEmpty ? nil : lines.joined(separator: "\n"),
+                            url: observance.url?.absoluteString, categories: ["Observance"])
+                    ))
             }
         }
         return events.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
@@ -551,7 +583,8 @@ struct RetentionClock {
 
 extension FeedStamp {
     /// The stamp of something the store has not stamped.
-    static let zero = FeedStamp(sequence: 0, created: Date(timeIntervalSince1970: 0), modified: Date(timeIntervalSince1970: 0))
+    static let zero = FeedStamp(
+        sequence: 0, created: Date(timeIntervalSince1970: 0), modified: Date(timeIntervalSince1970: 0))
 }
 
 extension Session.Status {

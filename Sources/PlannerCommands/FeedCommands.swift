@@ -1,8 +1,8 @@
 import ArgumentParser
 import CalendarFeeds
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 extension FeedSource {
     /// The feed source of a store snapshot: its plan, change stamps and cancelled activities.
@@ -36,7 +36,10 @@ struct ExportFeeds: ParsableCommand {
     @Option(help: ArgumentHelp("The site's address, for the session links in descriptions.", valueName: "url"))
     var baseURL: String = "http://localhost:8080"
 
-    @Option(help: ArgumentHelp("Measure cancelled sessions' retention from this UTC time (default: now), e.g. 2027-03-01T00:00:00Z.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Measure cancelled sessions' retention from this UTC time (default: now), e.g. 2027-03-01T00:00:00Z.",
+            valueName: "time"))
     var now: String?
 
     func run() throws {

@@ -1,14 +1,15 @@
 import ArgumentParser
 import CalendarFeeds
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner import calendar FILE --group SLUG [--kind SLUG]`
 struct ImportCalendar: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
-        abstract: "Keep the events of an .ics file (Outlook, Google, Thunderbird export) as fixed activities of a group.",
+        abstract:
+            "Keep the events of an .ics file (Outlook, Google, Thunderbird export) as fixed activities of a group.",
         discussion: """
             Each event becomes a one-off activity (a series for a repeating event) in the group's
             time zone. The kind is taken from the event's CATEGORIES when one names a kind, else
@@ -36,7 +37,8 @@ struct ImportCalendar: ParsableCommand {
         let current = try store.exportGroup(groupOption.slug)
         let imported: ImportedEvents
         do {
-            imported = try CalendarImport.events(from: data, group: current.group, catalogue: catalogue, defaultKind: kind)
+            imported = try CalendarImport.events(
+                from: data, group: current.group, catalogue: catalogue, defaultKind: kind)
         } catch {
             throw CommandError("\(file): \(error)")
         }
@@ -48,11 +50,17 @@ struct ImportCalendar: ParsableCommand {
             blackouts: current.blackouts)
         // Keep the sessions already stored: never store them through an earlier day than now.
         let stored = try store.snapshot(of: groupOption.slug).plan.sessions.map(\.ruleDate.date).max()
-        let latestStart = try plan.activities.map(\.schedule.start.year).max().map { try LocalDate(year: $0 + 2, month: 12, day: 31) }
+        let latestStart = try plan.activities.map(\.schedule.start.year).max().map {
+            try LocalDate(year: $0 + 2, month: 12, day: 31)
+        }
         let through = [stored, latestStart].compactMap { $0 }.max()
         let report = try store.importGroup(plan, sessionsThrough: through)
-        print("\(file): \(imported.activities.count) events read, \(new.count) new activities for group \(groupOption.group), revision \(report.revision)")
-        for activity in new { print("  added \(activity.slug): \(activity.title) (\(activity.schedule.start.readable))") }
+        print(
+            "\(file): \(imported.activities.count) events read, \(new.count) new activities for group \(groupOption.group), revision \(report.revision)"
+        )
+        for activity in new {
+            print("  added \(activity.slug): \(activity.title) (\(activity.schedule.start.readable))")
+        }
         for line in imported.skipped { print("  skipped \(line)") }
     }
 }

@@ -1,8 +1,8 @@
 import CalendarFeeds
 import Foundation
 import ICalendar
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 /// One change in the store, the feeds before and after: the right SEQUENCE / RECURRENCE-ID /
@@ -16,10 +16,14 @@ import Testing
     }
 
     static func value(_ lines: [String]?, _ name: String) -> String? {
-        lines?.first { $0.hasPrefix(name + ":") || $0.hasPrefix(name + ";") }.map { String($0[$0.index(after: $0.firstIndex(of: ":")!)...]) }
+        lines?.first { $0.hasPrefix(name + ":") || $0.hasPrefix(name + ";") }.map {
+            String($0[$0.index(after: $0.firstIndex(of: ":")!)...])
+        }
     }
 
-    static func uids(_ events: [String: [String]]) -> Set<String> { Set(events.keys.map { String($0.split(separator: " ")[0]) }) }
+    static func uids(_ events: [String: [String]]) -> Set<String> {
+        Set(events.keys.map { String($0.split(separator: " ")[0]) })
+    }
 
     /// The events of `kind` before and after `change`.
     static func around(
@@ -50,7 +54,9 @@ import Testing
         #expect(Self.value(after[key], "DTSTART") == "20270505T150000")
         #expect(Self.value(after[key], "DTEND") == "20270505T163000")
         let master = Self.key(Self.meetingUID)
-        #expect(Int(Self.value(after[key], "SEQUENCE") ?? "") ?? -1 >= Int(Self.value(after[master], "SEQUENCE") ?? "") ?? 99)
+        #expect(
+            Int(Self.value(after[key], "SEQUENCE") ?? "") ?? -1 >= Int(Self.value(after[master], "SEQUENCE") ?? "")
+                ?? 99)
         #expect(Int(Self.value(after[key], "SEQUENCE") ?? "") == 1, "one material change of that session")
         #expect(Self.uids(before) == Self.uids(after))
     }
@@ -62,7 +68,8 @@ import Testing
         let before = Support.events(try Example.renderer(store).render(.group).data)
         try store.cancelSession(id, in: Example.vienna, reason: "co-chairs on mission")
         let cancelledAt = try #require(store.snapshot(of: Example.vienna).sessionStamps[id]?.modified)
-        let during = Support.events(try Example.renderer(store, now: cancelledAt.addingTimeInterval(29 * 86_400)).render(.group).data)
+        let during = Support.events(
+            try Example.renderer(store, now: cancelledAt.addingTimeInterval(29 * 86_400)).render(.group).data)
         let key = Self.key(Self.meetingUID, "20270907T150000")
         #expect(Self.changedKeys(before, during) == [key])
         #expect(Self.value(during[key], "STATUS") == "CANCELLED")
@@ -72,23 +79,31 @@ import Testing
         // The feed changes next when the first of the two cancellations (this one, the example's
         // lunch-and-learn) is 30 days old: a cache must expire then.
         let lunchCancelled = try #require(
-            store.snapshot(of: Example.vienna).sessionStamps[Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-02-24T12:30"))]?.modified)
+            store.snapshot(of: Example.vienna).sessionStamps[
+                Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-02-24T12:30"))]?.modified)
         let renderer = try Example.renderer(store, now: cancelledAt.addingTimeInterval(29 * 86_400))
-        #expect(try renderer.render(.group).changesAt == min(cancelledAt, lunchCancelled).addingTimeInterval(30 * 86_400))
+        #expect(
+            try renderer.render(.group).changesAt == min(cancelledAt, lunchCancelled).addingTimeInterval(30 * 86_400))
 
-        let later = Support.events(try Example.renderer(store, now: cancelledAt.addingTimeInterval(31 * 86_400)).render(.group).data)
+        let later = Support.events(
+            try Example.renderer(store, now: cancelledAt.addingTimeInterval(31 * 86_400)).render(.group).data)
         #expect(later[key] == nil, "gone after 30 days")
         let master = Self.key(Self.meetingUID)
         #expect(later[master]?.contains("EXDATE;TZID=Europe/Vienna:20270907T150000") == true)
-        #expect(Int(Self.value(later[master], "SEQUENCE") ?? "") ?? 0 > Int(Self.value(before[master], "SEQUENCE") ?? "") ?? 0)
+        #expect(
+            Int(Self.value(later[master], "SEQUENCE") ?? "") ?? 0 > Int(Self.value(before[master], "SEQUENCE") ?? "")
+                ?? 0)
         #expect(Self.uids(later) == Self.uids(before))
         // Only the two series with expired cancellations changed.
-        #expect(Self.changedKeys(before, later).allSatisfy { $0.hasPrefix(Self.meetingUID) || $0.hasPrefix(Self.lunchUID) })
+        #expect(
+            Self.changedKeys(before, later).allSatisfy { $0.hasPrefix(Self.meetingUID) || $0.hasPrefix(Self.lunchUID) })
     }
 
     @Test func reThemingOneSessionAddsAnOverrideWithItsCategoriesAndColour() throws {
         let (before, after) = try Self.around(.group) { store in
-            try store.setTheme(Example.slug("fatherhood"), of: Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-03-10T12:30")), in: Example.vienna)
+            try store.setTheme(
+                Example.slug("fatherhood"),
+                of: Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-03-10T12:30")), in: Example.vienna)
         }
         let key = Self.key(Self.lunchUID, "20270310T123000")
         #expect(Self.changedKeys(before, after) == [key])
@@ -109,19 +124,27 @@ import Testing
         #expect(Self.value(before[master], "DTSTART") == "20270202T150000")
         #expect(Self.value(after[master], "DTSTART") == "20270202T160000")
         #expect(Self.value(after[master], "DTEND") == "20270202T173000")
-        #expect(Int(Self.value(after[master], "SEQUENCE") ?? "") ?? 0 > Int(Self.value(before[master], "SEQUENCE") ?? "") ?? 0)
+        #expect(
+            Int(Self.value(after[master], "SEQUENCE") ?? "") ?? 0 > Int(Self.value(before[master], "SEQUENCE") ?? "")
+                ?? 0)
         #expect(Self.uids(before) == Self.uids(after))
         for (key, lines) in after where key.hasPrefix(Self.meetingUID) && key != master {
-            #expect(lines.first { $0.hasPrefix("RECURRENCE-ID") }?.hasSuffix("T160000") == true, "overrides follow the new rule: \(key)")
-            #expect(Int(Self.value(lines, "SEQUENCE") ?? "") ?? -1 >= Int(Self.value(after[master], "SEQUENCE") ?? "") ?? 99)
+            #expect(
+                lines.first { $0.hasPrefix("RECURRENCE-ID") }?.hasSuffix("T160000") == true,
+                "overrides follow the new rule: \(key)")
+            #expect(
+                Int(Self.value(lines, "SEQUENCE") ?? "") ?? -1 >= Int(Self.value(after[master], "SEQUENCE") ?? "") ?? 99
+            )
         }
-        #expect(Self.changedKeys(before, after).allSatisfy { $0.hasPrefix(Self.meetingUID) }, "other activities unchanged")
+        #expect(
+            Self.changedKeys(before, after).allSatisfy { $0.hasPrefix(Self.meetingUID) }, "other activities unchanged")
     }
 
     @Test func reassigningAnOrganiserChangesTheMembersAndOrganiserFeedsOnly() throws {
         let id = Session.ID(activity: Example.meeting, ruleDate: Example.time("2027-03-02T15:00"))
         let reassign = { (store: PlannerStore) in
-            try store.assignOrganisers([Assignment(memberID: Example.slug("dmytro-kovalenko"), role: .chair)], to: id, in: Example.vienna)
+            try store.assignOrganisers(
+                [Assignment(memberID: Example.slug("dmytro-kovalenko"), role: .chair)], to: id, in: Example.vienna)
         }
         let key = Self.key(Self.meetingUID, "20270302T150000")
         let members = try Self.around(.members, reassign)
@@ -141,18 +164,25 @@ import Testing
         let open = try Self.around(.group, reassign)
         #expect(Self.changedKeys(open.before, open.after) == [key])
         let changedLines = Set(open.after[key] ?? []).symmetricDifference(open.before[key] ?? [])
-        #expect(changedLines.allSatisfy { $0.hasPrefix("SEQUENCE") || $0.hasPrefix("DTSTAMP") || $0.hasPrefix("LAST-MODIFIED") })
+        #expect(
+            changedLines.allSatisfy {
+                $0.hasPrefix("SEQUENCE") || $0.hasPrefix("DTSTAMP") || $0.hasPrefix("LAST-MODIFIED")
+            })
     }
 
     @Test func assigningTheSameOrganisersAgainOrAnUnknownMemberChangesNothing() throws {
         let store = try Example.store()
         let id = Session.ID(activity: Example.meeting, ruleDate: Example.time("2027-03-02T15:00"))
         let before = try store.snapshot(of: Example.vienna)
-        try store.assignOrganisers([Assignment(memberID: Example.slug("anton-berger"), role: .chair)], to: id, in: Example.vienna)
+        try store.assignOrganisers(
+            [Assignment(memberID: Example.slug("anton-berger"), role: .chair)], to: id, in: Example.vienna)
         #expect(try store.revision(of: Example.vienna) == before.revision, "the same organisers: no write")
         #expect(throws: StoreError.self) {
             try store.assignOrganisers(
-                [Assignment(memberID: Example.slug("anton-berger"), role: .chair), Assignment(memberID: Example.slug("nobody"), role: .organiser)],
+                [
+                    Assignment(memberID: Example.slug("anton-berger"), role: .chair),
+                    Assignment(memberID: Example.slug("nobody"), role: .organiser),
+                ],
                 to: id, in: Example.vienna)
         }
         let after = try store.snapshot(of: Example.vienna)

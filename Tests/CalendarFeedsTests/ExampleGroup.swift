@@ -2,9 +2,9 @@ import CalendarFeeds
 import Catalogues
 import Foundation
 import ICalendar
-import Planning
 import PlannerCommands
 import PlannerStore
+import Planning
 
 /// The example group of `Config/groups/example.yaml` with the catalogue of `Config/catalogue/`,
 /// stored with a fixed clock and a small plan on top.
@@ -31,18 +31,22 @@ enum Example {
     /// `Config/groups/example.yaml`; `monthlyMeetingAt` changes the monthly meeting's time (a
     /// series time change).
     static func plan(monthlyMeetingAt: String = "15:00") throws -> GroupPlan {
-        let plan = try GroupLoader.load(file: configDirectory.appendingPathComponent("groups/example.yaml"), catalogue: catalogue())
+        let plan = try GroupLoader.load(
+            file: configDirectory.appendingPathComponent("groups/example.yaml"), catalogue: catalogue())
         guard monthlyMeetingAt != "15:00" else { return plan }
         let activities = try plan.activities.map { activity in
             guard activity.slug == meeting, case .series(let series) = activity.schedule else { return activity }
             return try Activity(
                 slug: activity.slug, kind: activity.kind, title: activity.title,
                 schedule: .series(
-                    Series(rule: series.rule, start: LocalDateTime(date: series.start.date, time: clock(monthlyMeetingAt)))),
+                    Series(
+                        rule: series.rule, start: LocalDateTime(date: series.start.date, time: clock(monthlyMeetingAt)))
+                ),
                 durationMinutes: activity.durationMinutes, location: activity.location, onlineURL: activity.onlineURL,
                 theme: activity.theme)
         }
-        return try GroupPlan(group: plan.group, members: plan.members, activities: activities, blackouts: plan.blackouts)
+        return try GroupPlan(
+            group: plan.group, members: plan.members, activities: activities, blackouts: plan.blackouts)
     }
 
     /// A clock that advances one second per reading from ``epoch``: the same writes give the
@@ -89,7 +93,8 @@ enum Example {
         for (rule, theme) in themes {
             try store.setTheme(slug(theme), of: Session.ID(activity: meeting, ruleDate: time(rule)), in: vienna)
         }
-        try store.setTheme(slug("share-the-care"), of: Session.ID(activity: lunch, ruleDate: time("2027-06-16T12:30")), in: vienna)
+        try store.setTheme(
+            slug("share-the-care"), of: Session.ID(activity: lunch, ruleDate: time("2027-06-16T12:30")), in: vienna)
         try store.assignOrganisers(
             [Assignment(memberID: slug("anton-berger"), role: .chair)],
             to: Session.ID(activity: meeting, ruleDate: time("2027-03-02T15:00")), in: vienna)
@@ -97,7 +102,10 @@ enum Example {
             [Assignment(memberID: slug("matteo-conti"), role: .chair)],
             to: Session.ID(activity: meeting, ruleDate: time("2027-06-01T15:00")), in: vienna)
         try store.assignOrganisers(
-            [Assignment(memberID: slug("anton-berger"), role: .organiser), Assignment(memberID: slug("matteo-conti"), role: .organiser)],
+            [
+                Assignment(memberID: slug("anton-berger"), role: .organiser),
+                Assignment(memberID: slug("matteo-conti"), role: .organiser),
+            ],
             to: Session.ID(activity: slug("kick-off-2027"), ruleDate: time("2027-01-19T16:00")), in: vienna)
         try store.assignOrganisers(
             [Assignment(memberID: slug("nikola-petrovic"), role: .organiser)],
@@ -109,7 +117,9 @@ enum Example {
             Session.ID(activity: lunch, ruleDate: time("2027-02-24T12:30")), in: vienna, reason: "speaker ill")
     }
 
-    static func renderer(_ store: PlannerStore, now: Date = Example.now, alarm: ICSDuration? = nil) throws -> FeedRenderer {
+    static func renderer(_ store: PlannerStore, now: Date = Example.now, alarm: ICSDuration? = nil) throws
+        -> FeedRenderer
+    {
         let source = FeedSource(snapshot: try store.snapshot(of: vienna), catalogue: try store.catalogue())
         return FeedRenderer(source: source, options: FeedOptions(baseURL: baseURL, now: now, organiserAlarm: alarm))
     }

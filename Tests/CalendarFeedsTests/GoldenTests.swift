@@ -14,7 +14,8 @@ import Testing
         #expect(feeds.count >= 20, "public, members, 12 organisers, themes, kinds, GAP, observances")
         if update {
             try FileManager.default.createDirectory(at: Support.goldenDirectory, withIntermediateDirectories: true)
-            for file in try FileManager.default.contentsOfDirectory(atPath: Support.goldenDirectory.path) where file.hasSuffix(".ics") {
+            for file in try FileManager.default.contentsOfDirectory(atPath: Support.goldenDirectory.path)
+            where file.hasSuffix(".ics") {
                 try FileManager.default.removeItem(at: Support.goldenDirectory.appendingPathComponent(file))
             }
         }
@@ -24,19 +25,25 @@ import Testing
                 try feed.data.write(to: url)
                 continue
             }
-            let golden = try #require(try? Data(contentsOf: url), "missing golden file \(feed.fileName): run with UPDATE_GOLDEN=1")
+            let golden = try #require(
+                try? Data(contentsOf: url), "missing golden file \(feed.fileName): run with UPDATE_GOLDEN=1")
             let expected = GoldenText(golden)
             let actual = GoldenText(feed.data)
             #expect(actual.body == expected.body, "\(feed.fileName) differs from its golden file outside VTIMEZONE")
             if actual.body != expected.body {
-                let diff = zip(actual.body.components(separatedBy: "\r\n"), expected.body.components(separatedBy: "\r\n"))
-                    .first { $0.0 != $0.1 }
+                let diff = zip(
+                    actual.body.components(separatedBy: "\r\n"), expected.body.components(separatedBy: "\r\n")
+                )
+                .first { $0.0 != $0.1 }
                 Issue.record("first differing line: \(diff.map { "got \($0.0) / want \($0.1)" } ?? "length differs")")
             }
             #expect(actual.zones == expected.zones, "\(feed.fileName): VTIMEZONE transitions differ")
         }
         if !update {
-            let goldenFiles = Set(try FileManager.default.contentsOfDirectory(atPath: Support.goldenDirectory.path).filter { $0.hasSuffix(".ics") })
+            let goldenFiles = Set(
+                try FileManager.default.contentsOfDirectory(atPath: Support.goldenDirectory.path).filter {
+                    $0.hasSuffix(".ics")
+                })
             #expect(goldenFiles == Set(feeds.map(\.fileName)), "golden files without a feed, or feeds without one")
         }
     }
@@ -54,9 +61,11 @@ import Testing
         let renderer = try Example.renderer(Example.store())
         let data = try renderer.render(.group).data
         let text = String(decoding: data, as: UTF8.self)
-        let changed = GoldenText(Data(text.replacingOccurrences(of: "SUMMARY:Monthly meeting", with: "SUMMARY:Monthly Meeting").utf8))
+        let changed = GoldenText(
+            Data(text.replacingOccurrences(of: "SUMMARY:Monthly meeting", with: "SUMMARY:Monthly Meeting").utf8))
         #expect(changed.body != GoldenText(data).body)
-        let zoneChanged = GoldenText(Data(text.replacingOccurrences(of: "TZOFFSETTO:+0200", with: "TZOFFSETTO:+0300").utf8))
+        let zoneChanged = GoldenText(
+            Data(text.replacingOccurrences(of: "TZOFFSETTO:+0200", with: "TZOFFSETTO:+0300").utf8))
         #expect(zoneChanged.body == GoldenText(data).body)
         #expect(zoneChanged.zones != GoldenText(data).zones)
     }

@@ -1,8 +1,8 @@
 import CalendarFeeds
 import Foundation
 import ICalendar
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 /// Python's icalendar + recurring-ical-events read the feeds and expand them to exactly the
@@ -32,7 +32,10 @@ import Testing
         let expected = Self.expected(
             shown,
             summary: { $0.activity == confidential ? "Busy" : Self.title(snapshot.plan, $0) },
-            uid: { $0.activity == confidential ? "vienna/busy/20270512T1600@allyship-planner" : "vienna/\($0.activity)@allyship-planner" })
+            uid: {
+                $0.activity == confidential
+                    ? "vienna/busy/20270512T1600@allyship-planner" : "vienna/\($0.activity)@allyship-planner"
+            })
         #expect(shown.count > 70, "two years of a monthly and a fortnightly series")
         #expect(Self.found(result.occurrences) == expected)
         #expect(result.calendar?["X-WR-TIMEZONE"] == "Europe/Vienna")
@@ -46,10 +49,13 @@ import Testing
         let result = try Support.check(feed.data, from: "2027-01-01", to: "2029-01-01", public: false)
         #expect(result.problems == [])
         let expected = Self.expected(
-            snapshot.plan.sessions, summary: { Self.title(snapshot.plan, $0) }, uid: { "vienna/\($0.activity)@allyship-planner" })
+            snapshot.plan.sessions, summary: { Self.title(snapshot.plan, $0) },
+            uid: { "vienna/\($0.activity)@allyship-planner" })
         #expect(Self.found(result.occurrences) == expected)
-        #expect(result.occurrences.contains { $0.status == "CANCELLED" }, "the cancelled lunch-and-learn is still shown")
-        #expect(result.occurrences.contains { $0.start == "2027-04-07T15:00" && $0.recurrence_id == "2027-04-06T15:00" })
+        #expect(
+            result.occurrences.contains { $0.status == "CANCELLED" }, "the cancelled lunch-and-learn is still shown")
+        #expect(
+            result.occurrences.contains { $0.start == "2027-04-07T15:00" && $0.recurrenceID == "2027-04-06T15:00" })
     }
 
     @Test func filteredFeedsExpandToTheirSessionsOnly() throws {
@@ -59,22 +65,32 @@ import Testing
         let cases: [(FeedKind, (Session) -> Bool)] = [
             (.theme(Example.slug("fatherhood")), { $0.theme == Example.slug("fatherhood") }),
             (.kind(Example.slug("lunch-and-learn")), { $0.activity == Example.lunch }),
-            (.gapPriority(Example.gap("PS-VAW")), { [Example.slug("combatting-violence-against-women")].contains($0.theme ?? Example.lunch) }),
-            (.organiser(Example.slug("anton-berger")), { $0.organisers.contains { $0.memberID == Example.slug("anton-berger") } }),
+            (
+                .gapPriority(Example.gap("PS-VAW")),
+                { [Example.slug("combatting-violence-against-women")].contains($0.theme ?? Example.lunch) }
+            ),
+            (
+                .organiser(Example.slug("anton-berger")),
+                { $0.organisers.contains { $0.memberID == Example.slug("anton-berger") } }
+            ),
         ]
         for (kind, belongs) in cases {
-            let result = try Support.check(try renderer.render(kind).data, from: "2027-01-01", to: "2029-01-01", public: !kind.isPrivate)
+            let result = try Support.check(
+                try renderer.render(kind).data, from: "2027-01-01", to: "2029-01-01", public: !kind.isPrivate)
             #expect(result.problems == [], "\(kind)")
             let sessions = snapshot.plan.sessions.filter { !$0.dropped && belongs($0) }
             #expect(!sessions.isEmpty, "\(kind) has sessions in the example")
             let found = result.occurrences.map { "\($0.start) \($0.status)" }.sorted()
-            #expect(found == sessions.map { "\($0.start.description) \($0.status.rawValue.uppercased())" }.sorted(), "\(kind)")
+            #expect(
+                found == sessions.map { "\($0.start.description) \($0.status.rawValue.uppercased())" }.sorted(),
+                "\(kind)")
         }
     }
 
     @Test func observancesFeedHasAllDayEventsForAustria() throws {
         let renderer = try Example.renderer(Example.store())
-        let result = try Support.check(try renderer.render(.observances).data, from: "2027-01-01", to: "2028-01-01", public: true)
+        let result = try Support.check(
+            try renderer.render(.observances).data, from: "2027-01-01", to: "2028-01-01", public: true)
         #expect(result.problems == [])
         let fathersDay = result.occurrences.first { $0.summary == "Father's Day" }
         #expect(fathersDay?.start == "2027-06-13", "second Sunday of June in Austria")
@@ -85,14 +101,18 @@ import Testing
 
     @Test func theCheckerRefusesWhatAFeedMustNotBe() throws {
         let long = "DESCRIPTION:" + String(repeating: "x", count: 70)
-        let text = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:a@b", "DTSTAMP:20270101T000000Z",
-            "DTSTART;TZID=Europe/Vienna:20270105T150000", "SUMMARY:x", long, "ATTENDEE:mailto:someone@example.org",
-            "END:VEVENT", "END:VCALENDAR",
-        ].joined(separator: "\r\n") + "\n"
+        let text =
+            [
+                "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:a@b",
+                "DTSTAMP:20270101T000000Z",
+                "DTSTART;TZID=Europe/Vienna:20270105T150000", "SUMMARY:x", long, "ATTENDEE:mailto:someone@example.org",
+                "END:VEVENT", "END:VCALENDAR",
+            ].joined(separator: "\r\n") + "\n"
         let result = try Support.check(Data(text.utf8), from: "2027-01-01", to: "2027-02-01", public: true)
         let problems = result.problems.joined(separator: " | ")
-        for expected in ["does not end with CRLF", "82 octets", "TZID Europe/Vienna has no VTIMEZONE", "mailto:", "ATTENDEE"] {
+        for expected in [
+            "does not end with CRLF", "82 octets", "TZID Europe/Vienna has no VTIMEZONE", "mailto:", "ATTENDEE",
+        ] {
             #expect(problems.contains(expected), "\(expected) in \(problems)")
         }
     }

@@ -1,8 +1,8 @@
 import CalendarFeeds
 import Foundation
 import ICalendar
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 /// Files beside the tests, and external programs run by them.
@@ -33,7 +33,9 @@ enum Support {
 
     static func which(_ program: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(program)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// Runs a program to its end; returns its exit status, standard output and error. Output goes
@@ -85,7 +87,12 @@ enum Support {
         let status: String
         let summary: String
         let sequence: Int
-        let recurrence_id: String?
+        let recurrenceID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case uid, start, end, tzid, status, summary, sequence
+            case recurrenceID = "recurrence_id"
+        }
 
         var description: String { "\(start)–\(end) \(tzid ?? "-") \(status) \(summary) [\(uid)]" }
     }
@@ -120,7 +127,10 @@ enum Support {
         var result: [String: [String]] = [:]
         var current: [String]?
         for line in unfoldedLines(String(decoding: data, as: UTF8.self)) {
-            if line == "BEGIN:VEVENT" { current = [] ; continue }
+            if line == "BEGIN:VEVENT" {
+                current = []
+                continue
+            }
             if line == "END:VEVENT", let lines = current {
                 let uid = lines.first { $0.hasPrefix("UID:") } ?? ""
                 let recurrence = lines.first { $0.hasPrefix("RECURRENCE-ID") } ?? ""

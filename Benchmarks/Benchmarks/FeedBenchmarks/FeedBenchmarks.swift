@@ -56,7 +56,8 @@ enum FeedBenchmarkGroup {
             missionStatement: "Benchmarking.", settings: GroupSettings())
         let members = try (0..<20).map { index in
             try Member(
-                id: Slug("member-\(index)"), name: "Member \(index)", email: "member\(index)@example.org", role: .member,
+                id: Slug("member-\(index)"), name: "Member \(index)", email: "member\(index)@example.org",
+                role: .member,
                 staffCategory: .national, joined: LocalDate(year: 2019, month: 1, day: 1), capacityPerMonth: 4)
         }
         let days: [Weekday] = [.mon, .tue, .wed, .thu]
@@ -67,11 +68,13 @@ enum FeedBenchmarkGroup {
                 schedule: .series(
                     Series(
                         rule: RecurrenceRule(parsing: "FREQ=WEEKLY;BYDAY=\(day.icalCode)"),
-                        start: LocalDateTime(year: 2020, month: 1, day: 6 + index, hour: 12, minute: 30), count: perSeries)))
+                        start: LocalDateTime(year: 2020, month: 1, day: 6 + index, hour: 12, minute: 30),
+                        count: perSeries)))
         }
         var plan = try GroupPlan(group: group, members: members, activities: activities)
         let expanded = try SessionExpansion.sessions(
-            for: plan, catalogue: catalogue, window: LocalDate(year: 2020, month: 1, day: 1)...LocalDate(year: 2030, month: 12, day: 31))
+            for: plan, catalogue: catalogue,
+            window: LocalDate(year: 2020, month: 1, day: 1)...LocalDate(year: 2030, month: 12, day: 31))
         let sessions = try expanded.enumerated().map { index, session in
             try Session(
                 activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
@@ -80,11 +83,16 @@ enum FeedBenchmarkGroup {
                 status: .confirmed)
         }
         plan = try plan.replacingSessions(sessions)
-        let stamp = FeedStamp(sequence: 1, created: Date(timeIntervalSince1970: 1_577_836_800), modified: Date(timeIntervalSince1970: 1_577_836_800))
+        let stamp = FeedStamp(
+            sequence: 1, created: Date(timeIntervalSince1970: 1_577_836_800),
+            modified: Date(timeIntervalSince1970: 1_577_836_800))
         let source = FeedSource(
-            plan: plan, catalogue: catalogue, activityStamps: Dictionary(uniqueKeysWithValues: activities.map { ($0.slug, stamp) }),
+            plan: plan, catalogue: catalogue,
+            activityStamps: Dictionary(uniqueKeysWithValues: activities.map { ($0.slug, stamp) }),
             sessionStamps: Dictionary(uniqueKeysWithValues: sessions.map { ($0.id, stamp) }))
-        let options = FeedOptions(baseURL: URL(string: "https://bench.example.org") ?? URL(fileURLWithPath: "/"), now: Date(timeIntervalSince1970: 1_900_000_000))
+        let options = FeedOptions(
+            baseURL: URL(string: "https://bench.example.org") ?? URL(fileURLWithPath: "/"),
+            now: Date(timeIntervalSince1970: 1_900_000_000))
         return FeedRenderer(source: source, options: options)
     }
 }
