@@ -101,11 +101,17 @@ enum Libical {
     /// Zones with plain IANA TZIDs, made once from the built-in ones and kept for the process
     /// (at most the 418 zones of the database). Guarded by the lock.
     nonisolated(unsafe) private static var zones: [String: OpaquePointer] = [:]
+    nonisolated(unsafe) private static var lastZone: (id: String, zone: OpaquePointer)?
 
     /// The zone for an IANA id with a plain TZID, or nil if libical's database lacks it.
     /// Call with the lock held.
     static func zone(_ id: String) -> OpaquePointer? {
-        if let zone = zones[id] { return zone }
+        // Feeds use one or two zones: check the last one found before hashing.
+        if let last = lastZone, last.id == id { return last.zone }
+        if let zone = zones[id] {
+            lastZone = (id, zone)
+            return zone
+        }
         guard !id.isEmpty, !id.utf8.contains(0),
             let builtin = icaltimezone_get_builtin_timezone(id),
             let component = icaltimezone_get_component(builtin),

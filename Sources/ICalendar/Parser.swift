@@ -15,7 +15,7 @@ public struct ICSParseResult: Hashable, Sendable {
 extension ICSCalendar {
     /// Parses iCalendar text. See ``parse(_:options:)-(Data,_)``.
     public static func parse(_ text: String, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse(text.utf8, options: options)
+        try Parser.parse(Array(text.utf8), options: options)
     }
 
     /// Parses iCalendar bytes.
@@ -27,7 +27,7 @@ extension ICSCalendar {
     /// `X-LIC-ERROR`s are added too. In strict mode any error throws
     /// ``ICSError/invalidCalendar(_:)``; in lenient mode broken values are left out and listed.
     public static func parse(_ data: Data, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse(data, options: options)
+        try Parser.parse([UInt8](data), options: options)
     }
 
     /// Parses an `.ics` file; its size is checked before it is read.
@@ -59,14 +59,17 @@ private final class LineFeed {
 
     func next(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> UnsafeMutablePointer<CChar>? {
         guard position < bytes.count, size > 1 else { return nil }
-        var count = 0
-        while count < size - 1, position < bytes.count {
-            let byte = bytes[position]
-            buffer[count] = CChar(bitPattern: byte)
-            count += 1
-            position += 1
-            if byte == UInt8(ascii: "\n") { break }
+        let available = min(size - 1, bytes.count - position)
+        let count = bytes.withUnsafeBufferPointer { all -> Int in
+            guard let base = all.baseAddress else { return 0 }
+            let start = base + position
+            // Up to and including the next newline, as fgets does.
+            let length = memchr(start, Int32(UInt8(ascii: "\n")), available)
+                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - start + 1 } ?? available
+            UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
+            return length
         }
+        position += count
         buffer[count] = 0
         return buffer
     }
@@ -79,7 +82,7 @@ private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Un
 }
 
 enum Parser {
-    static func parse(_ bytes: some BidirectionalCollection<UInt8>, options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
+    static func parse(_ bytes: [UInt8], options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
         var scan = try Prescan(bytes, options: options)
         let result = try Libical.locked { () throws(ICSError) -> ICSParseResult in
             for rule in scan.rules {
@@ -101,7 +104,12 @@ enum Parser {
             for root in roots {
                 calendars.append(contentsOf: reader.calendars(in: root.root))
             }
-            guard !calendars.isEmpty else { throw .invalidCalendar(reader.sortedProblems) }
+            guard !calendars.isEmpty else {
+                let nothing = ICSProblem(
+                    severity: .error, kind: .missingEnd, line: scan.lines.first?.physical,
+                    message: "libical could read no VCALENDAR from the input")
+                throw .invalidCalendar(reader.sortedProblems + [nothing])
+            }
             return ICSParseResult(calendars: calendars, problems: reader.sortedProblems)
         }
         if options.mode == .strict, result.problems.contains(where: { $0.severity == .error }) {
@@ -457,31 +465,36 @@ struct TreeReader {
     }
 }
 
-/// Hands out the prescan's line numbers for a component's properties, by name and order.
+/// Hands out the prescan's line numbers for a component's properties. libical keeps the input
+/// order (it only drops properties or adds X-LIC-ERRORs), so a cursor walks the prescan's list.
 /// Without a matching record (libical changed the structure) it gives line 0 = unknown.
 private struct PropertyLines {
     var record: ComponentRecord?
-    var taken: [String: Int] = [:]
+    var cursor = 0
 
-    /// libical's property names, copied once (lock held).
-    nonisolated(unsafe) private static var names: [UInt32: String] = [:]
+    /// libical's property names by kind, copied once (lock held).
+    nonisolated(unsafe) private static var names: [String?] = Array(repeating: nil, count: 512)
 
     private static func name(of kind: icalproperty_kind) -> String {
-        if let name = names[kind.rawValue] { return name }
+        let index = Int(kind.rawValue)
+        guard index < names.count else { return Libical.copy(icalproperty_kind_to_string(kind)) ?? "" }
+        if let name = names[index] { return name }
         let name = Libical.copy(icalproperty_kind_to_string(kind)) ?? ""
-        names[kind.rawValue] = name
+        names[index] = name
         return name
     }
 
     mutating func take(_ property: OpaquePointer) -> Int? {
         let kind = icalproperty_isa(property)
         if kind == ICAL_XLICERROR_PROPERTY { return nil }
+        guard let properties = record?.properties else { return 0 }
         let name = kind == ICAL_X_PROPERTY
             ? (Libical.copy(icalproperty_get_x_name(property)) ?? "").uppercased()
             : Self.name(of: kind)
-        let index = taken[name, default: 0]
-        taken[name] = index + 1
-        guard let lines = record?.propertyLines[name], index < lines.count else { return 0 }
-        return lines[index]
+        var index = cursor
+        while index < properties.count, properties[index].name != name { index += 1 }
+        guard index < properties.count else { return 0 }
+        cursor = index + 1
+        return properties[index].line
     }
 }

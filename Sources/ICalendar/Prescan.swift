@@ -40,8 +40,8 @@ struct ComponentRecord {
     var beginLine: Int
     var firstIndex: Int
     var lastIndex: Int
-    /// Property name → physical lines of its occurrences, in order.
-    var propertyLines: [String: [Int]] = [:]
+    /// The component's own properties in input order: name and physical line.
+    var properties: [(name: String, line: Int)] = []
 }
 
 /// The input split into unfolded content lines and checked in Swift before libical sees it:
@@ -61,17 +61,29 @@ struct Prescan {
     var definedZones: Set<String> = []
     var hasEnd: Bool { !problems.contains { $0.kind == .missingEnd || $0.kind == .mismatchedEnd } }
 
-    static let dateTimeProperties: Set<String> = [
-        "DTSTART", "DTEND", "DUE", "DTSTAMP", "RECURRENCE-ID", "EXDATE", "RDATE", "LAST-MODIFIED", "CREATED", "COMPLETED",
-    ]
-    static let integerProperties: Set<String> = ["SEQUENCE", "PRIORITY", "PERCENT-COMPLETE", "REPEAT"]
-    static let durationProperties: Set<String> = ["REFRESH-INTERVAL", "X-PUBLISHED-TTL", "DURATION"]
+    /// Which value check a property gets (a switch: no hashing per line).
+    enum ValueCheck {
+        case dateTime, integer, duration, rule, geo, trigger, none
+
+        init(_ name: String) {
+            switch name {
+            case "DTSTART", "DTEND", "DUE", "DTSTAMP", "RECURRENCE-ID", "EXDATE", "RDATE", "LAST-MODIFIED", "CREATED", "COMPLETED":
+                self = .dateTime
+            case "SEQUENCE", "PRIORITY", "PERCENT-COMPLETE", "REPEAT": self = .integer
+            case "REFRESH-INTERVAL", "X-PUBLISHED-TTL", "DURATION": self = .duration
+            case "RRULE": self = .rule
+            case "GEO": self = .geo
+            case "TRIGGER": self = .trigger
+            default: self = .none
+            }
+        }
+    }
 
     func text(ofLine index: Int) -> String {
         String(decoding: feed[lines[index].start..<lines[index].end], as: UTF8.self)
     }
 
-    init(_ bytes: some BidirectionalCollection<UInt8>, options: ICSParseOptions) throws(ICSError) {
+    init(_ bytes: [UInt8], options: ICSParseOptions) throws(ICSError) {
         guard bytes.count <= options.maxInputBytes else {
             throw .inputTooLarge(bytes: bytes.count, limit: options.maxInputBytes)
         }
@@ -98,11 +110,10 @@ struct Prescan {
             try inspect(index, current, &stack, &rootsClosed, options)
         }
 
-        var lineStart = bytes.startIndex
-        while lineStart != bytes.endIndex {
+        var lineStart = 0
+        while lineStart < bytes.count {
             physical += 1
-            var lineEnd = lineStart
-            while lineEnd != bytes.endIndex, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd = bytes.index(after: lineEnd) }
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             var physicalLine = bytes[lineStart..<lineEnd]
             if physicalLine.last == UInt8(ascii: "\r") { physicalLine = physicalLine.dropLast() }
             if physicalLine.contains(0) { throw .nulByte(line: physical) }
@@ -116,7 +127,7 @@ struct Prescan {
             if current.count > options.maxLineBytes {
                 throw .lineTooLong(line: currentLine, bytes: current.count, limit: options.maxLineBytes)
             }
-            lineStart = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
+            lineStart = lineEnd + 1
         }
         try finishLine()
         guard !lines.isEmpty else { throw .emptyInput }
@@ -201,22 +212,23 @@ struct Prescan {
             bad(number, .malformedLine, "\(name) outside a component")
             return
         }
-        components[open.record].propertyLines[name, default: []].append(number)
+        components[open.record].properties.append((name, number))
         if let zone = parts.parameter("TZID") { zoneReferences.append((zone, number)) }
         if name == "TZID", open.name == "VTIMEZONE" { definedZones.insert(parts.value) }
-        if Self.dateTimeProperties.contains(name), parts.parameter("VALUE")?.uppercased() != "PERIOD" {
+        let check = ValueCheck(name)
+        if check == .dateTime, parts.parameter("VALUE")?.uppercased() != "PERIOD" {
             let items = parts.valueBytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             for item in items where !Self.isDateTime(item) {
                 bad(number, .invalidValue, "\(name): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
                 break
             }
-        } else if Self.integerProperties.contains(name), !Self.isInteger(parts.valueBytes) {
+        } else if check == .integer, !Self.isInteger(parts.valueBytes) {
             bad(number, .invalidValue, "\(name): \"\(parts.value)\" is not an integer")
-        } else if name == "RRULE" {
+        } else if check == .rule {
             rules.append((parts.value, number))
-        } else if Self.durationProperties.contains(name) || (name == "TRIGGER" && parts.parameter("VALUE") == nil) {
+        } else if check == .duration || (check == .trigger && parts.parameter("VALUE") == nil) {
             durations.append((parts.value, number))
-        } else if name == "GEO" {
+        } else if check == .geo {
             let value = parts.value
             let pair = value.split(separator: ";", omittingEmptySubsequences: false)
             if pair.count != 2 || pair.contains(where: { Double($0) == nil }) {

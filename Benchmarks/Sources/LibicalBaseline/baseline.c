@@ -125,6 +125,13 @@ void *baseline_parse_tree(const char *text) {
 
 void baseline_free_tree(void *tree) { if (tree) icalcomponent_free(tree); }
 
+static size_t keep(const char *text) {
+    char *copy = strdup(text);
+    size_t length = strlen(copy);
+    free(copy);
+    return length;
+}
+
 long baseline_parse(const char *text) {
     icalcomponent *root = baseline_parse_tree(text);
     if (!root) return -1;
@@ -135,12 +142,13 @@ long baseline_parse(const char *text) {
         events++;
         for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_ANY_PROPERTY); p;
              p = icalcomponent_get_next_property(ev, ICAL_ANY_PROPERTY)) {
+            // Text is copied out, as the Swift layer copies it into its values.
             switch (icalproperty_isa(p)) {
-            case ICAL_UID_PROPERTY: checksum += strlen(icalproperty_get_uid(p)); break;
-            case ICAL_SUMMARY_PROPERTY: checksum += strlen(icalproperty_get_summary(p)); break;
-            case ICAL_DESCRIPTION_PROPERTY: checksum += strlen(icalproperty_get_description(p)); break;
-            case ICAL_LOCATION_PROPERTY: checksum += strlen(icalproperty_get_location(p)); break;
-            case ICAL_CATEGORIES_PROPERTY: checksum += strlen(icalproperty_get_categories(p)); break;
+            case ICAL_UID_PROPERTY: checksum += keep(icalproperty_get_uid(p)); break;
+            case ICAL_SUMMARY_PROPERTY: checksum += keep(icalproperty_get_summary(p)); break;
+            case ICAL_DESCRIPTION_PROPERTY: checksum += keep(icalproperty_get_description(p)); break;
+            case ICAL_LOCATION_PROPERTY: checksum += keep(icalproperty_get_location(p)); break;
+            case ICAL_CATEGORIES_PROPERTY: checksum += keep(icalproperty_get_categories(p)); break;
             case ICAL_DTSTART_PROPERTY: checksum += icalproperty_get_dtstart(p).day; break;
             case ICAL_DTEND_PROPERTY: checksum += icalproperty_get_dtend(p).day; break;
             case ICAL_EXDATE_PROPERTY: checksum += icalproperty_get_exdate(p).day; break;
@@ -155,7 +163,10 @@ long baseline_parse(const char *text) {
     return checksum > 0 ? events : -1;
 }
 
-struct instances { time_t *starts; const char **uids; long count, capacity; const char *uid; };
+struct instances {
+    time_t *starts; const char **uids; long count, capacity; const char *uid;
+    icaltimetype *local_starts, *local_ends; const icaltimezone *zone;
+};
 
 static void collect(icalcomponent *comp, struct icaltime_span *span, void *data) {
     (void)comp;
@@ -164,6 +175,13 @@ static void collect(icalcomponent *comp, struct icaltime_span *span, void *data)
         list->capacity = list->capacity ? list->capacity * 2 : 1024;
         list->starts = realloc(list->starts, sizeof(time_t) * list->capacity);
         list->uids = realloc(list->uids, sizeof(char *) * list->capacity);
+        list->local_starts = realloc(list->local_starts, sizeof(icaltimetype) * list->capacity);
+        list->local_ends = realloc(list->local_ends, sizeof(icaltimetype) * list->capacity);
+    }
+    // Each instance as local wall time in the event's zone, as the Swift result has it.
+    if (list->zone) {
+        list->local_starts[list->count] = icaltime_from_timet_with_zone(span->start, 0, list->zone);
+        list->local_ends[list->count] = icaltime_from_timet_with_zone(span->end, 0, list->zone);
     }
     list->starts[list->count] = span->start;
     list->uids[list->count++] = list->uid;
@@ -196,6 +214,7 @@ long baseline_expand(void *tree, long from, long to) {
             continue;
         }
         list.uid = icalcomponent_get_uid(ev);
+        list.zone = icalcomponent_get_dtstart(ev).zone;
         icalcomponent_foreach_recurrence(ev, start, end, collect, &list);
     }
     // Overrides sorted by their RECURRENCE-ID instant; each instance looks itself up.
@@ -213,6 +232,9 @@ long baseline_expand(void *tree, long from, long to) {
         kept += !replaced;
     }
     free(sorted);
+    // Sorted by start, like the Swift result.
+    qsort(list.starts, list.count, sizeof(time_t), by_start);
     free(list.starts); free(list.uids); free(overrides.starts); free(overrides.uids);
+    free(list.local_starts); free(list.local_ends); free(overrides.local_starts); free(overrides.local_ends);
     return kept + moved_in;
 }
