@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 // The project's speed, measured with package-benchmark (never in timed tests):
 // - ICalendarBenchmarks: the ICalendar module (Swift over libical) against libical's own C calls;
-// - StoreBenchmarks: importing and loading a 200-member, 2,000-session group.
+// - StoreBenchmarks: importing and loading a 200-member, 2,000-session group;
+// - FeedBenchmarks: rendering the public and members feeds of a 2,000-session group.
 // Run: make bench (or: cd Benchmarks && swift package --disable-sandbox benchmark)
 import PackageDescription
 
@@ -43,12 +44,12 @@ let package = Package(
         .executableTarget(
             name: "FeedBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "CalendarFeeds", package: "AllyshipPlanner"),
                 .product(name: "Planning", package: "AllyshipPlanner"),
             ],
             path: "Benchmarks/FeedBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]
