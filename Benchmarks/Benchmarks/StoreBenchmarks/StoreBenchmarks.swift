@@ -29,7 +29,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("Load the snapshot of a group of 200 members and 2,000 sessions", configuration: configuration) {
-        benchmark, store: PlannerStore in
+        (benchmark: Benchmark, store: PlannerStore) in
         for _ in benchmark.scaledIterations {
             blackHole(try store.snapshot(of: plan.group.slug))
         }
