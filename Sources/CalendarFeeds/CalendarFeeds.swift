@@ -14,31 +14,6 @@ public enum CalendarFeedsModule {
     public static let uidDomain = "allyship-planner"
 }
 
-/// When a stored thing last changed and how many material changes it had (the store's
-/// `ChangeStamp`, restated here so this module need not import the store).
-public struct FeedStamp: Hashable, Sendable {
-    /// Material changes so far; written as `SEQUENCE`.
-    public let sequence: Int
-    /// When it was first stored.
-    public let created: Date
-    /// When it last changed; written as `DTSTAMP` and `LAST-MODIFIED`.
-    public let modified: Date
-
-    /// Creates a stamp.
-    public init(sequence: Int, created: Date, modified: Date) {
-        self.sequence = sequence
-        self.created = created
-        self.modified = modified
-    }
-
-    /// The later of two stamps, field by field (the higher sequence, the later change).
-    func merged(_ other: FeedStamp) -> FeedStamp {
-        FeedStamp(
-            sequence: max(sequence, other.sequence), created: min(created, other.created),
-            modified: max(modified, other.modified))
-    }
-}
-
 /// Everything a feed is made of: the group's plan with its change stamps, and the catalogue.
 public struct FeedSource: Sendable {
     /// The group, members, activities, sessions and blackouts.
@@ -46,23 +21,30 @@ public struct FeedSource: Sendable {
     /// Themes, kinds, GAP priorities and observances.
     public let catalogue: Catalogue
     /// Change stamps of the activities, by slug.
-    public let activityStamps: [Slug: FeedStamp]
+    public let activityStamps: [Slug: ChangeStamp]
     /// Change stamps of the sessions, by identity.
-    public let sessionStamps: [Session.ID: FeedStamp]
+    public let sessionStamps: [Session.ID: ChangeStamp]
     /// Activities cancelled as a whole.
     public let cancelledActivities: Set<Slug>
 
     /// Creates a source. A missing stamp reads as sequence 0 changed at the Unix epoch, so a
     /// feed still renders the same bytes twice.
     public init(
-        plan: GroupPlan, catalogue: Catalogue, activityStamps: [Slug: FeedStamp],
-        sessionStamps: [Session.ID: FeedStamp], cancelledActivities: Set<Slug> = []
+        plan: GroupPlan, catalogue: Catalogue, activityStamps: [Slug: ChangeStamp],
+        sessionStamps: [Session.ID: ChangeStamp], cancelledActivities: Set<Slug> = []
     ) {
         self.plan = plan
         self.catalogue = catalogue
         self.activityStamps = activityStamps
         self.sessionStamps = sessionStamps
         self.cancelledActivities = cancelledActivities
+    }
+
+    /// The source of a stored group: its plan, change stamps and cancelled activities.
+    public init(snapshot: GroupSnapshot, catalogue: Catalogue) {
+        self.init(
+            plan: snapshot.plan, catalogue: catalogue, activityStamps: snapshot.activityStamps,
+            sessionStamps: snapshot.sessionStamps, cancelledActivities: snapshot.cancelledActivities)
     }
 }
 

@@ -165,7 +165,7 @@ public struct FeedRenderer: Sendable {
         let masterStatus = context.masterStatus
         var masterStamp = context.stamp
         var exceptionDates: [ICSDateTime] = []
-        var overridden: [(Session, FeedStamp)] = []
+        var overridden: [(Session, ChangeStamp)] = []
         for session in context.sessions {
             let sessionStamp = stamp(of: session)
             if session.dropped || !retention.keeps(session, stamp: sessionStamp, group: group) {
@@ -228,7 +228,7 @@ public struct FeedRenderer: Sendable {
         return event
     }
 
-    private func event(uid: String, content: InstanceContent, stamp: FeedStamp) throws(FeedError) -> ICSEvent {
+    private func event(uid: String, content: InstanceContent, stamp: ChangeStamp) throws(FeedError) -> ICSEvent {
         ICSEvent(
             uid: uid, timestamp: stamp.modified, start: local(content.start), end: local(content.end),
             sequence: stamp.sequence, lastModified: stamp.modified, status: content.status.ics,
@@ -317,7 +317,7 @@ public struct FeedRenderer: Sendable {
         source.catalogue.priority(id) ?? group.missionPriorities.first { $0.id == id }
     }
 
-    private func stamp(of session: Session) -> FeedStamp { source.sessionStamps[session.id] ?? .zero }
+    private func stamp(of session: Session) -> ChangeStamp { source.sessionStamps[session.id] ?? .zero }
 
     // MARK: - Feed selection
 
@@ -500,14 +500,14 @@ final class ActivityContext {
     let kind: ActivityKind
     let audience: Audience
     let group: Group
-    let stamp: FeedStamp
+    let stamp: ChangeStamp
     let cancelled: Bool
     let sessions: [Session]
     /// Set for a busy block: its place among busy blocks starting at the same time.
     var busyIndex: Int?
 
     init(
-        activity: Activity, kind: ActivityKind, audience: Audience, group: Group, stamp: FeedStamp, cancelled: Bool,
+        activity: Activity, kind: ActivityKind, audience: Audience, group: Group, stamp: ChangeStamp, cancelled: Bool,
         sessions: [Session]
     ) {
         self.activity = activity
@@ -568,7 +568,7 @@ struct RetentionClock {
 
     /// Whether `session` is still shown: not cancelled, or cancelled less than the group's
     /// retention days ago (its stamp's last change).
-    mutating func keeps(_ session: Session, stamp: FeedStamp, group: Group) -> Bool {
+    mutating func keeps(_ session: Session, stamp: ChangeStamp, group: Group) -> Bool {
         session.status != .cancelled || keeps(until: stamp.modified, group: group)
     }
 
@@ -579,12 +579,6 @@ struct RetentionClock {
         nextChange = min(nextChange ?? end, end)
         return true
     }
-}
-
-extension FeedStamp {
-    /// The stamp of something the store has not stamped.
-    static let zero = FeedStamp(
-        sequence: 0, created: Date(timeIntervalSince1970: 0), modified: Date(timeIntervalSince1970: 0))
 }
 
 extension Session.Status {

@@ -4,18 +4,6 @@ import Foundation
 import PlannerStore
 import Planning
 
-extension FeedSource {
-    /// The feed source of a store snapshot: its plan, change stamps and cancelled activities.
-    public init(snapshot: GroupSnapshot, catalogue: Catalogue) {
-        func stamp(_ stamp: ChangeStamp) -> FeedStamp {
-            FeedStamp(sequence: stamp.sequence, created: stamp.created, modified: stamp.modified)
-        }
-        self.init(
-            plan: snapshot.plan, catalogue: catalogue, activityStamps: snapshot.activityStamps.mapValues(stamp),
-            sessionStamps: snapshot.sessionStamps.mapValues(stamp), cancelledActivities: snapshot.cancelledActivities)
-    }
-}
-
 /// `planner export feeds --group SLUG [--out Calendars/feeds]`
 struct ExportFeeds: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -225,9 +225,29 @@ extension PlannerStore {
             let expanded = first <= through
                 ? try SessionExpansion.sessions(for: activity, kind: kind, group: group, window: first...through) : []
             let stored = try SessionRecord.filter(Column("activity_id") == activityRecord.id).fetchAll(db)
-            let byRuleStart = Dictionary(uniqueKeysWithValues: stored.map { ($0.ruleStart, $0) })
+            var byRuleStart = Dictionary(uniqueKeysWithValues: stored.map { ($0.ruleStart, $0) })
             var added = 0
             var retimed = 0
+            // A series whose time of day changed gives the same days at another time: each day's
+            // session keeps its theme, organisers, status and move under its new rule date.
+            let keep = Set(expanded.map(\.ruleDate.description))
+            var orphansByDay = Dictionary(
+                grouping: stored.filter { !keep.contains($0.ruleStart) }, by: { $0.ruleStart.prefix(10) })
+            for session in expanded where byRuleStart[session.ruleDate.description] == nil {
+                let day = session.ruleDate.description.prefix(10)
+                guard var orphan = orphansByDay[day]?.popLast() else { continue }
+                byRuleStart[orphan.ruleStart] = nil
+                orphan.ruleStart = session.ruleDate.description
+                if orphan.movedFrom == nil {
+                    orphan.startLocal = session.start.description
+                    orphan.endLocal = session.end.description
+                }
+                orphan.sequence += 1
+                orphan.updatedAt = now
+                try orphan.update(db)
+                byRuleStart[orphan.ruleStart] = orphan
+                retimed += 1
+            }
             for session in expanded {
                 if var record = byRuleStart[session.ruleDate.description] {
                     // A session moved by hand keeps its time; one that follows the rule follows it.
@@ -252,8 +272,7 @@ extension PlannerStore {
                     added += 1
                 }
             }
-            let keep = Set(expanded.map(\.ruleDate.description))
-            let removed = stored.filter { !keep.contains($0.ruleStart) }
+            let removed = orphansByDay.values.flatMap { $0 }
             for record in removed { _ = try record.delete(db) }
             let parts = [
                 added > 0 ? "\(added) added" : nil, retimed > 0 ? "\(retimed) retimed" : nil,

@@ -86,10 +86,19 @@ import Testing
         #expect(after.plan.group.name == "MfGE Vienna")
         #expect(after.plan.members.map(\.id.rawValue) == ["anton", "bekzat", "dmitri"])
         let meetings = after.plan.sessions.filter { $0.activity.rawValue == "monthly-meeting" }
-        // Identities (rule dates) changed with the time, so the sessions are new; the hand
-        // move of the 15:00 session went with its rule date.
-        #expect(meetings.allSatisfy { $0.start.time.description == "16:00" })
+        // Each day's session follows the new time under its new rule date and keeps its edits:
+        // the meeting moved by hand stays where it was moved.
         #expect(meetings.count == 12)
+        #expect(meetings.allSatisfy { $0.ruleDate.time.description == "16:00" })
+        let movedMeeting = try #require(meetings.first { $0.ruleDate == Fixture.time("2027-03-02T16:00") })
+        #expect(movedMeeting.start == Fixture.time("2027-03-03T15:00"))
+        #expect(movedMeeting.reason == "room taken")
+        #expect(meetings.filter { $0.movedFrom == nil }.allSatisfy { $0.start.time.description == "16:00" })
+        for meeting in meetings {
+            let old = try #require(before.sessionStamps[Session.ID(activity: meeting.activity, ruleDate: Fixture.time("\(meeting.ruleDate.date)T15:00"))])
+            #expect(after.sessionStamps[meeting.id]?.created == old.created)
+            #expect(after.sessionStamps[meeting.id]?.sequence == old.sequence + 1)
+        }
         // The lunch-and-learn sessions were untouched: same stamps.
         for session in after.plan.sessions where session.activity.rawValue == "lunch-and-learn" {
             #expect(after.sessionStamps[session.id] == before.sessionStamps[session.id])

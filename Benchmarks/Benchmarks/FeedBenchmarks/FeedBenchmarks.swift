@@ -83,7 +83,7 @@ enum FeedBenchmarkGroup {
                 status: .confirmed)
         }
         plan = try plan.replacingSessions(sessions)
-        let stamp = FeedStamp(
+        let stamp = ChangeStamp(
             sequence: 1, created: Date(timeIntervalSince1970: 1_577_836_800),
             modified: Date(timeIntervalSince1970: 1_577_836_800))
         let source = FeedSource(
