@@ -61,7 +61,7 @@ enum LargeGroup {
                 id: Slug("member-\(index)"), name: "Member \(index)", email: "member\(index)@example.org",
                 role: index < 2 ? .coChair : .member, staffCategory: index % 3 == 0 ? .national : .international,
                 joined: LocalDate(year: 2025, month: 1, day: 1 + index % 28),
-                interests: [themes[index % themes.count].slug, themes[(index * 7) % themes.count].slug],
+                interests: [themes[index % themes.count].slug, themes[(index + 7) % themes.count].slug],
                 availability: [
                     AvailabilityWindow(
                         days: [weekdays[index % 5], weekdays[(index + 2) % 5]], from: LocalTime(hour: 12, minute: 0),
