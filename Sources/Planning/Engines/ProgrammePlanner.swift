@@ -107,13 +107,11 @@ struct ProgrammeSearch {
     let categories: [Theme.Category] = Theme.Category.allCases
     let maxFit: [Int]
     let maxInterest: [Int]
-    let anyWellStaffed: [Bool]
 
     private(set) var best: [Int]?
     private(set) var bestValue: Value?
     private(set) var nodes = 0
     private(set) var complete = true
-    private var chosen: [Int] = []
 
     init(request: Request) {
         self.request = request
@@ -171,98 +169,183 @@ struct ProgrammeSearch {
         }
         maxFit = fit.map { $0.max() ?? 0 }
         maxInterest = interested.map { $0.map(\.count).max() ?? 0 }
-        anyWellStaffed = interested.map { $0.contains { $0.count >= 2 } }
     }
 
-    /// Whether theme `t` in month `i` breaks a hard rule given the months chosen before it.
-    func hardBreaks(_ t: Int, at i: Int) -> Int {
+    /// Whether theme `t` in month `i` breaks a hard rule given the months chosen before it
+    /// (`lastUse`: the month index each theme last headlined, history included).
+    func hardBreaks(_ t: Int, at i: Int, lastUse: [Int?]) -> Int {
         var breaks = 0
-        let slug = themes[t].slug
-        let index = months[i].index
-        let repeated =
-            chosen.enumerated().contains { j, other in other == t && index - months[j].index < 12 }
-            || request.history.contains { key, value in value == slug && index - key.index < 12 && key.index < index }
-        if repeated { breaks += 1 }
+        if let last = lastUse[t], months[i].index - last < 12 { breaks += 1 }
         if !request.group.settings.observanceOptOut && !observances[i].isEmpty && fit[i][t] == 0 { breaks += 1 }
         return breaks
     }
 
-    /// Candidate order in month `i`: no hard break, well staffed, best fit, most interest, catalogue order.
-    func order(at i: Int) -> [Int] {
-        themes.indices.sorted { a, b in
-            let ka = (hardBreaks(a, at: i), interested[i][a].count >= 2 ? 0 : 1, -fit[i][a], -interested[i][a].count, a)
-            let kb = (hardBreaks(b, at: i), interested[i][b].count >= 2 ? 0 : 1, -fit[i][b], -interested[i][b].count, b)
-            return ka < kb
-        }
+    /// Whether month `i` counts for the "two interested members" goal (it has sessions to staff).
+    func wantsInterest(_ i: Int) -> Bool { freeSessions[i] > 0 }
+
+    /// The search state: choices so far and their running counters.
+    struct State {
+        var chosen: [Int] = []
+        var lastUse: [Int?]
+        var categoryCounts: [Int]
+        var carried: [Int]
+        var value = Value()
     }
 
-    /// The value of a complete or partial choice, with optimistic completion when `bound`.
-    func value(of choice: [Int], bound: Bool) -> Value {
-        var value = Value()
-        var counts = Array(repeating: 0, count: categories.count)
-        var carried: [GAPPriorityID: Int] = [:]
-        for (i, t) in choice.enumerated() {
-            let theme = themes[t]
-            for id in theme.gap { carried[id, default: 0] += freeSessions[i] }
-            if interested[i][t].count < 2 { value.thinInterest += 1 }
-            if i > 0, themes[choice[i - 1]].gap.first == theme.gap.first { value.repeatedPriority += 1 }
-            counts[categories.firstIndex(of: theme.category) ?? 0] += 1
-            value.missedFit += maxFit[i] - fit[i][t]
-            value.missedInterest += maxInterest[i] - interested[i][t].count
+    mutating func run(nodeLimit: Int) {
+        var lastUse: [Int?] = Array(repeating: nil, count: themes.count)
+        for (key, slug) in request.history {
+            guard let t = themes.firstIndex(where: { $0.slug == slug }), key < (months.first ?? key) || months.isEmpty else { continue }
+            lastUse[t] = max(lastUse[t] ?? Int.min, key.index)
         }
-        let open = choice.count..<months.count
-        let optimistic = bound ? open.reduce(0) { $0 + freeSessions[$1] } : 0
-        for target in targets {
-            value.shortfall += max(0, target.wanted - target.fixed - (carried[target.id] ?? 0) - optimistic)
-        }
-        if bound {
-            value.thinInterest += open.filter { !anyWellStaffed[$0] }.count
-            // Spread the open months over the least used categories.
-            for _ in open {
-                if let least = counts.indices.min(by: { counts[$0] < counts[$1] }) { counts[least] += 1 }
+        staticOrder = months.indices.map { i in
+            themes.indices.sorted { a, b in
+                let ka = (wantsInterest(i) && interested[i][a].count < 2 ? 1 : 0, -fit[i][a], -interested[i][a].count, a)
+                let kb = (wantsInterest(i) && interested[i][b].count < 2 ? 1 : 0, -fit[i][b], -interested[i][b].count, b)
+                return ka < kb
             }
+        }
+        var state = State(
+            lastUse: lastUse, categoryCounts: Array(repeating: 0, count: categories.count),
+            carried: Array(repeating: 0, count: targets.count))
+        search(&state, nodeLimit: nodeLimit)
+    }
+
+    private var staticOrder: [[Int]] = []
+
+    /// A lower bound on the final value below `state`: each level on its own, each open month
+    /// choosing among the themes still allowed to it as if the others did not compete.
+    func lowerBound(_ state: State) -> Value {
+        var value = state.value
+        let open = state.chosen.count..<months.count
+        var optimistic = Array(repeating: 0, count: targets.count)
+        for j in open {
+            var leastBreaks = Int.max
+            var thin = 1
+            var bestFit = 0
+            var bestInterest = 0
+            var carries = Array(repeating: false, count: targets.count)
+            for t in themes.indices {
+                let breaks = hardBreaks(t, at: j, lastUse: state.lastUse)
+                leastBreaks = min(leastBreaks, breaks)
+                if !wantsInterest(j) || interested[j][t].count >= 2 { thin = 0 }
+                bestFit = max(bestFit, fit[j][t])
+                bestInterest = max(bestInterest, interested[j][t].count)
+                for (k, target) in targets.enumerated() where themes[t].gap.contains(target.id) { carries[k] = true }
+            }
+            if leastBreaks != Int.max { value.hard += leastBreaks }
+            value.thinInterest += thin
+            value.missedFit += maxFit[j] - bestFit
+            value.missedInterest += maxInterest[j] - bestInterest
+            for k in targets.indices where carries[k] { optimistic[k] += freeSessions[j] }
+        }
+        value.shortfall = 0
+        for (k, target) in targets.enumerated() {
+            value.shortfall += max(0, target.wanted - target.fixed - state.carried[k] - optimistic[k])
+        }
+        var counts = state.categoryCounts
+        for _ in open {
+            if let least = counts.indices.min(by: { counts[$0] < counts[$1] }) { counts[least] += 1 }
         }
         value.balance = counts.reduce(0) { $0 + $1 * $1 }
         return value
     }
 
-    mutating func run(nodeLimit: Int) {
-        var hard = 0
-        search(hard: &hard, nodeLimit: nodeLimit)
+    /// Tightens the bound on the months short of two interested members, category balance,
+    /// observance fit and interest, for plans that tie the bound on breaks: open months less
+    /// than twelve months apart need distinct themes, each among those that keep the month's
+    /// least breaks. A min-cost flow (months → themes → categories, convex 1, 3, 5, … per
+    /// category, the four levels weighted lexicographically) gives their least values over that
+    /// relaxation; when no assignment exists no plan keeps the least breaks, and the bound rises
+    /// above all.
+    func refineLowestLevels(_ bound: inout Value, state: State) {
+        let open = Array(state.chosen.count..<months.count)
+        guard let first = open.first, let last = open.last, months[last].index - months[first].index < 12 else { return }
+        let fitWeight = (maxInterest.max() ?? 0) * months.count + 1
+        let balanceWeight = fitWeight * ((maxFit.max() ?? 0) * months.count + 1)
+        let thinWeight = balanceWeight * (4 * months.count * months.count + 1)
+        let big = thinWeight * (months.count + 1) * 8
+        let themeNode = { (t: Int) in 2 + open.count + t }
+        let categoryNode = { (c: Int) in 2 + open.count + self.themes.count + c }
+        var flow = MinCostFlow(nodes: 2 + open.count + themes.count + categories.count)
+        for (position, j) in open.enumerated() {
+            flow.addArc(from: 0, to: 2 + position, capacity: 1, cost: 0)
+            let breaks = themes.indices.map { hardBreaks($0, at: j, lastUse: state.lastUse) }
+            let least = breaks.min() ?? 0
+            for t in themes.indices where breaks[t] == least {
+                let thin = wantsInterest(j) && interested[j][t].count < 2 ? 1 : 0
+                let miss = thin * thinWeight + (maxFit[j] - fit[j][t]) * fitWeight + (maxInterest[j] - interested[j][t].count)
+                flow.addArc(from: 2 + position, to: themeNode(t), capacity: 1, cost: miss - big)
+            }
+        }
+        for t in themes.indices {
+            flow.addArc(from: themeNode(t), to: categoryNode(categories.firstIndex(of: themes[t].category) ?? 0), capacity: 1, cost: 0)
+        }
+        for c in categories.indices {
+            for unit in 0..<open.count {
+                flow.addArc(from: categoryNode(c), to: 1, capacity: 1, cost: balanceWeight * (2 * (state.categoryCounts[c] + unit) + 1))
+            }
+        }
+        let total = flow.solve(source: 0, sink: 1) + big * open.count
+        guard total >= 0 && total < big else {
+            bound.hard += 1  // no completion keeps the least breaks: all are worse
+            return
+        }
+        let current = state.categoryCounts.reduce(0) { $0 + $1 * $1 }
+        bound.thinInterest = max(bound.thinInterest, state.value.thinInterest + total / thinWeight)
+        if bound.thinInterest == state.value.thinInterest + total / thinWeight {
+            bound.balance = max(bound.balance, current + (total % thinWeight) / balanceWeight)
+            if bound.balance == current + (total % thinWeight) / balanceWeight {
+                bound.missedFit = state.value.missedFit + (total % balanceWeight) / fitWeight
+                bound.missedInterest = state.value.missedInterest + total % fitWeight
+            }
+        }
     }
 
-    private mutating func search(hard: inout Int, nodeLimit: Int) {
+    private mutating func search(_ state: inout State, nodeLimit: Int) {
         if nodes >= nodeLimit {
             complete = false
             return
         }
         nodes += 1
-        let i = chosen.count
+        let i = state.chosen.count
         if i == months.count {
-            var value = value(of: chosen, bound: false)
-            value.hard = hard
+            var value = state.value
+            value.balance = state.categoryCounts.reduce(0) { $0 + $1 * $1 }
+            value.shortfall = targets.indices.reduce(0) { total, k in
+                total + max(0, targets[k].wanted - targets[k].fixed - state.carried[k])
+            }
             if bestValue.map({ value < $0 }) ?? true {
-                best = chosen
+                best = state.chosen
                 bestValue = value
             }
             return
         }
-        var lower = value(of: chosen, bound: true)
-        lower.hard = hard
-        if let bestValue, !(lower < bestValue) { return }
-        let candidates = order(at: i)
-        let leastBreaks = candidates.first.map { hardBreaks($0, at: i) } ?? 0
-        for t in candidates {
-            let breaks = hardBreaks(t, at: i)
+        if let bestValue {
+            var bound = lowerBound(state)
+            if !(bound < bestValue) { return }
+            if Array(bound.levels.prefix(2)) == Array(bestValue.levels.prefix(2)) {
+                refineLowestLevels(&bound, state: state)
+                if !(bound < bestValue) { return }
+            }
+        }
+        let breaks = staticOrder[i].map { hardBreaks($0, at: i, lastUse: state.lastUse) }
+        let leastBreaks = breaks.min() ?? 0
+        for (position, t) in staticOrder[i].enumerated() where breaks[position] == leastBreaks {
             // A break is only allowed when no theme avoids it.
-            if breaks > leastBreaks { break }
-            chosen.append(t)
-            hard += breaks
-            var bound = value(of: chosen, bound: true)
-            bound.hard = hard
-            if bestValue.map({ bound < $0 }) ?? true { search(hard: &hard, nodeLimit: nodeLimit) }
-            hard -= breaks
-            chosen.removeLast()
+            let theme = themes[t]
+            let saved = state
+            state.chosen.append(t)
+            state.lastUse[t] = months[i].index
+            state.value.hard += leastBreaks
+            if wantsInterest(i) && interested[i][t].count < 2 { state.value.thinInterest += 1 }
+            if i > 0, themes[state.chosen[i - 1]].gap.first == theme.gap.first { state.value.repeatedPriority += 1 }
+            state.categoryCounts[categories.firstIndex(of: theme.category) ?? 0] += 1
+            state.value.missedFit += maxFit[i] - fit[i][t]
+            state.value.missedInterest += maxInterest[i] - interested[i][t].count
+            for (k, target) in targets.enumerated() where theme.gap.contains(target.id) { state.carried[k] += freeSessions[i] }
+            search(&state, nodeLimit: nodeLimit)
+            state = saved
             if !complete && best != nil { return }
         }
     }
