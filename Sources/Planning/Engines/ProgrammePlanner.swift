@@ -4,14 +4,16 @@ import Foundation
 ///
 /// Hard: no theme twice within twelve months (the history counts); a month holding an
 /// observance that catalogue themes suit takes one of them, unless the group opts out. Where
-/// no theme can keep both, the month breaks as few as possible and the programme says so.
+/// no theme can keep both, the month gives up the observance (a repeat only when every theme
+/// was used in the last twelve months) and the programme says so.
 ///
-/// Then, in this order (lexicographic, exact by depth-first branch-and-bound over months with
-/// a lower bound per level): (1) the GAP targets' total shortfall; (2) months whose theme has
-/// fewer than two interested and available members; (3) months whose headline GAP priority
-/// (a theme's first) repeats the previous month's; (4) category balance, Σ over categories of
-/// (months)²; (5) most of the month's observances suited; (6) most interested members; ties go
-/// to catalogue order.
+/// Then, in this order (lexicographic, exact by depth-first branch-and-bound over months): (1)
+/// the GAP targets' total shortfall; (2) months whose theme has fewer than two interested and
+/// available members; (3) category balance, Σ over categories of (months)²; (4) most of the
+/// month's observances suited; (5) most interested members; (6) fewest months whose headline
+/// GAP priority (a theme's first) repeats the previous month's; ties go to catalogue order.
+/// Levels (2)–(5) are bounded by a min-cost assignment of themes to the open months (distinct
+/// within twelve months, convex category costs), whose solution also serves as an incumbent.
 ///
 /// Sessions of an activity with a fixed theme keep it; every other session takes its month's
 /// headline. A target counts sessions of the period whose theme carries the priority; a period
@@ -49,11 +51,37 @@ public enum ProgrammePlanner {
         }
     }
 
-    /// The programme for `request`; `nodeLimit` bounds the search (deterministically).
-    public static func plan(_ request: Request, nodeLimit: Int = 500_000) -> Programme {
-        var search = ProgrammeSearch(request: request)
-        search.run(nodeLimit: nodeLimit)
-        return search.programme()
+    /// The programme for `request`; `nodeLimit` bounds each search (deterministically).
+    ///
+    /// A period longer than twelve months is planned a year at a time (GAP targets are
+    /// yearly), each year exactly, given the years before it as history.
+    public static func plan(_ request: Request, nodeLimit: Int = 200_000) -> Programme {
+        guard request.months.count > 12 else {
+            var search = ProgrammeSearch(request: request)
+            search.run(nodeLimit: nodeLimit)
+            return search.programme()
+        }
+        var months: [ProgrammeMonth] = []
+        var targets: [TargetStatus] = []
+        var notes = ["planned a year at a time: each twelve months exactly, given the months before them"]
+        var proven = true
+        var nodes = 0
+        var current = request
+        for start in stride(from: 0, to: request.months.count, by: 12) {
+            current.months = Array(request.months[start..<min(start + 12, request.months.count)])
+            var search = ProgrammeSearch(request: current)
+            search.run(nodeLimit: nodeLimit)
+            let part = search.programme()
+            months += part.months
+            targets += part.targets
+            notes += part.notes
+            proven = proven && part.provenOptimal
+            nodes += part.nodes
+            current.sessions = part.sessions
+            for month in part.months { current.history[month.month] = month.theme }
+        }
+        return Programme(
+            months: months, sessions: current.sessions, targets: targets, notes: notes, provenOptimal: proven, nodes: nodes)
     }
 
     /// Each earlier month's headline as the most frequent theme among `sessions` of that month
@@ -87,7 +115,7 @@ struct ProgrammeSearch {
             a.levels.lexicographicallyPrecedes(b.levels)
         }
 
-        var levels: [Int] { [hard, shortfall, thinInterest, repeatedPriority, balance, missedFit, missedInterest] }
+        var levels: [Int] { [hard, shortfall, thinInterest, balance, missedFit, missedInterest, repeatedPriority] }
     }
 
     let request: Request
@@ -171,11 +199,13 @@ struct ProgrammeSearch {
         maxInterest = interested.map { $0.map(\.count).max() ?? 0 }
     }
 
-    /// Whether theme `t` in month `i` breaks a hard rule given the months chosen before it
-    /// (`lastUse`: the month index each theme last headlined, history included).
+    /// How badly theme `t` in month `i` breaks the hard rules given the months chosen before it
+    /// (`lastUse`: the month index each theme last headlined, history included): a repeat
+    /// within twelve months weighs 2, a missed observance 1, so that when no theme keeps both
+    /// the month gives up the observance, never the no-repeat rule.
     func hardBreaks(_ t: Int, at i: Int, lastUse: [Int?]) -> Int {
         var breaks = 0
-        if let last = lastUse[t], months[i].index - last < 12 { breaks += 1 }
+        if let last = lastUse[t], months[i].index - last < 12 { breaks += 2 }
         if !request.group.settings.observanceOptOut && !observances[i].isEmpty && fit[i][t] == 0 { breaks += 1 }
         return breaks
     }
@@ -258,28 +288,37 @@ struct ProgrammeSearch {
     /// category, the four levels weighted lexicographically) gives their least values over that
     /// relaxation; when no assignment exists no plan keeps the least breaks, and the bound rises
     /// above all.
-    func refineLowestLevels(_ bound: inout Value, state: State) {
+    func refineLowestLevels(_ bound: inout Value, state: State) -> [Int]? {
         let open = Array(state.chosen.count..<months.count)
-        guard let first = open.first, let last = open.last, months[last].index - months[first].index < 12 else { return }
+        guard let first = open.first else { return nil }
+        // Open months fall into blocks of twelve from the first one: inside a block every two
+        // months are less than twelve apart, so they need distinct themes (across blocks the
+        // rule is dropped: a relaxation).
+        let block = { (j: Int) in (self.months[j].index - self.months[first].index) / 12 }
+        let blocks = open.map(block).max().map { $0 + 1 } ?? 1
         let fitWeight = (maxInterest.max() ?? 0) * months.count + 1
         let balanceWeight = fitWeight * ((maxFit.max() ?? 0) * months.count + 1)
         let thinWeight = balanceWeight * (4 * months.count * months.count + 1)
         let big = thinWeight * (months.count + 1) * 8
-        let themeNode = { (t: Int) in 2 + open.count + t }
-        let categoryNode = { (c: Int) in 2 + open.count + self.themes.count + c }
-        var flow = MinCostFlow(nodes: 2 + open.count + themes.count + categories.count)
+        let monthNode = { (position: Int) in 2 + position }
+        let themeNode = { (b: Int, t: Int) in 2 + open.count + b * self.themes.count + t }
+        let categoryNode = { (c: Int) in 2 + open.count + blocks * self.themes.count + c }
+        var flow = MinCostFlow(nodes: 2 + open.count + blocks * themes.count + categories.count)
+        var choiceArcs: [(arc: Int, month: Int, theme: Int)] = []
         for (position, j) in open.enumerated() {
-            flow.addArc(from: 0, to: 2 + position, capacity: 1, cost: 0)
+            flow.addArc(from: 0, to: monthNode(position), capacity: 1, cost: 0)
             let breaks = themes.indices.map { hardBreaks($0, at: j, lastUse: state.lastUse) }
             let least = breaks.min() ?? 0
             for t in themes.indices where breaks[t] == least {
                 let thin = wantsInterest(j) && interested[j][t].count < 2 ? 1 : 0
                 let miss = thin * thinWeight + (maxFit[j] - fit[j][t]) * fitWeight + (maxInterest[j] - interested[j][t].count)
-                flow.addArc(from: 2 + position, to: themeNode(t), capacity: 1, cost: miss - big)
+                choiceArcs.append((flow.addArc(from: monthNode(position), to: themeNode(block(j), t), capacity: 1, cost: miss - big), j, t))
             }
         }
-        for t in themes.indices {
-            flow.addArc(from: themeNode(t), to: categoryNode(categories.firstIndex(of: themes[t].category) ?? 0), capacity: 1, cost: 0)
+        for b in 0..<blocks {
+            for t in themes.indices {
+                flow.addArc(from: themeNode(b, t), to: categoryNode(categories.firstIndex(of: themes[t].category) ?? 0), capacity: 1, cost: 0)
+            }
         }
         for c in categories.indices {
             for unit in 0..<open.count {
@@ -289,16 +328,56 @@ struct ProgrammeSearch {
         let total = flow.solve(source: 0, sink: 1) + big * open.count
         guard total >= 0 && total < big else {
             bound.hard += 1  // no completion keeps the least breaks: all are worse
-            return
+            return nil
         }
         let current = state.categoryCounts.reduce(0) { $0 + $1 * $1 }
-        bound.thinInterest = max(bound.thinInterest, state.value.thinInterest + total / thinWeight)
-        if bound.thinInterest == state.value.thinInterest + total / thinWeight {
-            bound.balance = max(bound.balance, current + (total % thinWeight) / balanceWeight)
-            if bound.balance == current + (total % thinWeight) / balanceWeight {
+        let thin = state.value.thinInterest + total / thinWeight
+        let balance = current + (total % thinWeight) / balanceWeight
+        if thin >= bound.thinInterest {
+            bound.thinInterest = thin
+            if balance >= bound.balance {
+                bound.balance = balance
                 bound.missedFit = state.value.missedFit + (total % balanceWeight) / fitWeight
                 bound.missedInterest = state.value.missedInterest + total % fitWeight
             }
+        }
+        var choice = state.chosen
+        for arc in choiceArcs.sorted(by: { $0.month < $1.month }) where flow.flow(arc.arc) > 0 { choice.append(arc.theme) }
+        return choice.count == months.count ? choice : nil
+    }
+
+    /// Applies theme `t` as month `i`'s headline to `state`.
+    func apply(_ t: Int, at i: Int, to state: inout State) {
+        let theme = themes[t]
+        state.value.hard += hardBreaks(t, at: i, lastUse: state.lastUse)
+        state.chosen.append(t)
+        state.lastUse[t] = months[i].index
+        if wantsInterest(i) && interested[i][t].count < 2 { state.value.thinInterest += 1 }
+        if i > 0, themes[state.chosen[i - 1]].gap.first == theme.gap.first { state.value.repeatedPriority += 1 }
+        state.categoryCounts[categories.firstIndex(of: theme.category) ?? 0] += 1
+        state.value.missedFit += maxFit[i] - fit[i][t]
+        state.value.missedInterest += maxInterest[i] - interested[i][t].count
+        for (k, target) in targets.enumerated() where theme.gap.contains(target.id) { state.carried[k] += freeSessions[i] }
+    }
+
+    /// The value of a complete state.
+    func finalValue(_ state: State) -> Value {
+        var value = state.value
+        value.balance = state.categoryCounts.reduce(0) { $0 + $1 * $1 }
+        value.shortfall = targets.indices.reduce(0) { total, k in
+            total + max(0, targets[k].wanted - targets[k].fixed - state.carried[k])
+        }
+        return value
+    }
+
+    /// Offers the completion `choice` of `state` as the best programme.
+    private mutating func offer(_ choice: [Int], from state: State) {
+        var complete = state
+        for i in state.chosen.count..<choice.count { apply(choice[i], at: i, to: &complete) }
+        let value = finalValue(complete)
+        if bestValue.map({ value < $0 }) ?? true {
+            best = complete.chosen
+            bestValue = value
         }
     }
 
@@ -310,40 +389,25 @@ struct ProgrammeSearch {
         nodes += 1
         let i = state.chosen.count
         if i == months.count {
-            var value = state.value
-            value.balance = state.categoryCounts.reduce(0) { $0 + $1 * $1 }
-            value.shortfall = targets.indices.reduce(0) { total, k in
-                total + max(0, targets[k].wanted - targets[k].fixed - state.carried[k])
-            }
+            let value = finalValue(state)
             if bestValue.map({ value < $0 }) ?? true {
                 best = state.chosen
                 bestValue = value
             }
             return
         }
-        if let bestValue {
-            var bound = lowerBound(state)
-            if !(bound < bestValue) { return }
-            if Array(bound.levels.prefix(2)) == Array(bestValue.levels.prefix(2)) {
-                refineLowestLevels(&bound, state: state)
-                if !(bound < bestValue) { return }
-            }
+        var bound = lowerBound(state)
+        if let bestValue, !(bound < bestValue) { return }
+        if bestValue.map({ Array(bound.levels.prefix(2)) == Array($0.levels.prefix(2)) }) ?? true {
+            if let choice = refineLowestLevels(&bound, state: state) { offer(choice, from: state) }
+            if let bestValue, !(bound < bestValue) { return }
         }
         let breaks = staticOrder[i].map { hardBreaks($0, at: i, lastUse: state.lastUse) }
         let leastBreaks = breaks.min() ?? 0
         for (position, t) in staticOrder[i].enumerated() where breaks[position] == leastBreaks {
             // A break is only allowed when no theme avoids it.
-            let theme = themes[t]
             let saved = state
-            state.chosen.append(t)
-            state.lastUse[t] = months[i].index
-            state.value.hard += leastBreaks
-            if wantsInterest(i) && interested[i][t].count < 2 { state.value.thinInterest += 1 }
-            if i > 0, themes[state.chosen[i - 1]].gap.first == theme.gap.first { state.value.repeatedPriority += 1 }
-            state.categoryCounts[categories.firstIndex(of: theme.category) ?? 0] += 1
-            state.value.missedFit += maxFit[i] - fit[i][t]
-            state.value.missedInterest += maxInterest[i] - interested[i][t].count
-            for (k, target) in targets.enumerated() where theme.gap.contains(target.id) { state.carried[k] += freeSessions[i] }
+            apply(t, at: i, to: &state)
             search(&state, nodeLimit: nodeLimit)
             state = saved
             if !complete && best != nil { return }
@@ -417,7 +481,8 @@ struct ProgrammeSearch {
         }
         let statuses = targets.map { target -> TargetStatus in
             let achieved = sessions.filter(AssignmentRules.isStaffed).filter { session in
-                session.theme.flatMap { request.catalogue.theme($0) }?.gap.contains(target.id) == true
+                months.contains(MonthKey(session.start.date))
+                    && session.theme.flatMap { request.catalogue.theme($0) }?.gap.contains(target.id) == true
             }.count
             var reason: String?
             if achieved < target.wanted {
@@ -428,11 +493,15 @@ struct ProgrammeSearch {
                 } else if capacity < target.wanted {
                     reason = "the period has only \(capacity) session(s) that could carry it"
                 } else {
-                    reason = "the observance and no-repeat rules leave too few months for \(carriers.map(\.slug.rawValue).joined(separator: ", "))"
+                    reason =
+                        "the period's \(months.count) month(s) went to other targets and the observance and no-repeat rules"
+                        + " (themes carrying it: \(carriers.map(\.slug.rawValue).joined(separator: ", ")))"
                 }
                 notes.append("target \(target.id) failed: \(achieved)/\(target.wanted): \(reason ?? "")")
             }
-            return TargetStatus(priority: target.id, target: target.wanted, achieved: achieved, reason: reason)
+            return TargetStatus(
+                priority: target.id, from: months.first ?? MonthKey(LocalDate(dayNumber: 0)),
+                to: months.last ?? MonthKey(LocalDate(dayNumber: 0)), target: target.wanted, achieved: achieved, reason: reason)
         }
         if !complete { notes.append("search stopped at \(nodes) nodes: the best programme found is shown, not proven optimal") }
         return Programme(

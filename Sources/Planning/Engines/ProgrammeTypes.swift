@@ -87,6 +87,10 @@ public struct ProgrammeMonth: Hashable, Sendable, Codable {
 public struct TargetStatus: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The priority.
     public let priority: GAPPriorityID
+    /// First month the target covers.
+    public let from: MonthKey
+    /// Last month the target covers.
+    public let to: MonthKey
     /// Sessions wanted in the year (scaled to the period's length when shorter).
     public let target: Int
     /// Sessions of the period whose theme carries the priority.
