@@ -32,6 +32,10 @@ public enum OrganiserAssigner {
             method = "greedy + local search"
             assigned = heuristic.improve(Array(repeating: [], count: model.sessions.count))
             bound = cheapBound(model)
+            if model.score(assigned) < bound {
+                method = "greedy + local search + hand-over chains"
+                assigned = heuristic.improve(assigned, chains: true)
+            }
         }
         let score = model.score(assigned)
         if !proven {

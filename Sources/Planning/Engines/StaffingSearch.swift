@@ -286,11 +286,13 @@ struct StaffingHeuristic {
     }
 
     /// Greedy fill from `start`, then improving single moves (hand a duty to another member) and
-    /// fills of empty slots by moving one blocking duty, until no move improves the score.
-    func improve(_ start: [[Int]]) -> [[Int]] {
+    /// fills of empty slots by moving one blocking duty, until no move improves the score; with
+    /// `chains`, also hand-over chains that lower Σd² when no single move helps.
+    func improve(_ start: [[Int]], chains: Bool = false) -> [[Int]] {
         var state = State(model: model, assigned: fill(start))
         var improved = true
         var rounds = 0
+        var chainsLeft = chains ? 25 : 0
         while improved && rounds < 50 {
             improved = false
             rounds += 1
@@ -311,6 +313,10 @@ struct StaffingHeuristic {
             }
             for s in model.sessions.indices where state.assigned[s].count < model.need[s] {
                 if state.fillByEjection(s) { improved = true }
+            }
+            if !improved && chainsLeft > 0 && state.balanceByChain() {
+                improved = true
+                chainsLeft -= 1
             }
         }
         return state.assigned.map { $0.sorted() }
@@ -357,6 +363,42 @@ struct StaffingHeuristic {
         /// exact search.
         func localValue(_ m: Int, _ s: Int) -> (Int, Int, Int) {
             (model.previous(m, s) ? 1 : 0, -(2 * duties[m] + 1), model.interested(m, s) ? 1 : 0)
+        }
+
+        /// Lowers Σd² by one chain of hand-overs m₁ → m₂ → … → mₖ (each takes the previous one's
+        /// session, then gives one of its own on), from members with the most duties to one with
+        /// at least two fewer: a breadth-first search from all of them at once, highest load
+        /// first. Previous-plan duties are not handed over (keeping them ranks above fairness).
+        mutating func balanceByChain() -> Bool {
+            guard let most = duties.max(), let least = duties.min(), most - least >= 2 else { return false }
+            for load in stride(from: most, through: least + 2, by: -1) {
+                var parent: [(giver: Int, session: Int)?] = Array(repeating: nil, count: model.members.count)
+                var queue = model.members.indices.filter { duties[$0] == load && !byMember[$0].isEmpty }
+                var visited = Array(repeating: false, count: model.members.count)
+                for member in queue { visited[member] = true }
+                var head = 0
+                while head < queue.count {
+                    let giver = queue[head]
+                    head += 1
+                    for s in byMember[giver] where !model.previous(giver, s) {
+                        for taker in model.candidates[s] where !visited[taker] && canTake(taker, s) {
+                            visited[taker] = true
+                            parent[taker] = (giver, s)
+                            if duties[taker] <= load - 2 {
+                                var node = taker
+                                while let step = parent[node] ?? nil {
+                                    remove(step.giver, step.session)
+                                    add(node, step.session)
+                                    node = step.giver
+                                }
+                                return true
+                            }
+                            queue.append(taker)
+                        }
+                    }
+                }
+            }
+            return false
         }
 
         /// Fills one empty slot of `s` by giving one blocking duty of a candidate to someone free.
