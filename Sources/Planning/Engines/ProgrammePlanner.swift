@@ -269,6 +269,16 @@ struct ProgrammeSearch {
             value.missedInterest += maxInterest[j] - bestInterest
             for k in targets.indices where carries[k] { optimistic[k] += freeSessions[j] }
         }
+        // Within a block of twelve months a theme headlines once (with twelve themes or more a
+        // free one always exists, and a repeat would cost more breaks than this bound counts), so
+        // a priority gains at most the largest months of as many unused themes as carry it.
+        if themes.count >= 12 {
+            for (k, target) in targets.enumerated() {
+                let unused = themes.indices.filter { t in themes[t].gap.contains(target.id) && !state.chosen.contains(t) }.count
+                let largest = open.map { freeSessions[$0] }.sorted(by: >).prefix(unused)
+                optimistic[k] = min(optimistic[k], largest.reduce(0, +))
+            }
+        }
         value.shortfall = 0
         for (k, target) in targets.enumerated() {
             value.shortfall += max(0, target.wanted - target.fixed - state.carried[k] - optimistic[k])
@@ -404,7 +414,17 @@ struct ProgrammeSearch {
         }
         let breaks = staticOrder[i].map { hardBreaks($0, at: i, lastUse: state.lastUse) }
         let leastBreaks = breaks.min() ?? 0
-        for (position, t) in staticOrder[i].enumerated() where breaks[position] == leastBreaks {
+        // Among equals of the static order, try first the themes that change the headline priority.
+        let previous = i > 0 ? themes[state.chosen[i - 1]].gap.first : nil
+        let order = staticOrder[i].enumerated().filter { breaks[$0.offset] == leastBreaks }.map(\.element)
+        let keys = order.enumerated().map { position, t in
+            (
+                wantsInterest(i) && interested[i][t].count < 2 ? 1 : 0, -fit[i][t], -interested[i][t].count,
+                themes[t].gap.first == previous ? 1 : 0, position
+            )
+        }
+        let ordered = order.indices.sorted { keys[$0] < keys[$1] }.map { order[$0] }
+        for t in ordered {
             // A break is only allowed when no theme avoids it.
             let saved = state
             apply(t, at: i, to: &state)

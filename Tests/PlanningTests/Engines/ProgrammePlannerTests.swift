@@ -23,7 +23,8 @@ import Testing
 
     @Test func aTargetNoThemeCarriesIsReportedWithWhy() throws {
         let group = try Example.group(targets: ["PS-VAW": 2, "PS-MECHANISMS": 1, "INT-FOCALPOINTS": 100])
-        let programme = ProgrammePlanner.plan(try request(group: group, months: months("2027-01", "2027-12")))
+        // An impossible target leaves the search without a bound on its level: cap it.
+        let programme = ProgrammePlanner.plan(try request(group: group, months: months("2027-01", "2027-12")), nodeLimit: 20_000)
         let focal = try #require(programme.targets.first { $0.priority.rawValue == "INT-FOCALPOINTS" })
         #expect(!focal.met)
         // 11 monthly meetings and 24 lunch-and-learn sessions take the headline; no fixed theme carries it.
@@ -32,6 +33,7 @@ import Testing
         #expect(programme.targets.first { $0.priority.rawValue == "PS-VAW" }?.met == true)
         #expect(programme.targets.first { $0.priority.rawValue == "PS-MECHANISMS" }?.met == true)
         #expect(programme.notes.contains { $0.hasPrefix("target INT-FOCALPOINTS failed") })
+        #expect(programme.provenOptimal || programme.notes.contains { $0.hasPrefix("search stopped at 20000 nodes") })
 
         let none = try Example.group(targets: ["PS-POLITICAL": 1])
         let withoutTheme = try catalogueWithout("PS-POLITICAL")
@@ -97,6 +99,24 @@ import Testing
             try request(group: Example.group(optOut: true, targets: [:]), months: months("2027-03", "2027-03"), history: history))
         #expect(optedOut.months.first?.reasons.first == "the group opts out of observance themes")
         #expect(optedOut.notes.isEmpty)
+    }
+
+    @Test func aGroupWithNoMembersStillGetsAProgrammeThatSaysSo() throws {
+        var empty = try request(group: Example.group(), months: months("2027-01", "2027-12"))
+        empty.members = []
+        let programme = ProgrammePlanner.plan(empty, nodeLimit: 20_000)
+        #expect(programme.months.count == 12)
+        #expect(Set(programme.months.map(\.theme)).count == 12)
+        #expect(programme.months.allSatisfy { $0.reasons.contains("no member interested and available") })
+        #expect(programme.targets.filter { !$0.met }.isEmpty)
+    }
+
+    @Test func sameInputSameProgramme() throws {
+        let input = try request(group: Example.group(), months: months("2027-01", "2027-12"))
+        let first = ProgrammePlanner.plan(input)
+        let second = ProgrammePlanner.plan(input)
+        #expect(first.months == second.months)
+        #expect(first.sessions == second.sessions)
     }
 
     @Test func everyChoiceCarriesItsReasons() throws {
