@@ -2,6 +2,7 @@
 // The project's speed, measured with package-benchmark (never in timed tests):
 // - ICalendarBenchmarks: the ICalendar module (Swift over libical) against libical's own C calls;
 // - StoreBenchmarks: importing and loading a 200-member, 2,000-session group;
+// - PlanningBenchmarks: programme + assignment of an example year and of 500 members / 2,000 sessions;
 // - FeedBenchmarks: rendering the public and members feeds of a 2,000-session group.
 // Run: make bench (or: cd Benchmarks && swift package --disable-sandbox benchmark)
 import PackageDescription
@@ -38,6 +39,16 @@ let package = Package(
                 .product(name: "PlannerStore", package: "AllyshipPlanner"),
             ],
             path: "Benchmarks/StoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The planning engines: the example year, and 500 members with 2,000 sessions.
+        .executableTarget(
+            name: "PlanningBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Planning", package: "AllyshipPlanner"),
+            ],
+            path: "Benchmarks/PlanningBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Rendering the public and members feeds of a group with 2,000 sessions.

@@ -52,7 +52,8 @@ extension PlannerStore {
             changes += try syncMembers(db, plan.members, groupID: group.rowID, now: now)
             changes += try syncActivities(db, plan.activities, groupID: group.rowID, now: now)
             changes += try syncFileBlackouts(db, plan.blackouts, groupID: group.rowID, now: now)
-            let through = sessionsThrough ?? Self.defaultHorizon(for: plan.activities)
+            let through = try Self.horizon(
+                db, groupID: group.rowID, activities: plan.activities, requested: sessionsThrough)
             changes += try materialiseSessions(
                 db, group: plan.group, groupID: group.rowID, catalogue: catalogue, through: through, now: now)
             if existing != nil, db.totalChangesCount != before {
@@ -64,11 +65,21 @@ extension PlannerStore {
         }
     }
 
-    /// The last day sessions are stored for by default: 31 December of the second year after
-    /// the latest activity's start (deterministic: it does not depend on today).
-    static func defaultHorizon(for activities: [Activity]) -> LocalDate {
+    /// The last day sessions are stored for: `requested` if given, otherwise as far as the
+    /// group's sessions already go and at least 31 December of the second year after the latest
+    /// activity's start (deterministic: it never depends on today).
+    static func horizon(
+        _ db: Database, groupID: Int64, activities: [Activity], requested: LocalDate? = nil
+    ) throws -> LocalDate {
+        if let requested { return requested }
         let year = (activities.map(\.schedule.start.year).max() ?? 2000) + 2
-        return (try? LocalDate(year: year, month: 12, day: 31)) ?? LocalDate(dayNumber: 0)
+        let minimum = (try? LocalDate(year: year, month: 12, day: 31)) ?? LocalDate(dayNumber: 0)
+        let latest = try String.fetchOne(
+            db,
+            sql: "SELECT max(session.rule_start) FROM session JOIN activity ON activity.id = session.activity_id WHERE activity.group_id = ?",
+            arguments: [groupID])
+        let stored = latest.flatMap { try? LocalDate(parsing: String($0.prefix(10))) }
+        return max(minimum, stored ?? minimum)
     }
 
     private func syncMissionPriorities(_ db: Database, group: Group) throws {

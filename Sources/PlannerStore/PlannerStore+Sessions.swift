@@ -66,8 +66,9 @@ extension PlannerStore {
 
     // MARK: - Activities
 
-    /// Adds an activity and stores its sessions through `sessionsThrough` (by default the end
-    /// of the second year after it starts). A slug the group already has is a `conflict`.
+    /// Adds an activity and stores its sessions through `sessionsThrough` (by default as far as
+    /// the group's sessions already go, and at least the end of the second year after the
+    /// latest start). A slug the group already has is a `conflict`.
     public func addActivity(_ activity: Activity, to group: Slug, sessionsThrough: LocalDate? = nil) throws {
         try writeGroup(group) { db, record, now in
             let catalogue = try Self.catalogue(db)
@@ -81,9 +82,11 @@ extension PlannerStore {
                 .fetchCount(db) == 0
             else { throw StoreError(.conflict, "group '\(group)' already has an activity '\(activity.slug)'") }
             try insertActivity(db, activity, groupID: record.rowID, now: now)
+            let activities = try ActivityRecord.filter(Column("group_id") == record.rowID).fetchAll(db).map { try $0.activity() }
             _ = try materialiseSessions(
                 db, group: record.group(), groupID: record.rowID, catalogue: catalogue,
-                through: sessionsThrough ?? Self.defaultHorizon(for: [activity]), now: now)
+                through: Self.horizon(db, groupID: record.rowID, activities: activities, requested: sessionsThrough),
+                now: now)
         }
     }
 
@@ -110,9 +113,10 @@ extension PlannerStore {
 
     // MARK: - Sessions
 
-    /// Moves a session to `start` (keeping its length), remembering where it was and why.
+    /// Moves a session to `start` (keeping its length), remembering where it was and why. A
+    /// session moved by hand stays where it was put when the rule or the blackouts change.
     public func moveSession(_ id: Session.ID, in group: Slug, to start: LocalDateTime, reason: String) throws {
-        try editSession(id, in: group) { session in
+        try editSession(id, in: group, byHand: true) { session in
             guard session.status != .cancelled else {
                 throw StoreError(.conflict, "session \(id) is cancelled; it cannot be moved")
             }
@@ -145,7 +149,7 @@ extension PlannerStore {
 
     /// Applies `change` to one session in one transaction; a material change raises its sequence.
     private func editSession(
-        _ id: Session.ID, in group: Slug, _ change: @escaping @Sendable (Session) throws -> Session
+        _ id: Session.ID, in group: Slug, byHand: Bool = false, _ change: @escaping @Sendable (Session) throws -> Session
     ) throws {
         try writeGroup(group) { db, record, now in
             guard var stored = try SessionRecord.fetchOne(
@@ -170,6 +174,7 @@ extension PlannerStore {
                 || edited.reason != stored.reason || edited.movedFrom != stored.movedFrom
             else { return }
             stored = edited
+            stored.movedByHand = stored.movedByHand || byHand
             stored.sequence += 1
             stored.updatedAt = now
             try stored.update(db)
@@ -204,18 +209,30 @@ extension PlannerStore {
                 if let uid { uids.insert(uid) }
                 added += 1
             }
+            guard added > 0 else { return 0 }
+            // Sessions that now fall on a blackout move off it (or drop), with the reason.
+            let activities = try ActivityRecord.filter(Column("group_id") == record.rowID).fetchAll(db).map { try $0.activity() }
+            _ = try materialiseSessions(
+                db, group: record.group(), groupID: record.rowID, catalogue: Self.catalogue(db),
+                through: Self.horizon(db, groupID: record.rowID, activities: activities), now: now)
             return added
         }
     }
 
     // MARK: - Materialising series
 
-    /// Stores the sessions every activity's schedule gives through `through`, keeping the edits
-    /// of sessions whose rule date is still given; returns one line per activity that changed.
+    /// Stores the sessions every activity's schedule gives through `through`, placed around the
+    /// group's blackouts and working days (``BlackoutMover``), keeping the edits of sessions
+    /// whose rule date is still given; returns one line per activity that changed.
+    ///
+    /// A session follows its rule and the blackouts until a coordinator moves or cancels it:
+    /// then it stays as they left it.
     func materialiseSessions(
         _ db: Database, group: Group, groupID: Int64, catalogue: Catalogue, through: LocalDate, now: Date
     ) throws -> [String] {
         var changes: [String] = []
+        let blackouts = try BlackoutRecord.filter(Column("group_id") == groupID).order(Column("first_day"))
+            .fetchAll(db).map { try $0.blackout() }
         for activityRecord in try ActivityRecord.filter(Column("group_id") == groupID).order(Column("id")).fetchAll(db) {
             let activity = try activityRecord.activity()
             guard let kind = catalogue.kind(activity.kind) else {
@@ -224,42 +241,38 @@ extension PlannerStore {
             let first = activity.schedule.start.date
             let expanded = first <= through
                 ? try SessionExpansion.sessions(for: activity, kind: kind, group: group, window: first...through) : []
+            let placed = try BlackoutMover.place(expanded, group: group, blackouts: blackouts)
             let stored = try SessionRecord.filter(Column("activity_id") == activityRecord.id).fetchAll(db)
             var byRuleStart = Dictionary(uniqueKeysWithValues: stored.map { ($0.ruleStart, $0) })
             var added = 0
-            var retimed = 0
+            var updated = 0
             // A series whose time of day changed gives the same days at another time: each day's
-            // session keeps its theme, organisers, status and move under its new rule date.
-            let keep = Set(expanded.map(\.ruleDate.description))
+            // session keeps its theme, organisers, status and hand move under its new rule date.
+            let keep = Set(placed.map(\.ruleDate.description))
             var orphansByDay = Dictionary(
                 grouping: stored.filter { !keep.contains($0.ruleStart) }, by: { $0.ruleStart.prefix(10) })
-            for session in expanded where byRuleStart[session.ruleDate.description] == nil {
+            for session in placed where byRuleStart[session.ruleDate.description] == nil {
                 let day = session.ruleDate.description.prefix(10)
                 guard var orphan = orphansByDay[day]?.popLast() else { continue }
                 byRuleStart[orphan.ruleStart] = nil
                 orphan.ruleStart = session.ruleDate.description
-                if orphan.movedFrom == nil {
-                    orphan.startLocal = session.start.description
-                    orphan.endLocal = session.end.description
-                }
+                if !orphan.movedByHand { orphan.follow(session) }
                 orphan.sequence += 1
                 orphan.updatedAt = now
                 try orphan.update(db)
                 byRuleStart[orphan.ruleStart] = orphan
-                retimed += 1
+                updated += 1
             }
-            for session in expanded {
+            for session in placed {
                 if var record = byRuleStart[session.ruleDate.description] {
-                    // A session moved by hand keeps its time; one that follows the rule follows it.
-                    guard record.movedFrom == nil,
-                        record.startLocal != session.start.description || record.endLocal != session.end.description
+                    guard !record.movedByHand, record.status != Session.Status.cancelled.rawValue,
+                        record.placementDiffers(from: session)
                     else { continue }
-                    record.startLocal = session.start.description
-                    record.endLocal = session.end.description
+                    record.follow(session)
                     record.sequence += 1
                     record.updatedAt = now
                     try record.update(db)
-                    retimed += 1
+                    updated += 1
                 } else {
                     var record = SessionRecord(session, activityID: activityRecord.id ?? 0, now: now)
                     if activityRecord.cancelled {
@@ -275,7 +288,7 @@ extension PlannerStore {
             let removed = orphansByDay.values.flatMap { $0 }
             for record in removed { _ = try record.delete(db) }
             let parts = [
-                added > 0 ? "\(added) added" : nil, retimed > 0 ? "\(retimed) retimed" : nil,
+                added > 0 ? "\(added) added" : nil, updated > 0 ? "\(updated) updated" : nil,
                 removed.isEmpty ? nil : "\(removed.count) removed",
             ].compactMap { $0 }
             if !parts.isEmpty { changes.append("sessions of \(activity.slug): \(parts.joined(separator: ", "))") }

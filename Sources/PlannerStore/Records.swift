@@ -147,12 +147,14 @@ struct SessionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendab
     var dropped: Bool
     var movedFrom: String?
     var reason: String?
+    var movedByHand: Bool
     var sequence: Int
     var createdAt: Date
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, status, dropped, reason, sequence
+        case movedByHand = "moved_by_hand"
         case activityID = "activity_id"
         case ruleStart = "rule_start"
         case startLocal = "start_local"
@@ -175,6 +177,7 @@ struct SessionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendab
         dropped = session.dropped
         movedFrom = session.movedFrom?.description
         reason = session.reason
+        movedByHand = false
         sequence = 0
         createdAt = now
         updatedAt = now
@@ -189,6 +192,21 @@ struct SessionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendab
         dropped = session.dropped
         movedFrom = session.movedFrom?.description
         reason = session.reason
+    }
+
+    /// Takes the placement the rule and the blackouts give (time, move, drop and why).
+    mutating func follow(_ session: Session) {
+        startLocal = session.start.description
+        endLocal = session.end.description
+        movedFrom = session.movedFrom?.description
+        reason = session.reason
+        dropped = session.dropped
+    }
+
+    /// Whether `session` is placed differently from this row.
+    func placementDiffers(from session: Session) -> Bool {
+        startLocal != session.start.description || endLocal != session.end.description
+            || movedFrom != session.movedFrom?.description || reason != session.reason || dropped != session.dropped
     }
 
     func session(activity: Slug, organisers: [Assignment]) throws -> Session {

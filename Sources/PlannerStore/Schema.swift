@@ -103,6 +103,7 @@ enum Schema {
             dropped INTEGER NOT NULL DEFAULT 0 CHECK (dropped IN (0, 1)),
             moved_from TEXT,
             reason TEXT,
+            moved_by_hand INTEGER NOT NULL DEFAULT 0 CHECK (moved_by_hand IN (0, 1)),
             sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
