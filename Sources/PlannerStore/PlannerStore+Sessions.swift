@@ -152,14 +152,9 @@ extension PlannerStore {
         _ id: Session.ID, in group: Slug, byHand: Bool = false, _ change: @escaping @Sendable (Session) throws -> Session
     ) throws {
         try writeGroup(group) { db, record, now in
-            guard var stored = try SessionRecord.fetchOne(
-                db,
-                sql: """
-                    SELECT session.* FROM session JOIN activity ON activity.id = session.activity_id
-                    WHERE activity.group_id = ? AND activity.slug = ? AND session.rule_start = ?
-                    """,
-                arguments: [record.rowID, id.activity.rawValue, id.ruleDate.description])
-            else { throw StoreError.notFound("session \(id) of group '\(group)'") }
+            guard var stored = try Self.sessionRecord(db, id, groupID: record.rowID) else {
+                throw StoreError.notFound("session \(id) of group '\(group)'")
+            }
             let before = try stored.session(activity: id.activity, organisers: [])
             let after = try change(before)
             if let theme = after.theme,

@@ -141,7 +141,7 @@ public enum OrganiserAssigner {
             let chosen = assigned[s].map { m -> Assignment in
                 let member = model.members[m]
                 var reasons: [String] = []
-                if !slots.roles.isEmpty { reasons.append("\(member.role.rawValue): may take a \(slots.roleName.rawValue) slot") }
+                if !slots.roles.isEmpty { reasons.append("\(member.role.rawValue): may take \(slots.roleName == .organiser ? "an" : "a") \(slots.roleName.rawValue) slot") }
                 let window = member.availability.first {
                     $0.covers(session.start.date.weekday, from: session.start.time, to: session.end.time)
                 }
