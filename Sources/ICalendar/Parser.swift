@@ -15,7 +15,9 @@ public struct ICSParseResult: Hashable, Sendable {
 extension ICSCalendar {
     /// Parses iCalendar text. See ``parse(_:options:)-(Data,_)``.
     public static func parse(_ text: String, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse(Array(text.utf8), options: options)
+        // The prescan reads the string's own UTF-8 storage: no copy of the input.
+        var text = text
+        return try text.withUTF8 { Parser.result(of: $0, options: options) }.get()
     }
 
     /// Parses iCalendar bytes.
@@ -27,7 +29,7 @@ extension ICSCalendar {
     /// `X-LIC-ERROR`s are added too. In strict mode any error throws
     /// ``ICSError/invalidCalendar(_:)``; in lenient mode broken values are left out and listed.
     public static func parse(_ data: Data, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse([UInt8](data), options: options)
+        try data.withUnsafeBytes { Parser.result(of: $0.bindMemory(to: UInt8.self), options: options) }.get()
     }
 
     /// Parses an `.ics` file; its size is checked before it is read.
@@ -82,8 +84,18 @@ private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Un
 }
 
 enum Parser {
-    static func parse(_ bytes: [UInt8], options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
-        var scan = try Prescan(bytes, options: options)
+    /// ``parse(_:options:)`` as a `Result`, for the `withUTF8`/`withUnsafeBytes` closures
+    /// (which rethrow untyped errors).
+    static func result(of input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) -> Result<ICSParseResult, ICSError> {
+        do throws(ICSError) {
+            return .success(try parse(input, options: options))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func parse(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
+        var scan = try Prescan(input, options: options)
         let result = try Libical.locked { () throws(ICSError) -> ICSParseResult in
             for rule in scan.rules {
                 do {
@@ -146,11 +158,14 @@ struct TreeReader {
     /// Pre-order position of the next component, matched with the prescan's records.
     private var componentIndex = 0
     private let recordsMatch: Bool
+    /// How many VEVENTs the prescan saw: the events array is sized once.
+    private let eventCount: Int
 
     init(scan: Prescan) {
         self.scan = scan
         self.problems = scan.problems
         self.recordsMatch = true
+        self.eventCount = scan.components.reduce(0) { $0 + ($1.name == "VEVENT" ? 1 : 0) }
     }
 
     var sortedProblems: [ICSProblem] {
@@ -235,7 +250,8 @@ struct TreeReader {
             return []
         }
         var calendar = ICSCalendar(productID: "")
-        var lines = PropertyLines(record: record)
+        calendar.events.reserveCapacity(eventCount)
+        var lines = PropertyLines(record: record, scan: scan)
         var property = icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY)
         while let current = property {
             property = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY)
@@ -299,7 +315,7 @@ struct TreeReader {
 
     private mutating func event(_ component: OpaquePointer, root: OpaquePointer) -> ICSEvent? {
         let record = nextRecord()
-        var lines = PropertyLines(record: record)
+        var lines = PropertyLines(record: record, scan: scan)
         var uid: String?
         var timestamp: Date?
         var start: ICSDateTime?
@@ -331,9 +347,9 @@ struct TreeReader {
             case ICAL_SEQUENCE_PROPERTY: event.sequence = Int(icalproperty_get_sequence(p))
             case ICAL_LASTMODIFIED_PROPERTY: event.lastModified = Libical.date(fromUTC: icalproperty_get_lastmodified(p))
             case ICAL_STATUS_PROPERTY:
-                event.status = ICSEventStatus.allCases.first { $0.libical == icalproperty_get_status(p) }
+                event.status = ICSEventStatus(libical: icalproperty_get_status(p))
             case ICAL_CLASS_PROPERTY:
-                event.classification = ICSClassification.allCases.first { $0.libical == icalproperty_get_class(p) }
+                event.classification = ICSClassification(libical: icalproperty_get_class(p))
             case ICAL_TRANSP_PROPERTY:
                 let transparency = icalproperty_get_transp(p)
                 event.transparency = transparency == ICAL_TRANSP_OPAQUE ? .opaque : transparency == ICAL_TRANSP_TRANSPARENT ? .transparent : nil
@@ -389,7 +405,7 @@ struct TreeReader {
 
     private mutating func alarm(_ component: OpaquePointer) -> ICSAlarm? {
         let record = nextRecord()
-        var lines = PropertyLines(record: record)
+        var lines = PropertyLines(record: record, scan: scan)
         var alarm = ICSAlarm(trigger: ICSDuration(seconds: 0))
         var hasTrigger = false
         var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
@@ -469,31 +485,39 @@ struct TreeReader {
 /// order (it only drops properties or adds X-LIC-ERRORs), so a cursor walks the prescan's list.
 /// Without a matching record (libical changed the structure) it gives line 0 = unknown.
 private struct PropertyLines {
-    var record: ComponentRecord?
-    var cursor = 0
+    let record: ComponentRecord?
+    let properties: [(name: String, line: Int, record: Int)]
+    var cursor: Int
 
-    /// libical's property names by kind, copied once (lock held).
-    nonisolated(unsafe) private static var names: [String?] = Array(repeating: nil, count: 512)
+    init(record: ComponentRecord?, scan: Prescan) {
+        self.record = record
+        self.properties = scan.properties
+        self.cursor = record?.firstProperty ?? 0
+    }
+
+    /// libical's property names by kind, copied once. A constant table: libical's
+    /// `icalproperty_kind_to_string` only reads static data, and a `let` needs no exclusivity
+    /// checks on every property, as a lazily filled `static var` did.
+    private static let names: [String] = (0..<512).map { raw in
+        Libical.copy(icalproperty_kind_to_string(icalproperty_kind(rawValue: UInt32(raw)))) ?? ""
+    }
 
     private static func name(of kind: icalproperty_kind) -> String {
         let index = Int(kind.rawValue)
         guard index < names.count else { return Libical.copy(icalproperty_kind_to_string(kind)) ?? "" }
-        if let name = names[index] { return name }
-        let name = Libical.copy(icalproperty_kind_to_string(kind)) ?? ""
-        names[index] = name
-        return name
+        return names[index]
     }
 
     mutating func take(_ property: OpaquePointer) -> Int? {
         let kind = icalproperty_isa(property)
         if kind == ICAL_XLICERROR_PROPERTY { return nil }
-        guard let properties = record?.properties else { return 0 }
+        guard let record else { return 0 }
         let name = kind == ICAL_X_PROPERTY
             ? (Libical.copy(icalproperty_get_x_name(property)) ?? "").uppercased()
             : Self.name(of: kind)
         var index = cursor
-        while index < properties.count, properties[index].name != name { index += 1 }
-        guard index < properties.count else { return 0 }
+        while index < record.propertyEnd, properties[index].record != record.index || properties[index].name != name { index += 1 }
+        guard index < record.propertyEnd else { return 0 }
         cursor = index + 1
         return properties[index].line
     }
