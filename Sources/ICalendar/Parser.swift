@@ -108,10 +108,14 @@ enum Parser {
                 scan.bad(duration.line, .invalidValue, "\"\(duration.text)\" is not a valid DURATION")
             }
             let roots = try libicalRoots(scan.feed)
-            var reader = TreeReader(scan: scan)
+            // One tree (the usual case): libical's errors are read during the one walk that
+            // reads the values; a walk of its own would chase every property pointer twice.
+            var reader = TreeReader(scan: scan, errorsWhileReading: roots.count == 1)
             var calendars: [ICSCalendar] = []
-            for root in roots {
-                reader.collectLibicalErrors(root.root)
+            if roots.count != 1 {
+                for root in roots {
+                    reader.collectLibicalErrors(root.root)
+                }
             }
             for root in roots {
                 calendars.append(contentsOf: reader.calendars(in: root.root))
@@ -161,7 +165,12 @@ struct TreeReader {
     /// How many VEVENTs the prescan saw: the events array is sized once.
     private let eventCount: Int
 
-    init(scan: Prescan) {
+    /// Whether ``calendars(in:)`` reports libical's errors itself (one tree whose components
+    /// match the prescan's records in order) instead of ``collectLibicalErrors(_:)``.
+    private let errorsWhileReading: Bool
+
+    init(scan: Prescan, errorsWhileReading: Bool) {
+        self.errorsWhileReading = errorsWhileReading
         self.scan = scan
         self.problems = scan.problems
         self.recordsMatch = true
@@ -181,6 +190,26 @@ struct TreeReader {
         collectLibicalErrors(root, &index)
     }
 
+    /// The X-LIC-ERRORs of `component` alone, while reading (see `errorsWhileReading`).
+    private mutating func readingErrors(of component: OpaquePointer, record: ComponentRecord?) {
+        guard errorsWhileReading else { return }
+        var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
+        while let current = property {
+            libicalError(current, record: record)
+            property = icalcomponent_get_next_property(component, ICAL_XLICERROR_PROPERTY)
+        }
+    }
+
+    /// Reports one X-LIC-ERROR property met while reading.
+    private mutating func readingError(_ property: OpaquePointer, record: ComponentRecord?) {
+        guard errorsWhileReading, icalproperty_isa(property) == ICAL_XLICERROR_PROPERTY else { return }
+        libicalError(property, record: record)
+    }
+
+    private mutating func libicalError(_ property: OpaquePointer, record: ComponentRecord?) {
+        addLibicalError(Libical.copy(icalproperty_get_xlicerror(property)) ?? "libical error", record: record)
+    }
+
     private mutating func collectLibicalErrors(_ component: OpaquePointer, _ index: inout Int) {
         let kind = icalcomponent_isa(component)
         let record: ComponentRecord?
@@ -192,8 +221,7 @@ struct TreeReader {
         }
         var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
         while let current = property {
-            let message = Libical.copy(icalproperty_get_xlicerror(current)) ?? "libical error"
-            addLibicalError(message, record: record)
+            libicalError(current, record: record)
             property = icalcomponent_get_next_property(component, ICAL_XLICERROR_PROPERTY)
         }
         var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
@@ -236,6 +264,7 @@ struct TreeReader {
 
     mutating func calendars(in root: OpaquePointer) -> [ICSCalendar] {
         if icalcomponent_isa(root) == ICAL_XROOT_COMPONENT {
+            readingErrors(of: root, record: nil)
             var result: [ICSCalendar] = []
             var child = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT)
             while let current = child {
@@ -246,6 +275,7 @@ struct TreeReader {
         }
         let record = nextRecord()
         guard icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT else {
+            readingErrors(of: root, record: record)
             skipChildren(of: root)
             return []
         }
@@ -255,7 +285,11 @@ struct TreeReader {
         var property = icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY)
         while let current = property {
             property = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(current), !isBad(line) else { continue }
+            guard let line = lines.take(current) else {
+                readingError(current, record: record)
+                continue
+            }
+            guard !isBad(line) else { continue }
             switch icalproperty_isa(current) {
             case ICAL_PRODID_PROPERTY: calendar.productID = Libical.copy(icalproperty_get_prodid(current)) ?? ""
             case ICAL_METHOD_PROPERTY: calendar.method = Libical.take(icalproperty_get_value_as_string_r(current))
@@ -283,10 +317,11 @@ struct TreeReader {
             case ICAL_VEVENT_COMPONENT:
                 if let event = event(current, root: root) { calendar.events.append(event) }
             case ICAL_VTIMEZONE_COMPONENT:
-                _ = nextRecord()
+                readingErrors(of: current, record: nextRecord())
                 skipChildren(of: current)
             default:
                 let skipped = nextRecord()
+                readingErrors(of: current, record: skipped)
                 let name = Libical.copy(icalcomponent_kind_to_string(icalcomponent_isa(current))) ?? "component"
                 problems.append(ICSProblem(
                     severity: .warning, kind: .ignoredComponent, line: skipped?.beginLine,
@@ -305,7 +340,7 @@ struct TreeReader {
     private mutating func skipChildren(of component: OpaquePointer) {
         var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
         while let current = child {
-            _ = nextRecord()
+            readingErrors(of: current, record: nextRecord())
             skipChildren(of: current)
             child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
         }
@@ -323,7 +358,11 @@ struct TreeReader {
         var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
         while let p = property {
             property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(p), !isBad(line) else { continue }
+            guard let line = lines.take(p) else {
+                readingError(p, record: record)
+                continue
+            }
+            guard !isBad(line) else { continue }
             let at = line > 0 ? line : nil
             switch icalproperty_isa(p) {
             case ICAL_UID_PROPERTY: uid = Libical.copy(icalproperty_get_uid(p))
@@ -381,7 +420,7 @@ struct TreeReader {
             if icalcomponent_isa(current) == ICAL_VALARM_COMPONENT, let alarm = alarm(current) {
                 event.alarms.append(alarm)
             } else if icalcomponent_isa(current) != ICAL_VALARM_COMPONENT {
-                _ = nextRecord()
+                readingErrors(of: current, record: nextRecord())
                 skipChildren(of: current)
             }
         }
@@ -411,7 +450,11 @@ struct TreeReader {
         var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
         while let p = property {
             property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(p), !isBad(line) else { continue }
+            guard let line = lines.take(p) else {
+                readingError(p, record: record)
+                continue
+            }
+            guard !isBad(line) else { continue }
             switch icalproperty_isa(p) {
             case ICAL_ACTION_PROPERTY: alarm.action = Libical.take(icalproperty_get_value_as_string_r(p))
             case ICAL_DESCRIPTION_PROPERTY: alarm.description = Libical.copy(icalproperty_get_description(p))
@@ -422,6 +465,16 @@ struct TreeReader {
                     hasTrigger = true
                 }
             default: break
+            }
+        }
+        if errorsWhileReading {
+            // Subcomponents of a VALARM are not read (nor counted as records): their errors
+            // are still reported, without a record to place them.
+            var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+            while let current = child {
+                var beyondRecords = scan.components.count
+                collectLibicalErrors(current, &beyondRecords)
+                child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
             }
         }
         guard hasTrigger else {
