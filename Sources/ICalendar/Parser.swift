@@ -52,27 +52,23 @@ extension ICSCalendar {
     }
 }
 
-/// Feeds libical's parser one unfolded line per call, like `fgets`.
-private final class LineFeed {
-    let bytes: [UInt8]
+/// Feeds libical's parser one unfolded line per call, like `fgets`. A plain struct reached
+/// through a pointer: no reference counting or exclusivity checks on each of the many calls.
+private struct LineFeed {
+    let base: UnsafePointer<UInt8>
+    let count: Int
     var position = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func next(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> UnsafeMutablePointer<CChar>? {
-        guard position < bytes.count, size > 1 else { return nil }
-        let available = min(size - 1, bytes.count - position)
-        let count = bytes.withUnsafeBufferPointer { all -> Int in
-            guard let base = all.baseAddress else { return 0 }
-            let start = base + position
-            // Up to and including the next newline, as fgets does.
-            let length = memchr(start, Int32(UInt8(ascii: "\n")), available)
-                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - start + 1 } ?? available
-            UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
-            return length
-        }
-        position += count
-        buffer[count] = 0
+    mutating func next(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> UnsafeMutablePointer<CChar>? {
+        guard position < count, size > 1 else { return nil }
+        let available = min(size - 1, count - position)
+        let start = base + position
+        // Up to and including the next newline, as fgets does.
+        let length = memchr(start, Int32(UInt8(ascii: "\n")), available)
+            .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - start + 1 } ?? available
+        UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
+        position += length
+        buffer[length] = 0
         return buffer
     }
 }
@@ -80,7 +76,7 @@ private final class LineFeed {
 private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> UnsafeMutablePointer<CChar>? = {
     buffer, size, data in
     guard let buffer, let data else { return nil }
-    return Unmanaged<LineFeed>.fromOpaque(data).takeUnretainedValue().next(into: buffer, size: size)
+    return data.assumingMemoryBound(to: LineFeed.self).pointee.next(into: buffer, size: size)
 }
 
 enum Parser {
@@ -139,13 +135,18 @@ enum Parser {
     private static func libicalRoots(_ feed: [UInt8]) throws(ICSError) -> [ComponentTree] {
         guard let parser = icalparser_new() else { throw .libicalFailure("icalparser_new") }
         defer { icalparser_free(parser) }
-        let source = LineFeed(feed)
-        let unmanaged = Unmanaged.passRetained(source)
-        defer { unmanaged.release() }
-        icalparser_set_gen_data(parser, unmanaged.toOpaque())
         var trees: [ComponentTree] = []
-        if let root = icalparser_parse(parser, lineGenerator) {
-            trees.append(ComponentTree(owning: root))
+        // The feed's storage and the line source live until libical's parse returns.
+        feed.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var source = LineFeed(base: base, count: bytes.count)
+            withUnsafeMutablePointer(to: &source) { pointer in
+                icalparser_set_gen_data(parser, pointer)
+                if let root = icalparser_parse(parser, lineGenerator) {
+                    trees.append(ComponentTree(owning: root))
+                }
+                icalparser_set_gen_data(parser, nil)
+            }
         }
         if let partial = icalparser_clean(parser), let clone = icalcomponent_new_clone(partial) {
             trees.append(ComponentTree(owning: clone))

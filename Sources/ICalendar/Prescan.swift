@@ -105,7 +105,9 @@ struct Prescan {
         var rootsClosed = 0
 
         current.reserveCapacity(256)
+        // About one content line per 32 bytes in real feeds: sized once, not grown by doubling.
         lines.reserveCapacity(input.count / 32)
+        properties.reserveCapacity(input.count / 32)
 
         func finishLine() throws(ICSError) {
             defer { current.removeAll(keepingCapacity: true) }
