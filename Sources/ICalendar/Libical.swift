@@ -101,15 +101,17 @@ enum Libical {
     /// Zones with plain IANA TZIDs, made once from the built-in ones and kept for the process
     /// (at most the 418 zones of the database). Guarded by the lock.
     nonisolated(unsafe) private static var zones: [String: OpaquePointer] = [:]
-    nonisolated(unsafe) private static var lastZone: (id: String, zone: OpaquePointer)?
+    /// The last few zones found, checked before hashing (feeds use one to a handful of zones,
+    /// often alternating, so a single "last zone" would miss half the time).
+    nonisolated(unsafe) private static var recentZones: [(id: String, zone: OpaquePointer)] = []
 
     /// The zone for an IANA id with a plain TZID, or nil if libical's database lacks it.
     /// Call with the lock held.
     static func zone(_ id: String) -> OpaquePointer? {
-        // Feeds use one or two zones: check the last one found before hashing.
-        if let last = lastZone, last.id == id { return last.zone }
+        for recent in recentZones where recent.id == id { return recent.zone }
         if let zone = zones[id] {
-            lastZone = (id, zone)
+            if recentZones.count == 4 { recentZones.removeFirst() }
+            recentZones.append((id, zone))
             return zone
         }
         guard !id.isEmpty, !id.utf8.contains(0),

@@ -15,7 +15,9 @@ public struct ICSParseResult: Hashable, Sendable {
 extension ICSCalendar {
     /// Parses iCalendar text. See ``parse(_:options:)-(Data,_)``.
     public static func parse(_ text: String, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse(Array(text.utf8), options: options)
+        // The prescan reads the string's own UTF-8 storage: no copy of the input.
+        var text = text
+        return try text.withUTF8 { Parser.result(of: $0, options: options) }.get()
     }
 
     /// Parses iCalendar bytes.
@@ -27,7 +29,7 @@ extension ICSCalendar {
     /// `X-LIC-ERROR`s are added too. In strict mode any error throws
     /// ``ICSError/invalidCalendar(_:)``; in lenient mode broken values are left out and listed.
     public static func parse(_ data: Data, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
-        try Parser.parse([UInt8](data), options: options)
+        try data.withUnsafeBytes { Parser.result(of: $0.bindMemory(to: UInt8.self), options: options) }.get()
     }
 
     /// Parses an `.ics` file; its size is checked before it is read.
@@ -50,27 +52,23 @@ extension ICSCalendar {
     }
 }
 
-/// Feeds libical's parser one unfolded line per call, like `fgets`.
-private final class LineFeed {
-    let bytes: [UInt8]
+/// Feeds libical's parser one unfolded line per call, like `fgets`. A plain struct reached
+/// through a pointer: no reference counting or exclusivity checks on each of the many calls.
+private struct LineFeed {
+    let base: UnsafePointer<UInt8>
+    let count: Int
     var position = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func next(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> UnsafeMutablePointer<CChar>? {
-        guard position < bytes.count, size > 1 else { return nil }
-        let available = min(size - 1, bytes.count - position)
-        let count = bytes.withUnsafeBufferPointer { all -> Int in
-            guard let base = all.baseAddress else { return 0 }
-            let start = base + position
-            // Up to and including the next newline, as fgets does.
-            let length = memchr(start, Int32(UInt8(ascii: "\n")), available)
-                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - start + 1 } ?? available
-            UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
-            return length
-        }
-        position += count
-        buffer[count] = 0
+    mutating func next(into buffer: UnsafeMutablePointer<CChar>, size: Int) -> UnsafeMutablePointer<CChar>? {
+        guard position < count, size > 1 else { return nil }
+        let available = min(size - 1, count - position)
+        let start = base + position
+        // Up to and including the next newline, as fgets does.
+        let length = memchr(start, Int32(UInt8(ascii: "\n")), available)
+            .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - start + 1 } ?? available
+        UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
+        position += length
+        buffer[length] = 0
         return buffer
     }
 }
@@ -78,12 +76,22 @@ private final class LineFeed {
 private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> UnsafeMutablePointer<CChar>? = {
     buffer, size, data in
     guard let buffer, let data else { return nil }
-    return Unmanaged<LineFeed>.fromOpaque(data).takeUnretainedValue().next(into: buffer, size: size)
+    return data.assumingMemoryBound(to: LineFeed.self).pointee.next(into: buffer, size: size)
 }
 
 enum Parser {
-    static func parse(_ bytes: [UInt8], options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
-        var scan = try Prescan(bytes, options: options)
+    /// ``parse(_:options:)`` as a `Result`, for the `withUTF8`/`withUnsafeBytes` closures
+    /// (which rethrow untyped errors).
+    static func result(of input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) -> Result<ICSParseResult, ICSError> {
+        do throws(ICSError) {
+            return .success(try parse(input, options: options))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func parse(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
+        var scan = try Prescan(input, options: options)
         let result = try Libical.locked { () throws(ICSError) -> ICSParseResult in
             for rule in scan.rules {
                 do {
@@ -96,10 +104,14 @@ enum Parser {
                 scan.bad(duration.line, .invalidValue, "\"\(duration.text)\" is not a valid DURATION")
             }
             let roots = try libicalRoots(scan.feed)
-            var reader = TreeReader(scan: scan)
+            // One tree (the usual case): libical's errors are read during the one walk that
+            // reads the values; a walk of its own would chase every property pointer twice.
+            var reader = TreeReader(scan: scan, errorsWhileReading: roots.count == 1)
             var calendars: [ICSCalendar] = []
-            for root in roots {
-                reader.collectLibicalErrors(root.root)
+            if roots.count != 1 {
+                for root in roots {
+                    reader.collectLibicalErrors(root.root)
+                }
             }
             for root in roots {
                 calendars.append(contentsOf: reader.calendars(in: root.root))
@@ -123,13 +135,18 @@ enum Parser {
     private static func libicalRoots(_ feed: [UInt8]) throws(ICSError) -> [ComponentTree] {
         guard let parser = icalparser_new() else { throw .libicalFailure("icalparser_new") }
         defer { icalparser_free(parser) }
-        let source = LineFeed(feed)
-        let unmanaged = Unmanaged.passRetained(source)
-        defer { unmanaged.release() }
-        icalparser_set_gen_data(parser, unmanaged.toOpaque())
         var trees: [ComponentTree] = []
-        if let root = icalparser_parse(parser, lineGenerator) {
-            trees.append(ComponentTree(owning: root))
+        // The feed's storage and the line source live until libical's parse returns.
+        feed.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var source = LineFeed(base: base, count: bytes.count)
+            withUnsafeMutablePointer(to: &source) { pointer in
+                icalparser_set_gen_data(parser, pointer)
+                if let root = icalparser_parse(parser, lineGenerator) {
+                    trees.append(ComponentTree(owning: root))
+                }
+                icalparser_set_gen_data(parser, nil)
+            }
         }
         if let partial = icalparser_clean(parser), let clone = icalcomponent_new_clone(partial) {
             trees.append(ComponentTree(owning: clone))
@@ -146,11 +163,19 @@ struct TreeReader {
     /// Pre-order position of the next component, matched with the prescan's records.
     private var componentIndex = 0
     private let recordsMatch: Bool
+    /// How many VEVENTs the prescan saw: the events array is sized once.
+    private let eventCount: Int
 
-    init(scan: Prescan) {
+    /// Whether ``calendars(in:)`` reports libical's errors itself (one tree whose components
+    /// match the prescan's records in order) instead of ``collectLibicalErrors(_:)``.
+    private let errorsWhileReading: Bool
+
+    init(scan: Prescan, errorsWhileReading: Bool) {
+        self.errorsWhileReading = errorsWhileReading
         self.scan = scan
         self.problems = scan.problems
         self.recordsMatch = true
+        self.eventCount = scan.components.reduce(0) { $0 + ($1.name == "VEVENT" ? 1 : 0) }
     }
 
     var sortedProblems: [ICSProblem] {
@@ -166,6 +191,26 @@ struct TreeReader {
         collectLibicalErrors(root, &index)
     }
 
+    /// The X-LIC-ERRORs of `component` alone, while reading (see `errorsWhileReading`).
+    private mutating func readingErrors(of component: OpaquePointer, record: ComponentRecord?) {
+        guard errorsWhileReading else { return }
+        var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
+        while let current = property {
+            libicalError(current, record: record)
+            property = icalcomponent_get_next_property(component, ICAL_XLICERROR_PROPERTY)
+        }
+    }
+
+    /// Reports one X-LIC-ERROR property met while reading.
+    private mutating func readingError(_ property: OpaquePointer, record: ComponentRecord?) {
+        guard errorsWhileReading, icalproperty_isa(property) == ICAL_XLICERROR_PROPERTY else { return }
+        libicalError(property, record: record)
+    }
+
+    private mutating func libicalError(_ property: OpaquePointer, record: ComponentRecord?) {
+        addLibicalError(Libical.copy(icalproperty_get_xlicerror(property)) ?? "libical error", record: record)
+    }
+
     private mutating func collectLibicalErrors(_ component: OpaquePointer, _ index: inout Int) {
         let kind = icalcomponent_isa(component)
         let record: ComponentRecord?
@@ -177,8 +222,7 @@ struct TreeReader {
         }
         var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
         while let current = property {
-            let message = Libical.copy(icalproperty_get_xlicerror(current)) ?? "libical error"
-            addLibicalError(message, record: record)
+            libicalError(current, record: record)
             property = icalcomponent_get_next_property(component, ICAL_XLICERROR_PROPERTY)
         }
         var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
@@ -221,6 +265,7 @@ struct TreeReader {
 
     mutating func calendars(in root: OpaquePointer) -> [ICSCalendar] {
         if icalcomponent_isa(root) == ICAL_XROOT_COMPONENT {
+            readingErrors(of: root, record: nil)
             var result: [ICSCalendar] = []
             var child = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT)
             while let current = child {
@@ -231,15 +276,21 @@ struct TreeReader {
         }
         let record = nextRecord()
         guard icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT else {
+            readingErrors(of: root, record: record)
             skipChildren(of: root)
             return []
         }
         var calendar = ICSCalendar(productID: "")
-        var lines = PropertyLines(record: record)
+        calendar.events.reserveCapacity(eventCount)
+        var lines = PropertyLines(record: record, scan: scan)
         var property = icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY)
         while let current = property {
             property = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(current), !isBad(line) else { continue }
+            guard let line = lines.take(current) else {
+                readingError(current, record: record)
+                continue
+            }
+            guard !isBad(line) else { continue }
             switch icalproperty_isa(current) {
             case ICAL_PRODID_PROPERTY: calendar.productID = Libical.copy(icalproperty_get_prodid(current)) ?? ""
             case ICAL_METHOD_PROPERTY: calendar.method = Libical.take(icalproperty_get_value_as_string_r(current))
@@ -267,10 +318,11 @@ struct TreeReader {
             case ICAL_VEVENT_COMPONENT:
                 if let event = event(current, root: root) { calendar.events.append(event) }
             case ICAL_VTIMEZONE_COMPONENT:
-                _ = nextRecord()
+                readingErrors(of: current, record: nextRecord())
                 skipChildren(of: current)
             default:
                 let skipped = nextRecord()
+                readingErrors(of: current, record: skipped)
                 let name = Libical.copy(icalcomponent_kind_to_string(icalcomponent_isa(current))) ?? "component"
                 problems.append(ICSProblem(
                     severity: .warning, kind: .ignoredComponent, line: skipped?.beginLine,
@@ -289,7 +341,7 @@ struct TreeReader {
     private mutating func skipChildren(of component: OpaquePointer) {
         var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
         while let current = child {
-            _ = nextRecord()
+            readingErrors(of: current, record: nextRecord())
             skipChildren(of: current)
             child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
         }
@@ -299,7 +351,7 @@ struct TreeReader {
 
     private mutating func event(_ component: OpaquePointer, root: OpaquePointer) -> ICSEvent? {
         let record = nextRecord()
-        var lines = PropertyLines(record: record)
+        var lines = PropertyLines(record: record, scan: scan)
         var uid: String?
         var timestamp: Date?
         var start: ICSDateTime?
@@ -307,7 +359,11 @@ struct TreeReader {
         var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
         while let p = property {
             property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(p), !isBad(line) else { continue }
+            guard let line = lines.take(p) else {
+                readingError(p, record: record)
+                continue
+            }
+            guard !isBad(line) else { continue }
             let at = line > 0 ? line : nil
             switch icalproperty_isa(p) {
             case ICAL_UID_PROPERTY: uid = Libical.copy(icalproperty_get_uid(p))
@@ -331,9 +387,9 @@ struct TreeReader {
             case ICAL_SEQUENCE_PROPERTY: event.sequence = Int(icalproperty_get_sequence(p))
             case ICAL_LASTMODIFIED_PROPERTY: event.lastModified = Libical.date(fromUTC: icalproperty_get_lastmodified(p))
             case ICAL_STATUS_PROPERTY:
-                event.status = ICSEventStatus.allCases.first { $0.libical == icalproperty_get_status(p) }
+                event.status = ICSEventStatus(libical: icalproperty_get_status(p))
             case ICAL_CLASS_PROPERTY:
-                event.classification = ICSClassification.allCases.first { $0.libical == icalproperty_get_class(p) }
+                event.classification = ICSClassification(libical: icalproperty_get_class(p))
             case ICAL_TRANSP_PROPERTY:
                 let transparency = icalproperty_get_transp(p)
                 event.transparency = transparency == ICAL_TRANSP_OPAQUE ? .opaque : transparency == ICAL_TRANSP_TRANSPARENT ? .transparent : nil
@@ -365,7 +421,7 @@ struct TreeReader {
             if icalcomponent_isa(current) == ICAL_VALARM_COMPONENT, let alarm = alarm(current) {
                 event.alarms.append(alarm)
             } else if icalcomponent_isa(current) != ICAL_VALARM_COMPONENT {
-                _ = nextRecord()
+                readingErrors(of: current, record: nextRecord())
                 skipChildren(of: current)
             }
         }
@@ -389,13 +445,17 @@ struct TreeReader {
 
     private mutating func alarm(_ component: OpaquePointer) -> ICSAlarm? {
         let record = nextRecord()
-        var lines = PropertyLines(record: record)
+        var lines = PropertyLines(record: record, scan: scan)
         var alarm = ICSAlarm(trigger: ICSDuration(seconds: 0))
         var hasTrigger = false
         var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
         while let p = property {
             property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(p), !isBad(line) else { continue }
+            guard let line = lines.take(p) else {
+                readingError(p, record: record)
+                continue
+            }
+            guard !isBad(line) else { continue }
             switch icalproperty_isa(p) {
             case ICAL_ACTION_PROPERTY: alarm.action = Libical.take(icalproperty_get_value_as_string_r(p))
             case ICAL_DESCRIPTION_PROPERTY: alarm.description = Libical.copy(icalproperty_get_description(p))
@@ -406,6 +466,16 @@ struct TreeReader {
                     hasTrigger = true
                 }
             default: break
+            }
+        }
+        if errorsWhileReading {
+            // Subcomponents of a VALARM are not read (nor counted as records): their errors
+            // are still reported, without a record to place them.
+            var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+            while let current = child {
+                var beyondRecords = scan.components.count
+                collectLibicalErrors(current, &beyondRecords)
+                child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
             }
         }
         guard hasTrigger else {
@@ -469,31 +539,39 @@ struct TreeReader {
 /// order (it only drops properties or adds X-LIC-ERRORs), so a cursor walks the prescan's list.
 /// Without a matching record (libical changed the structure) it gives line 0 = unknown.
 private struct PropertyLines {
-    var record: ComponentRecord?
-    var cursor = 0
+    let record: ComponentRecord?
+    let properties: [(name: String, line: Int, record: Int)]
+    var cursor: Int
 
-    /// libical's property names by kind, copied once (lock held).
-    nonisolated(unsafe) private static var names: [String?] = Array(repeating: nil, count: 512)
+    init(record: ComponentRecord?, scan: Prescan) {
+        self.record = record
+        self.properties = scan.properties
+        self.cursor = record?.firstProperty ?? 0
+    }
+
+    /// libical's property names by kind, copied once. A constant table: libical's
+    /// `icalproperty_kind_to_string` only reads static data, and a `let` needs no exclusivity
+    /// checks on every property, as a lazily filled `static var` did.
+    private static let names: [String] = (0..<512).map { raw in
+        Libical.copy(icalproperty_kind_to_string(icalproperty_kind(rawValue: UInt32(raw)))) ?? ""
+    }
 
     private static func name(of kind: icalproperty_kind) -> String {
         let index = Int(kind.rawValue)
         guard index < names.count else { return Libical.copy(icalproperty_kind_to_string(kind)) ?? "" }
-        if let name = names[index] { return name }
-        let name = Libical.copy(icalproperty_kind_to_string(kind)) ?? ""
-        names[index] = name
-        return name
+        return names[index]
     }
 
     mutating func take(_ property: OpaquePointer) -> Int? {
         let kind = icalproperty_isa(property)
         if kind == ICAL_XLICERROR_PROPERTY { return nil }
-        guard let properties = record?.properties else { return 0 }
+        guard let record else { return 0 }
         let name = kind == ICAL_X_PROPERTY
             ? (Libical.copy(icalproperty_get_x_name(property)) ?? "").uppercased()
             : Self.name(of: kind)
         var index = cursor
-        while index < properties.count, properties[index].name != name { index += 1 }
-        guard index < properties.count else { return 0 }
+        while index < record.propertyEnd, properties[index].record != record.index || properties[index].name != name { index += 1 }
+        guard index < record.propertyEnd else { return 0 }
         cursor = index + 1
         return properties[index].line
     }

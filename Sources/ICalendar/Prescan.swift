@@ -40,8 +40,12 @@ struct ComponentRecord {
     var beginLine: Int
     var firstIndex: Int
     var lastIndex: Int
-    /// The component's own properties in input order: name and physical line.
-    var properties: [(name: String, line: Int)] = []
+    /// Its position in ``Prescan/components``.
+    var index: Int
+    /// Where its own properties lie in ``Prescan/properties``: between these two positions,
+    /// mixed with those of its subcomponents.
+    var firstProperty: Int
+    var propertyEnd: Int
 }
 
 /// The input split into unfolded content lines and checked in Swift before libical sees it:
@@ -55,6 +59,9 @@ struct Prescan {
     var problems: [ICSProblem] = []
     var badLines: Set<Int> = []
     var components: [ComponentRecord] = []
+    /// Every component's own properties in input order: name, physical line, and the owning
+    /// component's position in `components` (one flat list: no array per component).
+    var properties: [(name: String, line: Int, record: Int)] = []
     var rules: [(text: String, line: Int)] = []
     var durations: [(text: String, line: Int)] = []
     var zoneReferences: [(id: String, line: Int)] = []
@@ -66,14 +73,17 @@ struct Prescan {
         case dateTime, integer, duration, rule, geo, trigger, none
 
         init(_ name: String) {
-            switch name {
-            case "DTSTART", "DTEND", "DUE", "DTSTAMP", "RECURRENCE-ID", "EXDATE", "RDATE", "LAST-MODIFIED", "CREATED", "COMPLETED":
-                self = .dateTime
-            case "SEQUENCE", "PRIORITY", "PERCENT-COMPLETE", "REPEAT": self = .integer
-            case "REFRESH-INTERVAL", "X-PUBLISHED-TTL", "DURATION": self = .duration
-            case "RRULE": self = .rule
-            case "GEO": self = .geo
-            case "TRIGGER": self = .trigger
+            // By length first: a string switch compares every case in turn, on every line.
+            switch name.utf8.count {
+            case 3: self = name == "DUE" ? .dateTime : name == "GEO" ? .geo : .none
+            case 5: self = name == "DTEND" || name == "RDATE" ? .dateTime : name == "RRULE" ? .rule : .none
+            case 6: self = name == "EXDATE" ? .dateTime : name == "REPEAT" ? .integer : .none
+            case 7: self = name == "DTSTART" || name == "DTSTAMP" || name == "CREATED" ? .dateTime : name == "TRIGGER" ? .trigger : .none
+            case 8: self = name == "SEQUENCE" || name == "PRIORITY" ? .integer : name == "DURATION" ? .duration : .none
+            case 9: self = name == "COMPLETED" ? .dateTime : .none
+            case 13: self = name == "RECURRENCE-ID" || name == "LAST-MODIFIED" ? .dateTime : .none
+            case 15: self = name == "X-PUBLISHED-TTL" ? .duration : .none
+            case 16: self = name == "PERCENT-COMPLETE" ? .integer : name == "REFRESH-INTERVAL" ? .duration : .none
             default: self = .none
             }
         }
@@ -83,24 +93,33 @@ struct Prescan {
         String(decoding: feed[lines[index].start..<lines[index].end], as: UTF8.self)
     }
 
-    init(_ bytes: [UInt8], options: ICSParseOptions) throws(ICSError) {
-        guard bytes.count <= options.maxInputBytes else {
-            throw .inputTooLarge(bytes: bytes.count, limit: options.maxInputBytes)
+    init(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) throws(ICSError) {
+        guard input.count <= options.maxInputBytes else {
+            throw .inputTooLarge(bytes: input.count, limit: options.maxInputBytes)
         }
-        feed.reserveCapacity(bytes.count)
+        feed.reserveCapacity(input.count + 1)
         var physical = 0
         var current: [UInt8] = []
         var currentLine = 0
         var stack: [(name: String, line: Int, record: Int)] = []
         var rootsClosed = 0
 
+        current.reserveCapacity(256)
+        // About one content line per 32 bytes in real feeds: sized once, not grown by doubling.
+        lines.reserveCapacity(input.count / 32)
+        properties.reserveCapacity(input.count / 32)
+
         func finishLine() throws(ICSError) {
             defer { current.removeAll(keepingCapacity: true) }
             // Blank and white-space-only lines carry nothing; libical would flag them.
             guard current.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
-            // ASCII lines (most) need no UTF-8 decoding.
-            if current.contains(where: { $0 >= 0x80 }), String(validating: current, as: UTF8.self) == nil {
-                throw .invalidUTF8(line: currentLine)
+            // ASCII lines (most) need no UTF-8 check; the check itself allocates nothing.
+            if current.contains(where: { $0 >= 0x80 }) {
+                do throws(UTF8.ValidationError) {
+                    _ = try UTF8Span(validating: current.span)
+                } catch {
+                    throw .invalidUTF8(line: currentLine)
+                }
             }
             let start = feed.count
             feed.append(contentsOf: current)
@@ -110,24 +129,31 @@ struct Prescan {
             try inspect(index, current, &stack, &rootsClosed, options)
         }
 
-        var lineStart = 0
-        while lineStart < bytes.count {
-            physical += 1
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var physicalLine = bytes[lineStart..<lineEnd]
-            if physicalLine.last == UInt8(ascii: "\r") { physicalLine = physicalLine.dropLast() }
-            if physicalLine.contains(0) { throw .nulByte(line: physical) }
-            if let first = physicalLine.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t"), !current.isEmpty {
-                current.append(contentsOf: physicalLine.dropFirst())
-            } else {
-                try finishLine()
-                current.append(contentsOf: physicalLine)
-                currentLine = physical
+        // One pass over the input's bytes: memchr finds each line's end and any NUL byte.
+        if let base = input.baseAddress {
+            var lineStart = 0
+            while lineStart < input.count {
+                physical += 1
+                let remaining = input.count - lineStart
+                let lineEnd = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), remaining)
+                    .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? input.count
+                var contentEnd = lineEnd
+                if contentEnd > lineStart, base[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+                let length = contentEnd - lineStart
+                if length > 0, memchr(base + lineStart, 0, length) != nil { throw .nulByte(line: physical) }
+                let physicalLine = UnsafeBufferPointer(start: base + lineStart, count: length)
+                if let first = physicalLine.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t"), !current.isEmpty {
+                    current.append(contentsOf: UnsafeBufferPointer(rebasing: physicalLine.dropFirst()))
+                } else {
+                    try finishLine()
+                    current.append(contentsOf: physicalLine)
+                    currentLine = physical
+                }
+                if current.count > options.maxLineBytes {
+                    throw .lineTooLong(line: currentLine, bytes: current.count, limit: options.maxLineBytes)
+                }
+                lineStart = lineEnd + 1
             }
-            if current.count > options.maxLineBytes {
-                throw .lineTooLong(line: currentLine, bytes: current.count, limit: options.maxLineBytes)
-            }
-            lineStart = lineEnd + 1
         }
         try finishLine()
         guard !lines.isEmpty else { throw .emptyInput }
@@ -166,7 +192,9 @@ struct Prescan {
                 bad(number, .malformedLine, "BEGIN:\(component) outside a VCALENDAR")
             }
             guard stack.count < options.maxNestingDepth else { throw .nestingTooDeep(line: number, limit: options.maxNestingDepth) }
-            components.append(ComponentRecord(name: component, beginLine: number, firstIndex: index, lastIndex: index))
+            components.append(ComponentRecord(
+                name: component, beginLine: number, firstIndex: index, lastIndex: index, index: components.count,
+                firstProperty: properties.count, propertyEnd: properties.count))
             stack.append((component, number, components.count - 1))
             return
         case "END":
@@ -212,21 +240,30 @@ struct Prescan {
             bad(number, .malformedLine, "\(name) outside a component")
             return
         }
-        components[open.record].properties.append((name, number))
+        properties.append((name, number, open.record))
+        components[open.record].propertyEnd = properties.count
         if let zone = parts.parameter("TZID") { zoneReferences.append((zone, number)) }
         if name == "TZID", open.name == "VTIMEZONE" { definedZones.insert(parts.value) }
         let check = ValueCheck(name)
-        if check == .dateTime, parts.parameter("VALUE")?.uppercased() != "PERIOD" {
-            let items = parts.valueBytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-            for item in items where !Self.isDateTime(item) {
-                bad(number, .invalidValue, "\(name): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
-                break
+        if check == .dateTime, !parts.parameter("VALUE", is: "PERIOD") {
+            // Each comma-separated item in place (no array of pieces per line).
+            let value = parts.valueBytes
+            var itemStart = value.startIndex
+            while true {
+                let itemEnd = value[itemStart...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
+                let item = value[itemStart..<itemEnd]
+                if !Self.isDateTime(item) {
+                    bad(number, .invalidValue, "\(name): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
+                    break
+                }
+                guard itemEnd < value.endIndex else { break }
+                itemStart = itemEnd + 1
             }
         } else if check == .integer, !Self.isInteger(parts.valueBytes) {
             bad(number, .invalidValue, "\(name): \"\(parts.value)\" is not an integer")
         } else if check == .rule {
             rules.append((parts.value, number))
-        } else if check == .duration || (check == .trigger && parts.parameter("VALUE") == nil) {
+        } else if check == .duration || (check == .trigger && !parts.hasParameter("VALUE")) {
             durations.append((parts.value, number))
         } else if check == .geo {
             let value = parts.value
@@ -287,23 +324,32 @@ struct Prescan {
     }
 }
 
-/// `NAME;PARAM=VALUE;…:VALUE` split apart (quoted parameter values respected).
+/// `NAME;PARAM=VALUE;…:VALUE` split apart (quoted parameter values respected). Parameters are
+/// kept as byte ranges and decoded only when asked for: most lines never need them as text.
 struct ContentLine {
     var name: String
-    var parameters: [(name: String, value: String)]
+    /// Each parameter's name and value as byte ranges of the line (the value still quoted).
+    /// Most lines have at most one parameter: it is kept inline, the others in an array.
+    private var firstParameter: (name: Range<Int>, value: Range<Int>)?
+    private var otherParameters: [(name: Range<Int>, value: Range<Int>)] = []
+    private var line: [UInt8]
     /// The value's bytes; `value` decodes them only when a check needs the text.
     var valueBytes: ArraySlice<UInt8>
     var value: String { String(decoding: valueBytes, as: UTF8.self) }
 
     init?(_ bytes: [UInt8]) {
+        line = bytes
         var index = 0
-        while index < bytes.count, bytes[index] != UInt8(ascii: ";"), bytes[index] != UInt8(ascii: ":") { index += 1 }
-        guard index < bytes.count, index > 0,
-            bytes[0..<index].allSatisfy({ Self.isNameByte($0) })
-        else { return nil }
+        var hasLowercase = false
+        while index < bytes.count, bytes[index] != UInt8(ascii: ";"), bytes[index] != UInt8(ascii: ":") {
+            let byte = bytes[index]
+            guard Self.isNameByte(byte) else { return nil }
+            if byte >= 97 { hasLowercase = true }
+            index += 1
+        }
+        guard index < bytes.count, index > 0 else { return nil }
         let nameText = String(decoding: bytes[0..<index], as: UTF8.self)
-        name = bytes[0..<index].contains { (97...122).contains($0) } ? nameText.uppercased() : nameText
-        parameters = []
+        name = hasLowercase ? nameText.uppercased() : nameText
         while index < bytes.count, bytes[index] == UInt8(ascii: ";") {
             index += 1
             let nameStart = index
@@ -312,9 +358,9 @@ struct ContentLine {
                 index += 1
             }
             guard index < bytes.count, index > nameStart else { return nil }
-            let parameterName = String(decoding: bytes[nameStart..<index], as: UTF8.self).uppercased()
+            let nameEnd = index
             index += 1
-            var valueBytes: [UInt8] = []
+            let valueStart = index
             var quoted = false
             while index < bytes.count {
                 let byte = bytes[index]
@@ -322,19 +368,51 @@ struct ContentLine {
                     quoted.toggle()
                 } else if !quoted, byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":") {
                     break
-                } else {
-                    valueBytes.append(byte)
                 }
                 index += 1
             }
             guard !quoted else { return nil }
-            parameters.append((parameterName, String(decoding: valueBytes, as: UTF8.self)))
+            if firstParameter == nil {
+                firstParameter = (nameStart..<nameEnd, valueStart..<index)
+            } else {
+                otherParameters.append((nameStart..<nameEnd, valueStart..<index))
+            }
         }
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
         valueBytes = bytes[(index + 1)...]
     }
 
-    func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
+    /// The first parameter called `name` (upper-case ASCII), quotes removed.
+    func parameter(_ name: StaticString) -> String? {
+        guard let range = parameterValueRange(name) else { return nil }
+        let value = line[range]
+        guard value.contains(UInt8(ascii: "\"")) else { return String(decoding: value, as: UTF8.self) }
+        return String(decoding: value.filter { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
+    }
+
+    /// Whether the first parameter called `name` has the value `value` (both upper-case ASCII;
+    /// the line's text is compared case-insensitively, quotes removed).
+    func parameter(_ name: StaticString, is value: StaticString) -> Bool {
+        guard let range = parameterValueRange(name) else { return false }
+        return Self.equalsIgnoringCase(line[range].lazy.filter { $0 != UInt8(ascii: "\"") }, value)
+    }
+
+    /// Whether a parameter called `name` (upper-case ASCII) is present.
+    func hasParameter(_ name: StaticString) -> Bool { parameterValueRange(name) != nil }
+
+    private func parameterValueRange(_ name: StaticString) -> Range<Int>? {
+        guard let firstParameter else { return nil }
+        if Self.equalsIgnoringCase(line[firstParameter.name], name) { return firstParameter.value }
+        return otherParameters.first { Self.equalsIgnoringCase(line[$0.name], name) }?.value
+    }
+
+    /// Compares bytes with an upper-case ASCII literal, ignoring the bytes' ASCII case.
+    static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ upper: StaticString) -> Bool {
+        guard bytes.count == upper.utf8CodeUnitCount else { return false }
+        return upper.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { byte, wanted in (97...122).contains(byte) ? byte - 32 == wanted : byte == wanted }
+        }
+    }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
         (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || byte == UInt8(ascii: "-")

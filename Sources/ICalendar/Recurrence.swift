@@ -63,6 +63,7 @@ enum Expander {
         let collector = SpanCollector()
         let context = Unmanaged.passUnretained(collector).toOpaque()
         var result: [ICSOccurrence] = []
+        result.reserveCapacity(events.count)
         for event in events where event.recurrenceID == nil {
             // Each instance lasts exactly as long as DTSTART→DTEND (RFC 5545 3.8.5.3); libical's
             // span would end a DATE event at 23:59:59 of its DTEND day.
@@ -112,7 +113,11 @@ enum Expander {
                 uid: event.uid, start: event.start, end: event.end ?? Libical.dateTime(end, like: event.start),
                 startInstant: start, endInstant: end, recurrenceInstant: key.instant, isOverride: true, event: event))
         }
-        result.sort { ($0.startInstant, $0.uid) < ($1.startInstant, $1.uid) }
-        return result
+        // Sort positions, not the occurrences: each carries its whole event, and a merge sort
+        // would move those large values many times over.
+        let order = result.indices.sorted {
+            (result[$0].startInstant, result[$0].uid) < (result[$1].startInstant, result[$1].uid)
+        }
+        return order.map { result[$0] }
     }
 }

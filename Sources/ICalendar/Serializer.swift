@@ -330,6 +330,16 @@ extension ICSEventStatus {
         case .cancelled: ICAL_STATUS_CANCELLED
         }
     }
+
+    /// The status for libical's value (a switch: `allCases` would build an array per call).
+    init?(libical status: icalproperty_status) {
+        switch status {
+        case ICAL_STATUS_TENTATIVE: self = .tentative
+        case ICAL_STATUS_CONFIRMED: self = .confirmed
+        case ICAL_STATUS_CANCELLED: self = .cancelled
+        default: return nil
+        }
+    }
 }
 
 extension ICSClassification {
@@ -338,6 +348,16 @@ extension ICSClassification {
         case .public: ICAL_CLASS_PUBLIC
         case .private: ICAL_CLASS_PRIVATE
         case .confidential: ICAL_CLASS_CONFIDENTIAL
+        }
+    }
+
+    /// The classification for libical's value.
+    init?(libical value: icalproperty_class) {
+        switch value {
+        case ICAL_CLASS_PUBLIC: self = .public
+        case ICAL_CLASS_PRIVATE: self = .private
+        case ICAL_CLASS_CONFIDENTIAL: self = .confidential
+        default: return nil
         }
     }
 }
