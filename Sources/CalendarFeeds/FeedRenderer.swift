@@ -74,7 +74,7 @@ public struct FeedRenderer: Sendable {
         } catch {
             throw .rendering(error)
         }
-        let data = Self.repairingFoldedLineEnds(Array(text.utf8))
+        let data = Data(text.utf8)
         return RenderedFeed(
             kind: kind, fileName: kind.fileName(group: group.slug), calendar: calendar, data: data,
             changesAt: retention.nextChange)
@@ -409,25 +409,6 @@ public struct FeedRenderer: Sendable {
         if let first = years.min(), let last = years.max() { return first...last }
         let year = LocalDateTime(options.now, in: group.zone).year
         return year...year
-    }
-
-    /// Stopgap for a libical 3.0.16 folding bug (reported to the ICalendar module, to be fixed
-    /// there): a content line of exactly 74 octets after a fold gets its CRLF split by the next
-    /// fold, as `CR CRLF SPACE LF`. Restores the plain CRLF; any other text is left as it is.
-    static func repairingFoldedLineEnds(_ bytes: [UInt8]) -> Data {
-        let broken: [UInt8] = [13, 13, 10, 32, 10]
-        var result = Data(capacity: bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == 13, index + 5 <= bytes.count, bytes[index..<index + 5].elementsEqual(broken) {
-                result.append(contentsOf: [13, 10])
-                index += 5
-            } else {
-                result.append(bytes[index])
-                index += 1
-            }
-        }
-        return result
     }
 
     // MARK: - Names and links

@@ -10,10 +10,38 @@ extension ICSCalendar {
     /// Throws ``ICSError/unknownTimeZone(_:line:)`` for a zone libical's database lacks and
     /// ``ICSError/invalidValue(property:value:reason:)`` for a value that cannot be written.
     public func serialized() throws(ICSError) -> String {
-        try Libical.locked { () throws(ICSError) -> String in
+        let text = try Libical.locked { () throws(ICSError) -> String in
             let tree = try TreeBuilder.calendar(self, withTimeZones: true)
             return Libical.take(icalcomponent_as_ical_string_r(tree.root))
         }
+        return Self.repairingFoldedLineEnds(text)
+    }
+
+    /// libical 3.0.16 folds a line whose last continuation is exactly 74 octets between the CR
+    /// and the LF of its line end, writing `CR CRLF SPACE LF` (a bare CR, then an empty folded
+    /// line). The repair restores the single CRLF; no valid output contains that sequence.
+    static func repairingFoldedLineEnds(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            let broken: [UInt8] = [13, 13, 10, 32, 10]
+            func isBroken(at index: Int) -> Bool {
+                index + 5 <= bytes.count && bytes[index] == 13 && bytes[index + 1] == 13
+                    && bytes[(index + 2)..<(index + 5)].elementsEqual(broken[2...])
+            }
+            guard var index = bytes.indices.first(where: isBroken) else { return nil }
+            var result = Array(bytes[..<index])
+            result.reserveCapacity(bytes.count)
+            while index < bytes.count {
+                if isBroken(at: index) {
+                    result.append(contentsOf: [13, 10])
+                    index += 5
+                } else {
+                    result.append(bytes[index])
+                    index += 1
+                }
+            }
+            return String(decoding: result, as: UTF8.self)
+        } ?? text
     }
 
     /// ``serialized()`` as UTF-8 bytes.

@@ -69,3 +69,27 @@ import Testing
         return result
     }
 }
+
+/// libical 3.0.16 splits a line's CRLF with its next fold when a continuation line is exactly
+/// 74 octets long (`CR CRLF SPACE LF`); the serialiser must never let that out.
+@Suite struct FoldBoundaryTests {
+    @Test func everyLengthAroundTheFoldBoundaryEndsLinesWithCRLF() throws {
+        // libical prefers to fold after ':' and ' ', so a URL after "https:" lands at the start
+        // of a continuation line; vary what precedes it and how long it is.
+        for length in 1...1200 {
+            let prefix = String(repeating: "word ", count: length % 40)
+            let path = String(repeating: "p", count: 40 + length / 40)
+            let text = prefix + "Details: https://allies.example.org/" + path
+            let event = ICSEvent(
+                uid: "fold-\(length)@test", timestamp: Samples.utc("2026-01-01T00:00:00Z"),
+                start: Samples.vienna(2026, 5, 4, 12), summary: "Fold", description: text)
+            let calendar = ICSCalendar(productID: "-//test//EN", events: [event])
+            let bytes = [UInt8](try calendar.serializedData())
+            for (index, byte) in bytes.enumerated() {
+                if byte == 10 { #expect(index > 0 && bytes[index - 1] == 13, "bare LF at length \(length)") }
+                if byte == 13 { #expect(index + 1 < bytes.count && bytes[index + 1] == 10, "bare CR at length \(length)") }
+            }
+            #expect(try ICSCalendar.parse(Data(bytes)).calendar == calendar, "round trip at length \(length)")
+        }
+    }
+}
