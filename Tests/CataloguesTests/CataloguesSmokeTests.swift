@@ -1,6 +1,0 @@
-import Testing
-@testable import Catalogues
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Planning
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
