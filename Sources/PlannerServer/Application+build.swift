@@ -47,7 +47,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try FirstRun.prepare(store: store, configuration: configuration, logger: logger)
     let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger)
     let router = try buildRouter(dependencies)
-    var app = Application(
+    let app = Application(
         router: router,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "plannerd"),

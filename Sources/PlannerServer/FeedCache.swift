@@ -5,16 +5,20 @@ import NIOCore
 
 /// A feed as rendered: its bytes and when its content last changed (from stored change times,
 /// never "now").
-public struct RenderedFeed: Sendable {
+public struct FeedBytes: Sendable {
     /// The iCalendar text.
     public let bytes: [UInt8]
     /// When what it shows last changed: `Last-Modified`.
     public let modified: Date
+    /// When it would render differently without a write (a cancelled session's retention
+    /// ends); `nil`: not before the next write.
+    public let validUntil: Date?
 
     /// Creates a rendered feed.
-    public init(bytes: [UInt8], modified: Date) {
+    public init(bytes: [UInt8], modified: Date, validUntil: Date? = nil) {
         self.bytes = bytes
         self.modified = modified
+        self.validUntil = validUntil
     }
 }
 
@@ -34,9 +38,12 @@ public struct CachedFeed: Sendable {
     public let lastModified: Date
     /// ``lastModified`` as an HTTP date.
     public let lastModifiedText: String
+    /// When it goes stale even without a write.
+    public let validUntil: Date?
 
-    init(revision: String, rendered: RenderedFeed) throws {
+    init(revision: String, rendered: FeedBytes) throws {
         self.revision = revision
+        validUntil = rendered.validUntil
         var body = ByteBuffer(bytes: rendered.bytes)
         self.body = body
         gzipped = try body.compress(with: .gzip())
@@ -81,14 +88,15 @@ public actor FeedCache {
         self.metrics = metrics
     }
 
-    /// The feed `key` at `revision`: from memory, or rendered once by `render`.
+    /// The feed `key` at `revision`: from memory, or rendered once by `render`. A kept feed
+    /// whose ``CachedFeed/validUntil`` has passed at `now` is rendered again.
     public func feed(
-        _ key: String, revision: String, render: @escaping @Sendable () async throws -> RenderedFeed
+        _ key: String, revision: String, now: Date = Date(), render: @escaping @Sendable () async throws -> FeedBytes
     ) async throws -> CachedFeed {
         useClock &+= 1
         lastUse[key] = useClock
         switch entries[key] {
-        case .ready(let feed) where feed.revision == revision:
+        case .ready(let feed) where feed.revision == revision && (feed.validUntil.map { now < $0 } ?? true):
             return feed
         case .rendering(let rendering, let task) where rendering == revision:
             return try await task.value

@@ -206,12 +206,12 @@ public struct ServerConfiguration: Sendable, Equatable {
             self.show = show
         }
 
-        init(_ key: String, _ help: String, _ path: WritableKeyPath<ServerConfiguration, String> & Sendable) {
+        init(_ key: String, _ help: String, _ path: any WritableKeyPath<ServerConfiguration, String> & Sendable) {
             self.init(key, help, parse: { $0[keyPath: path] = $1; return true }, show: { $0[keyPath: path] })
         }
 
         init(
-            _ key: String, _ help: String, int path: WritableKeyPath<ServerConfiguration, Int> & Sendable,
+            _ key: String, _ help: String, int path: any WritableKeyPath<ServerConfiguration, Int> & Sendable,
             range: ClosedRange<Int>
         ) {
             self.init(

@@ -43,7 +43,7 @@ import Testing
         router.get("feed.ics") { request, _ -> Response in
             let current = source.current
             let feed = try await cache.feed("test", revision: String(current.revision)) {
-                RenderedFeed(bytes: current.bytes, modified: modified)
+                FeedBytes(bytes: current.bytes, modified: modified)
             }
             return FeedResponse.make(for: feed, request: request, maxAge: 3_600, metrics: metrics)
         }
@@ -61,7 +61,7 @@ import Testing
                     let feed = try await cache.feed("public", revision: "7") {
                         renders.increment()
                         try await Task.sleep(for: .milliseconds(20))
-                        return RenderedFeed(bytes: bytes, modified: Self.modified)
+                        return FeedBytes(bytes: bytes, modified: Self.modified)
                     }
                     return feed.body.readableBytes
                 }
@@ -71,7 +71,7 @@ import Testing
         #expect(renders.value == 1)
         _ = try await cache.feed("public", revision: "8") {
             renders.increment()
-            return RenderedFeed(bytes: bytes, modified: Self.modified)
+            return FeedBytes(bytes: bytes, modified: Self.modified)
         }
         #expect(renders.value == 2)
         #expect(metrics.registry.emitToString().contains("plannerd_feed_renders_total 2"))
@@ -84,7 +84,7 @@ import Testing
             _ = try await cache.feed("public", revision: "1") { throw Broken() }
         }
         let feed = try await cache.feed("public", revision: "1") {
-            RenderedFeed(bytes: Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8), modified: Self.modified)
+            FeedBytes(bytes: Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8), modified: Self.modified)
         }
         #expect(feed.body.readableBytes > 0)
     }
@@ -93,7 +93,7 @@ import Testing
         let cache = FeedCache(capacity: 3, metrics: ServerMetrics())
         for index in 0..<10 {
             _ = try await cache.feed("feed-\(index)", revision: "1") {
-                RenderedFeed(bytes: [UInt8(index)], modified: Self.modified)
+                FeedBytes(bytes: [UInt8(index)], modified: Self.modified)
             }
         }
         #expect(await cache.count == 3)

@@ -63,17 +63,23 @@ enum Fixtures {
 
     static func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
 
-    /// The `error.message` / `error.field` of an error answer.
-    static func error(_ body: ByteBuffer) throws -> (message: String, field: String?) {
-        struct Answer: Decodable {
-            struct Detail: Decodable {
-                let message: String
-                let field: String?
-            }
-            let error: Detail
+    /// The `error` object of an error answer.
+    struct ErrorAnswer: Decodable {
+        struct Detail: Decodable {
+            let message: String
+            let field: String?
         }
-        let answer = try JSONDecoder().decode(Answer.self, from: Data(body.readableBytesView))
-        return (answer.error.message, answer.error.field)
+        let error: Detail
+    }
+
+    /// `error.message` of an error answer; empty when the body is not one.
+    static func errorMessage(_ body: ByteBuffer) -> String {
+        (try? JSONDecoder().decode(ErrorAnswer.self, from: Data(body.readableBytesView)))?.error.message ?? ""
+    }
+
+    /// `error.field` of an error answer.
+    static func errorField(_ body: ByteBuffer) -> String? {
+        (try? JSONDecoder().decode(ErrorAnswer.self, from: Data(body.readableBytesView)))?.error.field
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ body: ByteBuffer) throws -> T {

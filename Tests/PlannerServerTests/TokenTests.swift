@@ -106,7 +106,7 @@ import Testing
                 body: Fixtures.json(#"{"kind":"api","label":"no role"}"#)
             ) { response in
                 #expect(response.status == .badRequest)
-                #expect(try Fixtures.error(response.body).field == "role")
+                #expect(Fixtures.errorField(response.body) == "role")
             }
             let rotated = try await client.execute(
                 uri: "/api/v1/groups/vienna/tokens/\(made.token.id)/rotate", method: .post, headers: Fixtures.bearer(coordinator)

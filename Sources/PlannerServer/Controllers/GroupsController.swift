@@ -41,6 +41,19 @@ struct GroupsController {
     struct Move: Decodable {
         let start: LocalDateTime
         let reason: String
+
+        enum CodingKeys: String, CodingKey { case start, reason }
+
+        /// A malformed `start` is a 400 naming `start` (the domain's parser does not know the field).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let text = try container.decode(String.self, forKey: .start)
+            guard let start = try? LocalDateTime(parsing: text) else {
+                throw APIError.badField("start", "start: '\(text)' is not a local date and time like 2027-03-03T15:00")
+            }
+            self.start = start
+            reason = try container.decode(String.self, forKey: .reason)
+        }
     }
 
     struct ThemeChange: Decodable {
