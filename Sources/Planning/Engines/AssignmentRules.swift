@@ -1,0 +1,157 @@
+import Foundation
+
+/// A hard rule of organiser assignment.
+public enum AssignmentRule: String, CaseIterable, Hashable, Sendable, Codable {
+    /// The kind's slots allow only some member roles (a co-chair or the focal point chairs).
+    case role
+    /// No weekly window of the member covers the session on its day in the group's zone.
+    case availability
+    /// A dated absence touches the session's day.
+    case absence
+    /// The member's monthly organising capacity is used up.
+    case capacity
+    /// The member already organises a session overlapping this one.
+    case overlap
+    /// The member organises another session fewer than the group's minimum gap days away.
+    case minimumGap = "minimum-gap"
+    /// The session has more organisers than its kind's slots.
+    case slotCount = "slot-count"
+    /// The organiser is not (or no longer) a member of the group.
+    case unknownMember = "unknown-member"
+}
+
+/// One broken hard rule: which session, which member, which rule, in words.
+public struct RuleBreach: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The session.
+    public let session: Session.ID
+    /// The member, if the rule concerns one.
+    public let member: Slug?
+    /// The rule.
+    public let rule: AssignmentRule
+    /// What is wrong, for a coordinator.
+    public let message: String
+
+    /// Creates a breach.
+    public init(session: Session.ID, member: Slug?, rule: AssignmentRule, message: String) {
+        self.session = session
+        self.member = member
+        self.rule = rule
+        self.message = message
+    }
+
+    /// `monthly-meeting@2027-02-02T15:00 anton-berger [capacity]: …`.
+    public var description: String {
+        "\(session) \(member.map { "\($0) " } ?? "")[\(rule.rawValue)]: \(message)"
+    }
+}
+
+/// The hard rules of assignment, written once for the assigner, the plan checker and the
+/// explanations.
+enum AssignmentRules {
+    /// The first static rule (role, availability, absence) that keeps `member` from organising
+    /// `session` with `slots`, with its message; nil if none does.
+    static func staticBreach(member: Member, session: Session, slots: OrganiserSlots) -> (AssignmentRule, String)? {
+        if !slots.allows(member.role) {
+            let allowed = slots.roles.map(\.rawValue).joined(separator: " or ")
+            return (.role, "is \(member.role.rawValue); this kind needs a \(allowed)")
+        }
+        let start = session.start
+        let end = session.end
+        if end.date != start.date || !member.isAvailable(on: start.date, from: start.time, to: end.time) {
+            let windows = member.availability.filter { $0.days.contains(start.date.weekday) }.map(\.timeRange)
+            let have = windows.isEmpty ? "no window on \(start.date.weekday.shortName)" : "windows \(windows.joined(separator: ", "))"
+            return (.availability, "not available \(start.date.weekday.shortName) \(start.time)–\(end.time) (\(have))")
+        }
+        if let absence = member.absences.first(where: { $0.contains(start.date) || $0.contains(end.date) }) {
+            return (.absence, "away \(absence.from)…\(absence.to) (\(absence.reason))")
+        }
+        return nil
+    }
+
+    /// Whether two sessions may not share an organiser: they overlap, or their days are fewer
+    /// than `gap` days apart.
+    static func conflict(_ a: Session, _ b: Session, gap: Int) -> AssignmentRule? {
+        if a.start < b.end && b.start < a.end { return .overlap }
+        if gap > 0 && abs(a.start.date.dayNumber - b.start.date.dayNumber) < gap { return .minimumGap }
+        return nil
+    }
+
+    /// The message for a conflict of `session` with `other`.
+    static func conflictMessage(_ rule: AssignmentRule, other: Session, gap: Int) -> String {
+        switch rule {
+        case .overlap: "already organises \(other.activity) at \(other.start.readable), which overlaps"
+        default: "already organises \(other.activity) on \(other.start.date.readable), fewer than \(gap) days away"
+        }
+    }
+
+    /// Year × 12 + month − 1: a month's number for capacity counts.
+    static func monthNumber(_ date: LocalDate) -> Int { date.year * 12 + date.month - 1 }
+
+    /// Whether a session takes organisers at all (not cancelled, not dropped).
+    static func isStaffed(_ session: Session) -> Bool { session.status != .cancelled && !session.dropped }
+}
+
+/// Lists every broken hard rule of a plan: for hand edits and stored plans.
+public enum PlanChecker {
+    /// Every breach of the hard rules among `sessions` (cancelled and dropped ones are ignored):
+    /// unknown members, too many organisers, role, availability, absence, monthly capacity,
+    /// overlapping duties and the minimum gap. Each pair conflict is reported once, on the later
+    /// session. Ordered by session, then member.
+    public static func check(
+        sessions: [Session], members: [Member], group: Group, catalogue: Catalogue, activities: [Activity]
+    ) -> [RuleBreach] {
+        let membersByID = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let kindOf = kindLookup(activities: activities, catalogue: catalogue)
+        let staffed = sessions.filter(AssignmentRules.isStaffed).sorted { $0.id < $1.id }
+        var breaches: [RuleBreach] = []
+        var duties: [Slug: [Session]] = [:]
+        for session in staffed {
+            let slots = kindOf(session.activity)?.organisers
+            if let slots, session.organisers.count > slots.count {
+                breaches.append(
+                    RuleBreach(
+                        session: session.id, member: nil, rule: .slotCount,
+                        message: "\(session.organisers.count) organisers for \(slots.count) slot(s)"))
+            }
+            for assignment in session.organisers {
+                guard let member = membersByID[assignment.memberID] else {
+                    breaches.append(
+                        RuleBreach(
+                            session: session.id, member: assignment.memberID, rule: .unknownMember,
+                            message: "is not a member of the group"))
+                    continue
+                }
+                if let slots, let (rule, message) = AssignmentRules.staticBreach(member: member, session: session, slots: slots) {
+                    breaches.append(RuleBreach(session: session.id, member: member.id, rule: rule, message: message))
+                }
+                for other in duties[member.id, default: []] {
+                    if let rule = AssignmentRules.conflict(other, session, gap: group.minimumGapDays) {
+                        breaches.append(
+                            RuleBreach(
+                                session: session.id, member: member.id, rule: rule,
+                                message: AssignmentRules.conflictMessage(rule, other: other, gap: group.minimumGapDays)))
+                    }
+                }
+                let month = AssignmentRules.monthNumber(session.start.date)
+                let inMonth = duties[member.id, default: []].filter { AssignmentRules.monthNumber($0.start.date) == month }.count + 1
+                if inMonth == member.capacityPerMonth + 1 {
+                    breaches.append(
+                        RuleBreach(
+                            session: session.id, member: member.id, rule: .capacity,
+                            message: "duty \(inMonth) in \(session.start.date.year)-\(String(format: "%02d", month % 12 + 1)), capacity \(member.capacityPerMonth) a month"))
+                }
+                duties[member.id, default: []].append(session)
+            }
+        }
+        return breaches
+    }
+
+    /// A lookup from activity slug to its kind.
+    static func kindLookup(activities: [Activity], catalogue: Catalogue) -> (Slug) -> ActivityKind? {
+        var kinds: [Slug: ActivityKind] = [:]
+        for activity in activities {
+            if let kind = catalogue.kind(activity.kind) { kinds[activity.slug] = kind }
+        }
+        return { kinds[$0] }
+    }
+}

@@ -1,0 +1,441 @@
+import Foundation
+
+/// Chooses each month's headline theme for a period and gives every session a theme under it.
+///
+/// Hard: no theme twice within twelve months (the history counts); a month holding an
+/// observance that catalogue themes suit takes one of them, unless the group opts out. Where
+/// no theme can keep both, the month breaks as few as possible and the programme says so.
+///
+/// Then, in this order (lexicographic, exact by depth-first branch-and-bound over months with
+/// a lower bound per level): (1) the GAP targets' total shortfall; (2) months whose theme has
+/// fewer than two interested and available members; (3) months whose headline GAP priority
+/// (a theme's first) repeats the previous month's; (4) category balance, Σ over categories of
+/// (months)²; (5) most of the month's observances suited; (6) most interested members; ties go
+/// to catalogue order.
+///
+/// Sessions of an activity with a fixed theme keep it; every other session takes its month's
+/// headline. A target counts sessions of the period whose theme carries the priority; a period
+/// shorter than a year wants the target scaled to its length (rounded up).
+public enum ProgrammePlanner {
+    /// What the planner needs.
+    public struct Request: Sendable {
+        /// The group (country, targets, opt-out).
+        public var group: Group
+        /// The catalogue.
+        public var catalogue: Catalogue
+        /// Members (interests and availability).
+        public var members: [Member]
+        /// Activities (fixed themes).
+        public var activities: [Activity]
+        /// The period's sessions (after blackout moves).
+        public var sessions: [Session]
+        /// The months to plan, in order, no gaps.
+        public var months: [MonthKey]
+        /// Earlier headlines (for the twelve-month rule).
+        public var history: [MonthKey: Slug]
+
+        /// Creates a request.
+        public init(
+            group: Group, catalogue: Catalogue, members: [Member], activities: [Activity], sessions: [Session],
+            months: [MonthKey], history: [MonthKey: Slug] = [:]
+        ) {
+            self.group = group
+            self.catalogue = catalogue
+            self.members = members
+            self.activities = activities
+            self.sessions = sessions
+            self.months = months
+            self.history = history
+        }
+    }
+
+    /// The programme for `request`; `nodeLimit` bounds the search (deterministically).
+    public static func plan(_ request: Request, nodeLimit: Int = 500_000) -> Programme {
+        var search = ProgrammeSearch(request: request)
+        search.run(nodeLimit: nodeLimit)
+        return search.programme()
+    }
+
+    /// Each earlier month's headline as the most frequent theme among `sessions` of that month
+    /// (ties: the smaller slug), for months before `month`.
+    public static func history(from sessions: [Session], before month: MonthKey) -> [MonthKey: Slug] {
+        var counts: [MonthKey: [Slug: Int]] = [:]
+        for session in sessions where AssignmentRules.isStaffed(session) {
+            let key = MonthKey(session.start.date)
+            guard key < month, let theme = session.theme else { continue }
+            counts[key, default: [:]][theme, default: 0] += 1
+        }
+        return counts.compactMapValues { themes in
+            themes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.first?.key
+        }
+    }
+}
+
+/// The search behind ``ProgrammePlanner``.
+struct ProgrammeSearch {
+    /// Lexicographic penalties, smaller is better.
+    struct Value: Comparable {
+        var hard = 0
+        var shortfall = 0
+        var thinInterest = 0
+        var repeatedPriority = 0
+        var balance = 0
+        var missedFit = 0
+        var missedInterest = 0
+
+        static func < (a: Value, b: Value) -> Bool {
+            a.levels.lexicographicallyPrecedes(b.levels)
+        }
+
+        var levels: [Int] { [hard, shortfall, thinInterest, repeatedPriority, balance, missedFit, missedInterest] }
+    }
+
+    let request: Request
+    typealias Request = ProgrammePlanner.Request
+    let themes: [Theme]
+    let months: [MonthKey]
+    /// Observances per month that at least one theme suits.
+    let observances: [[Observance]]
+    /// Sessions per month that take the headline.
+    let freeSessions: [Int]
+    /// Interested and available members per month and theme.
+    let interested: [[[Slug]]]
+    /// How many of the month's observances each theme suits.
+    let fit: [[Int]]
+    /// Targets (scaled) by priority, and sessions with fixed themes counting for each.
+    let targets: [(id: GAPPriorityID, wanted: Int, fixed: Int)]
+    let categories: [Theme.Category] = Theme.Category.allCases
+    let maxFit: [Int]
+    let maxInterest: [Int]
+
+    private(set) var best: [Int]?
+    private(set) var bestValue: Value?
+    private(set) var nodes = 0
+    private(set) var complete = true
+
+    init(request: Request) {
+        self.request = request
+        themes = request.catalogue.themes
+        months = request.months
+        let country = request.group.country
+        let fixedTheme = Dictionary(
+            request.activities.compactMap { activity in activity.theme.map { (activity.slug, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        var observances: [[Observance]] = []
+        var free: [Int] = []
+        var interested: [[[Slug]]] = []
+        var fit: [[Int]] = []
+        var fixedCounts: [GAPPriorityID: Int] = [:]
+        let sessions = request.sessions.filter(AssignmentRules.isStaffed)
+        for session in sessions {
+            if let slug = fixedTheme[session.activity], let theme = request.catalogue.theme(slug) {
+                for id in theme.gap { fixedCounts[id, default: 0] += 1 }
+            }
+        }
+        for month in months {
+            let range = month.dates
+            let held = request.catalogue.observances.filter { observance in
+                [month.year - 1, month.year].contains { year in
+                    guard let dates = observance.dates(in: year, country: country) else { return false }
+                    return dates.lowerBound <= range.upperBound && range.lowerBound <= dates.upperBound
+                }
+            }.filter { observance in request.catalogue.themes.contains { $0.observances.contains(observance.slug) } }
+            observances.append(held)
+            let monthSessions = sessions.filter { range.contains($0.start.date) && fixedTheme[$0.activity] == nil }
+            free.append(monthSessions.count)
+            let available = request.members.filter { member in
+                monthSessions.contains { session in
+                    session.end.date == session.start.date
+                        && member.isAvailable(on: session.start.date, from: session.start.time, to: session.end.time)
+                        && !member.isAbsent(on: session.start.date)
+                }
+            }
+            interested.append(
+                request.catalogue.themes.map { theme in
+                    available.filter { member in
+                        member.interests.contains(theme.slug) || theme.area.map(member.interests.contains) == true
+                    }.map(\.id)
+                })
+            fit.append(request.catalogue.themes.map { theme in held.filter { theme.observances.contains($0.slug) }.count })
+        }
+        self.observances = observances
+        freeSessions = free
+        self.interested = interested
+        self.fit = fit
+        let monthCount = request.months.count
+        let scale = Double(monthCount) / 12
+        targets = request.group.gapTargets.sorted { $0.key < $1.key }.map { id, target in
+            (id, monthCount >= 12 ? target : max(1, Int((Double(target) * scale).rounded(.up))), fixedCounts[id] ?? 0)
+        }
+        maxFit = fit.map { $0.max() ?? 0 }
+        maxInterest = interested.map { $0.map(\.count).max() ?? 0 }
+    }
+
+    /// Whether theme `t` in month `i` breaks a hard rule given the months chosen before it
+    /// (`lastUse`: the month index each theme last headlined, history included).
+    func hardBreaks(_ t: Int, at i: Int, lastUse: [Int?]) -> Int {
+        var breaks = 0
+        if let last = lastUse[t], months[i].index - last < 12 { breaks += 1 }
+        if !request.group.settings.observanceOptOut && !observances[i].isEmpty && fit[i][t] == 0 { breaks += 1 }
+        return breaks
+    }
+
+    /// Whether month `i` counts for the "two interested members" goal (it has sessions to staff).
+    func wantsInterest(_ i: Int) -> Bool { freeSessions[i] > 0 }
+
+    /// The search state: choices so far and their running counters.
+    struct State {
+        var chosen: [Int] = []
+        var lastUse: [Int?]
+        var categoryCounts: [Int]
+        var carried: [Int]
+        var value = Value()
+    }
+
+    mutating func run(nodeLimit: Int) {
+        var lastUse: [Int?] = Array(repeating: nil, count: themes.count)
+        for (key, slug) in request.history {
+            guard let t = themes.firstIndex(where: { $0.slug == slug }), key < (months.first ?? key) || months.isEmpty else { continue }
+            lastUse[t] = max(lastUse[t] ?? Int.min, key.index)
+        }
+        staticOrder = months.indices.map { i in
+            themes.indices.sorted { a, b in
+                let ka = (wantsInterest(i) && interested[i][a].count < 2 ? 1 : 0, -fit[i][a], -interested[i][a].count, a)
+                let kb = (wantsInterest(i) && interested[i][b].count < 2 ? 1 : 0, -fit[i][b], -interested[i][b].count, b)
+                return ka < kb
+            }
+        }
+        var state = State(
+            lastUse: lastUse, categoryCounts: Array(repeating: 0, count: categories.count),
+            carried: Array(repeating: 0, count: targets.count))
+        search(&state, nodeLimit: nodeLimit)
+    }
+
+    private var staticOrder: [[Int]] = []
+
+    /// A lower bound on the final value below `state`: each level on its own, each open month
+    /// choosing among the themes still allowed to it as if the others did not compete.
+    func lowerBound(_ state: State) -> Value {
+        var value = state.value
+        let open = state.chosen.count..<months.count
+        var optimistic = Array(repeating: 0, count: targets.count)
+        for j in open {
+            var leastBreaks = Int.max
+            var thin = 1
+            var bestFit = 0
+            var bestInterest = 0
+            var carries = Array(repeating: false, count: targets.count)
+            for t in themes.indices {
+                let breaks = hardBreaks(t, at: j, lastUse: state.lastUse)
+                leastBreaks = min(leastBreaks, breaks)
+                if !wantsInterest(j) || interested[j][t].count >= 2 { thin = 0 }
+                bestFit = max(bestFit, fit[j][t])
+                bestInterest = max(bestInterest, interested[j][t].count)
+                for (k, target) in targets.enumerated() where themes[t].gap.contains(target.id) { carries[k] = true }
+            }
+            if leastBreaks != Int.max { value.hard += leastBreaks }
+            value.thinInterest += thin
+            value.missedFit += maxFit[j] - bestFit
+            value.missedInterest += maxInterest[j] - bestInterest
+            for k in targets.indices where carries[k] { optimistic[k] += freeSessions[j] }
+        }
+        value.shortfall = 0
+        for (k, target) in targets.enumerated() {
+            value.shortfall += max(0, target.wanted - target.fixed - state.carried[k] - optimistic[k])
+        }
+        var counts = state.categoryCounts
+        for _ in open {
+            if let least = counts.indices.min(by: { counts[$0] < counts[$1] }) { counts[least] += 1 }
+        }
+        value.balance = counts.reduce(0) { $0 + $1 * $1 }
+        return value
+    }
+
+    /// Tightens the bound on the months short of two interested members, category balance,
+    /// observance fit and interest, for plans that tie the bound on breaks: open months less
+    /// than twelve months apart need distinct themes, each among those that keep the month's
+    /// least breaks. A min-cost flow (months → themes → categories, convex 1, 3, 5, … per
+    /// category, the four levels weighted lexicographically) gives their least values over that
+    /// relaxation; when no assignment exists no plan keeps the least breaks, and the bound rises
+    /// above all.
+    func refineLowestLevels(_ bound: inout Value, state: State) {
+        let open = Array(state.chosen.count..<months.count)
+        guard let first = open.first, let last = open.last, months[last].index - months[first].index < 12 else { return }
+        let fitWeight = (maxInterest.max() ?? 0) * months.count + 1
+        let balanceWeight = fitWeight * ((maxFit.max() ?? 0) * months.count + 1)
+        let thinWeight = balanceWeight * (4 * months.count * months.count + 1)
+        let big = thinWeight * (months.count + 1) * 8
+        let themeNode = { (t: Int) in 2 + open.count + t }
+        let categoryNode = { (c: Int) in 2 + open.count + self.themes.count + c }
+        var flow = MinCostFlow(nodes: 2 + open.count + themes.count + categories.count)
+        for (position, j) in open.enumerated() {
+            flow.addArc(from: 0, to: 2 + position, capacity: 1, cost: 0)
+            let breaks = themes.indices.map { hardBreaks($0, at: j, lastUse: state.lastUse) }
+            let least = breaks.min() ?? 0
+            for t in themes.indices where breaks[t] == least {
+                let thin = wantsInterest(j) && interested[j][t].count < 2 ? 1 : 0
+                let miss = thin * thinWeight + (maxFit[j] - fit[j][t]) * fitWeight + (maxInterest[j] - interested[j][t].count)
+                flow.addArc(from: 2 + position, to: themeNode(t), capacity: 1, cost: miss - big)
+            }
+        }
+        for t in themes.indices {
+            flow.addArc(from: themeNode(t), to: categoryNode(categories.firstIndex(of: themes[t].category) ?? 0), capacity: 1, cost: 0)
+        }
+        for c in categories.indices {
+            for unit in 0..<open.count {
+                flow.addArc(from: categoryNode(c), to: 1, capacity: 1, cost: balanceWeight * (2 * (state.categoryCounts[c] + unit) + 1))
+            }
+        }
+        let total = flow.solve(source: 0, sink: 1) + big * open.count
+        guard total >= 0 && total < big else {
+            bound.hard += 1  // no completion keeps the least breaks: all are worse
+            return
+        }
+        let current = state.categoryCounts.reduce(0) { $0 + $1 * $1 }
+        bound.thinInterest = max(bound.thinInterest, state.value.thinInterest + total / thinWeight)
+        if bound.thinInterest == state.value.thinInterest + total / thinWeight {
+            bound.balance = max(bound.balance, current + (total % thinWeight) / balanceWeight)
+            if bound.balance == current + (total % thinWeight) / balanceWeight {
+                bound.missedFit = state.value.missedFit + (total % balanceWeight) / fitWeight
+                bound.missedInterest = state.value.missedInterest + total % fitWeight
+            }
+        }
+    }
+
+    private mutating func search(_ state: inout State, nodeLimit: Int) {
+        if nodes >= nodeLimit {
+            complete = false
+            return
+        }
+        nodes += 1
+        let i = state.chosen.count
+        if i == months.count {
+            var value = state.value
+            value.balance = state.categoryCounts.reduce(0) { $0 + $1 * $1 }
+            value.shortfall = targets.indices.reduce(0) { total, k in
+                total + max(0, targets[k].wanted - targets[k].fixed - state.carried[k])
+            }
+            if bestValue.map({ value < $0 }) ?? true {
+                best = state.chosen
+                bestValue = value
+            }
+            return
+        }
+        if let bestValue {
+            var bound = lowerBound(state)
+            if !(bound < bestValue) { return }
+            if Array(bound.levels.prefix(2)) == Array(bestValue.levels.prefix(2)) {
+                refineLowestLevels(&bound, state: state)
+                if !(bound < bestValue) { return }
+            }
+        }
+        let breaks = staticOrder[i].map { hardBreaks($0, at: i, lastUse: state.lastUse) }
+        let leastBreaks = breaks.min() ?? 0
+        for (position, t) in staticOrder[i].enumerated() where breaks[position] == leastBreaks {
+            // A break is only allowed when no theme avoids it.
+            let theme = themes[t]
+            let saved = state
+            state.chosen.append(t)
+            state.lastUse[t] = months[i].index
+            state.value.hard += leastBreaks
+            if wantsInterest(i) && interested[i][t].count < 2 { state.value.thinInterest += 1 }
+            if i > 0, themes[state.chosen[i - 1]].gap.first == theme.gap.first { state.value.repeatedPriority += 1 }
+            state.categoryCounts[categories.firstIndex(of: theme.category) ?? 0] += 1
+            state.value.missedFit += maxFit[i] - fit[i][t]
+            state.value.missedInterest += maxInterest[i] - interested[i][t].count
+            for (k, target) in targets.enumerated() where theme.gap.contains(target.id) { state.carried[k] += freeSessions[i] }
+            search(&state, nodeLimit: nodeLimit)
+            state = saved
+            if !complete && best != nil { return }
+        }
+    }
+
+    /// The programme of the best choice, with reasons.
+    func programme() -> Programme {
+        let choice = best ?? []
+        var notes: [String] = []
+        if themes.isEmpty { notes.append("the catalogue has no themes: no programme") }
+        var themeOf: [MonthKey: Theme] = [:]
+        for (i, t) in choice.enumerated() { themeOf[months[i]] = themes[t] }
+        let fixedTheme = Dictionary(
+            request.activities.compactMap { activity in activity.theme.map { (activity.slug, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        let sessions = request.sessions.map { session -> Session in
+            guard fixedTheme[session.activity] == nil, let theme = themeOf[MonthKey(session.start.date)],
+                let themed = try? Session(
+                    activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
+                    theme: theme.slug, organisers: session.organisers, status: session.status,
+                    movedFrom: session.movedFrom, reason: session.reason, dropped: session.dropped)
+            else { return session }
+            return themed
+        }
+        // Running tallies for the reasons.
+        var tally: [GAPPriorityID: Int] = [:]
+        for target in targets { tally[target.id] = target.fixed }
+        var categoryCounts: [Theme.Category: Int] = [:]
+        for t in choice { categoryCounts[themes[t].category, default: 0] += 1 }
+        var chosenMonths: [ProgrammeMonth] = []
+        var used: [(MonthKey, Slug)] = request.history.map { ($0.key, $0.value) }
+        for (i, t) in choice.enumerated() {
+            let theme = themes[t]
+            let month = months[i]
+            var reasons: [String] = []
+            let suited = observances[i].filter { theme.observances.contains($0.slug) }
+            if !suited.isEmpty {
+                reasons.append(suited.map(\.title).joined(separator: ", "))
+            } else if !observances[i].isEmpty {
+                reasons.append(
+                    request.group.settings.observanceOptOut
+                        ? "the group opts out of observance themes"
+                        : "breaks the observance rule: no theme suiting \(observances[i].map(\.title).joined(separator: ", ")) was free")
+                if !request.group.settings.observanceOptOut {
+                    notes.append("\(month.readable): no free theme suits \(observances[i].map(\.title).joined(separator: ", "))")
+                }
+            }
+            for target in targets where theme.gap.contains(target.id) {
+                tally[target.id, default: 0] += freeSessions[i]
+                reasons.append(
+                    "covers \(target.id) target: \(freeSessions[i]) session(s), \(tally[target.id] ?? 0)/\(target.wanted) so far")
+            }
+            let names = interested[i][t]
+            reasons.append(
+                names.isEmpty
+                    ? "no member interested and available"
+                    : "\(names.count) member(s) interested and available: \(names.map(\.rawValue).joined(separator: ", "))")
+            reasons.append(
+                "category \(theme.category.rawValue) (\(categoryCounts[theme.category] ?? 0) of \(choice.count) months)")
+            if let last = used.filter({ $0.1 == theme.slug && $0.0 < month }).map(\.0).max() {
+                let gap = month.index - last.index
+                reasons.append("last headline \(last.readable)" + (gap < 12 ? " — repeats within twelve months" : ""))
+                if gap < 12 { notes.append("\(month.readable): \(theme.slug) repeats \(last.readable) (no other theme was allowed)") }
+            }
+            used.append((month, theme.slug))
+            chosenMonths.append(
+                ProgrammeMonth(
+                    month: month, theme: theme.slug, observances: suited.map(\.slug), sessions: freeSessions[i],
+                    reasons: reasons))
+        }
+        let statuses = targets.map { target -> TargetStatus in
+            let achieved = sessions.filter(AssignmentRules.isStaffed).filter { session in
+                session.theme.flatMap { request.catalogue.theme($0) }?.gap.contains(target.id) == true
+            }.count
+            var reason: String?
+            if achieved < target.wanted {
+                let carriers = themes.filter { $0.gap.contains(target.id) }
+                let capacity = freeSessions.reduce(0, +) + target.fixed
+                if carriers.isEmpty {
+                    reason = "no theme in the catalogue carries \(target.id)"
+                } else if capacity < target.wanted {
+                    reason = "the period has only \(capacity) session(s) that could carry it"
+                } else {
+                    reason = "the observance and no-repeat rules leave too few months for \(carriers.map(\.slug.rawValue).joined(separator: ", "))"
+                }
+                notes.append("target \(target.id) failed: \(achieved)/\(target.wanted): \(reason ?? "")")
+            }
+            return TargetStatus(priority: target.id, target: target.wanted, achieved: achieved, reason: reason)
+        }
+        if !complete { notes.append("search stopped at \(nodes) nodes: the best programme found is shown, not proven optimal") }
+        return Programme(
+            months: chosenMonths, sessions: sessions, targets: statuses, notes: notes, provenOptimal: complete, nodes: nodes)
+    }
+}
