@@ -70,6 +70,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Bas
     CatalogueController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     GroupsController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     TokensController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
+    PlanningController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     PagesController(dependencies: dependencies).addRoutes(to: router)
     return router
 }
