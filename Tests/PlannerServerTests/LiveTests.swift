@@ -43,3 +43,48 @@ import Testing
         #expect(try reopened.groups().map(\.slug.rawValue) == ["vienna"])
     }
 }
+
+/// Two daemons on one store file (a restart overlapping the old process, or a second instance
+/// by mistake): every write of both lands, and the store stays consistent.
+@Suite struct SharedStoreTests {
+    @Test func twoDaemonsOnOneStoreLoseNoWrite() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-shared-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("planner.sqlite").path
+        let first = try PlannerStore(path: path)
+        try Fixtures.fill(first)
+        let second = try PlannerStore(path: path)
+        let vienna = try Fixtures.slug("vienna")
+        let token = try first.createToken(in: vienna, scope: .api(.coordinator), label: "both").secret
+        let before = try first.revision(of: vienna)
+        let sessions = try first.snapshot(of: vienna).plan.sessions.filter { $0.activity.rawValue == "lunch-and-learn" && !$0.dropped }
+        let themes = try first.catalogue().themes.map(\.slug)
+        let apps = [try Fixtures.app(Fixtures.dependencies(first)), try Fixtures.app(Fixtures.dependencies(second))]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, app) in apps.enumerated() {
+                group.addTask {
+                    try await app.test(.router) { client in
+                        for (number, session) in sessions.enumerated() where number % 2 == index {
+                            let theme = themes[number % themes.count]
+                            try await client.execute(
+                                uri: "/api/v1/groups/vienna/sessions/\(session.id)/theme", method: .put,
+                                headers: Fixtures.bearer(token), body: Fixtures.json(#"{"theme":"\#(theme)"}"#)
+                            ) { response in
+                                #expect(response.status == .ok)
+                            }
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let after = try PlannerStore(path: path)
+        let stored = try after.snapshot(of: vienna).plan.sessions
+        for (number, session) in sessions.enumerated() {
+            #expect(stored.first { $0.id == session.id }?.theme == themes[number % themes.count])
+        }
+        // Each write that changed a theme raised the revision once, whichever daemon made it.
+        let changed = sessions.enumerated().filter { $0.element.theme != themes[$0.offset % themes.count] }.count
+        #expect(try after.revision(of: vienna) == before + changed)
+    }
+}
