@@ -41,10 +41,11 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let scope: TokenScope
-            switch kind {
-            case .api: scope = .api(TokenRole(rawValue: role ?? "") ?? .reader)
-            case .membersFeed: scope = .membersFeed
-            case .organiserFeed: scope = .organiserFeed(member: try member ?? Slug(""))
+            switch (kind, role.flatMap(TokenRole.init(rawValue:)), member) {
+            case (.api, .some(let role), _): scope = .api(role)
+            case (.membersFeed, _, _): scope = .membersFeed
+            case (.organiserFeed, _, .some(let member)): scope = .organiserFeed(member: member)
+            default: throw ValidationError("--kind \(kind.rawValue) needs --role (api) or --member (organiser-feed)")
             }
             let group = try groupOption.slug
             let issued = try storeOptions.open().createToken(in: group, scope: scope, label: label)
