@@ -127,7 +127,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CalendarFeedsTests",
-            dependencies: ["CalendarFeeds", "Catalogues"],
+            dependencies: ["CalendarFeeds", "Catalogues", "PlannerStore", "PlannerCommands"],
+            exclude: ["Golden", "Imports"],
             swiftSettings: strictSwift
         ),
         .testTarget(

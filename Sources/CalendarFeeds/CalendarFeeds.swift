@@ -1,5 +1,182 @@
+import Foundation
 import ICalendar
 import Planning
 
 /// Planning → iCalendar (feeds) and iCalendar → planning (imports).
-public enum CalendarFeedsModule {}
+///
+/// Feeds: build a ``FeedSource`` from a store snapshot, then ``FeedRenderer/render(_:)`` any
+/// ``FeedKind``. Imports: ``CalendarImport``.
+public enum CalendarFeedsModule {
+    /// `PRODID` of every feed.
+    public static let productID = "-//Allyship Planner//Calendar feeds 1.0//EN"
+    /// The domain part of every `UID` the feeds write. Fixed on purpose: a UID must not change
+    /// when the server's address does.
+    public static let uidDomain = "allyship-planner"
+}
+
+/// When a stored thing last changed and how many material changes it had (the store's
+/// `ChangeStamp`, restated here so this module need not import the store).
+public struct FeedStamp: Hashable, Sendable {
+    /// Material changes so far; written as `SEQUENCE`.
+    public let sequence: Int
+    /// When it was first stored.
+    public let created: Date
+    /// When it last changed; written as `DTSTAMP` and `LAST-MODIFIED`.
+    public let modified: Date
+
+    /// Creates a stamp.
+    public init(sequence: Int, created: Date, modified: Date) {
+        self.sequence = sequence
+        self.created = created
+        self.modified = modified
+    }
+
+    /// The later of two stamps, field by field (the higher sequence, the later change).
+    func merged(_ other: FeedStamp) -> FeedStamp {
+        FeedStamp(
+            sequence: max(sequence, other.sequence), created: min(created, other.created),
+            modified: max(modified, other.modified))
+    }
+}
+
+/// Everything a feed is made of: the group's plan with its change stamps, and the catalogue.
+public struct FeedSource: Sendable {
+    /// The group, members, activities, sessions and blackouts.
+    public let plan: GroupPlan
+    /// Themes, kinds, GAP priorities and observances.
+    public let catalogue: Catalogue
+    /// Change stamps of the activities, by slug.
+    public let activityStamps: [Slug: FeedStamp]
+    /// Change stamps of the sessions, by identity.
+    public let sessionStamps: [Session.ID: FeedStamp]
+    /// Activities cancelled as a whole.
+    public let cancelledActivities: Set<Slug>
+
+    /// Creates a source. A missing stamp reads as sequence 0 changed at the Unix epoch, so a
+    /// feed still renders the same bytes twice.
+    public init(
+        plan: GroupPlan, catalogue: Catalogue, activityStamps: [Slug: FeedStamp],
+        sessionStamps: [Session.ID: FeedStamp], cancelledActivities: Set<Slug> = []
+    ) {
+        self.plan = plan
+        self.catalogue = catalogue
+        self.activityStamps = activityStamps
+        self.sessionStamps = sessionStamps
+        self.cancelledActivities = cancelledActivities
+    }
+}
+
+/// Which feed of a group.
+public enum FeedKind: Hashable, Sendable, CustomStringConvertible {
+    /// Every session not confidential; confidential ones as busy blocks or not at all.
+    case group
+    /// Everything, with organisers (private).
+    case members
+    /// The sessions one member organises (private).
+    case organiser(Slug)
+    /// The public feed filtered to one theme.
+    case theme(Slug)
+    /// The public feed filtered to one kind of activity.
+    case kind(Slug)
+    /// The public feed filtered to one GAP priority.
+    case gapPriority(GAPPriorityID)
+    /// The observance days for the duty-station country.
+    case observances
+
+    /// Whether the feed may carry organisers, e-mail addresses and confidential detail.
+    public var isPrivate: Bool {
+        switch self {
+        case .members, .organiser: true
+        case .group, .theme, .kind, .gapPriority, .observances: false
+        }
+    }
+
+    /// The file name for group `group`: `vienna.ics`, `vienna-members.ics`,
+    /// `vienna-organiser-anton-berger.ics`, `vienna-theme-fatherhood.ics`,
+    /// `vienna-kind-lunch-and-learn.ics`, `vienna-gap-ps-vaw.ics`, `vienna-observances.ics`.
+    public func fileName(group: Slug) -> String {
+        switch self {
+        case .group: "\(group).ics"
+        case .members: "\(group)-members.ics"
+        case .organiser(let member): "\(group)-organiser-\(member).ics"
+        case .theme(let theme): "\(group)-theme-\(theme).ics"
+        case .kind(let kind): "\(group)-kind-\(kind).ics"
+        case .gapPriority(let id): "\(group)-gap-\(id.rawValue.lowercased()).ics"
+        case .observances: "\(group)-observances.ics"
+        }
+    }
+
+    /// `group`, `members`, `organiser anton-berger`, …
+    public var description: String {
+        switch self {
+        case .group: "group"
+        case .members: "members"
+        case .organiser(let member): "organiser \(member)"
+        case .theme(let theme): "theme \(theme)"
+        case .kind(let kind): "kind \(kind)"
+        case .gapPriority(let id): "gap \(id)"
+        case .observances: "observances"
+        }
+    }
+}
+
+/// How feeds are rendered. Nothing here is read from the clock: ``now`` is passed in.
+public struct FeedOptions: Sendable {
+    /// The site's address; a session's page is `{base}/groups/{group}/sessions/{activity}/{rule date}`.
+    public var baseURL: URL
+    /// The time cancelled sessions' retention is measured against.
+    public var now: Date
+    /// `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` (default one hour).
+    public var refreshInterval: ICSDuration
+    /// A reminder this long before each session in organiser feeds (none by default).
+    public var organiserAlarm: ICSDuration?
+    /// The years of the observances feed (default: the years the group's sessions span, or
+    /// the year of ``now`` when it has none).
+    public var observanceYears: ClosedRange<Int>?
+
+    /// Creates options.
+    public init(
+        baseURL: URL, now: Date, refreshInterval: ICSDuration = .hours(1), organiserAlarm: ICSDuration? = nil,
+        observanceYears: ClosedRange<Int>? = nil
+    ) {
+        self.baseURL = baseURL
+        self.now = now
+        self.refreshInterval = refreshInterval
+        self.organiserAlarm = organiserAlarm
+        self.observanceYears = observanceYears
+    }
+}
+
+/// A rendered feed: its calendar, its bytes, and when it will change without a write.
+public struct RenderedFeed: Sendable {
+    /// Which feed.
+    public let kind: FeedKind
+    /// Its file name (``FeedKind/fileName(group:)``).
+    public let fileName: String
+    /// The calendar value.
+    public let calendar: ICSCalendar
+    /// The iCalendar bytes.
+    public let data: Data
+    /// The first moment after ``FeedOptions/now`` at which a cancelled session's retention ends
+    /// and the feed would render differently; nil when no retention is running. A cache keyed
+    /// by the store's revision must also expire then.
+    public let changesAt: Date?
+}
+
+/// Why a feed could not be rendered or an import was refused.
+public enum FeedError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The feed names a member, theme, kind or priority the group or catalogue does not have.
+    case unknownFeedSubject(String)
+    /// The plan refers to something the catalogue lacks (an activity's kind).
+    case inconsistentPlan(String)
+    /// libical refused a value.
+    case rendering(ICSError)
+
+    public var description: String {
+        switch self {
+        case .unknownFeedSubject(let what): "no such feed: \(what)"
+        case .inconsistentPlan(let what): "the plan does not match the catalogue: \(what)"
+        case .rendering(let error): "the feed could not be written: \(error)"
+        }
+    }
+}

@@ -42,7 +42,7 @@ enum Libical {
     static func normalisedRule(_ text: String, line: Int?) throws(ICSError) -> String {
         var body = text.trimmingCharacters(in: .whitespaces)
         if body.uppercased().hasPrefix("RRULE:") { body.removeFirst(6) }
-        guard !body.isEmpty, !body.contains("\0") else { throw .invalidRecurrenceRule(text, line: line) }
+        guard !body.isEmpty, !body.utf8.contains(0) else { throw .invalidRecurrenceRule(text, line: line) }
         return try locked { () throws(ICSError) -> String in
             clibical_clear_errno()
             var rule = icalrecurrencetype_from_string(body)
@@ -106,7 +106,7 @@ enum Libical {
     /// Call with the lock held.
     static func zone(_ id: String) -> OpaquePointer? {
         if let zone = zones[id] { return zone }
-        guard !id.isEmpty, !id.contains("\0"),
+        guard !id.isEmpty, !id.utf8.contains(0),
             let builtin = icaltimezone_get_builtin_timezone(id),
             let component = icaltimezone_get_component(builtin),
             let clone = icalcomponent_new_clone(component)

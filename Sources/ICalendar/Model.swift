@@ -271,7 +271,7 @@ public struct ICSEvent: Hashable, Sendable {
     public var geo: ICSGeo?
     /// `URL`.
     public var url: String?
-    /// `CATEGORIES`, written as one property per category.
+    /// `CATEGORIES`, written as one property per category; a category may not contain a comma.
     public var categories: [String]
     /// `ORGANIZER`.
     public var organizer: ICSParticipant?

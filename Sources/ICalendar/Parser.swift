@@ -183,16 +183,25 @@ struct TreeReader {
     private mutating func addLibicalError(_ message: String, record: ComponentRecord?) {
         // A missing or wrong END is already reported with its line by the prescan.
         if message.contains("END"), !scan.hasEnd { return }
+        // libical does not say where: find the line its message quotes, else the line of the
+        // property it names, else the component's BEGIN line.
         var line = record?.beginLine
         if let record, record.lastIndex - record.firstIndex < 100_000 {
+            var named: Int?
             for index in record.firstIndex...record.lastIndex {
                 let text = scan.text(ofLine: index)
                 let value = text.split(separator: ":", maxSplits: 1).last.map(String.init) ?? text
                 if message.contains(text) || (value.count >= 3 && message.contains(value)) {
+                    named = nil
                     line = scan.lines[index].physical
                     break
                 }
+                let name = text.prefix { $0 != ";" && $0 != ":" }
+                if named == nil, !name.isEmpty, message.contains(" \(name) ") || message.contains(" \(name):") {
+                    named = scan.lines[index].physical
+                }
             }
+            if let named { line = named }
         }
         // The prescan already explained this line more precisely.
         if let line, scan.badLines.contains(line) { return }
@@ -314,11 +323,12 @@ struct TreeReader {
             case ICAL_SEQUENCE_PROPERTY: event.sequence = Int(icalproperty_get_sequence(p))
             case ICAL_LASTMODIFIED_PROPERTY: event.lastModified = Libical.date(fromUTC: icalproperty_get_lastmodified(p))
             case ICAL_STATUS_PROPERTY:
-                event.status = ICSEventStatus(rawValue: Libical.take(icalproperty_get_value_as_string_r(p)).uppercased())
+                event.status = ICSEventStatus.allCases.first { $0.libical == icalproperty_get_status(p) }
             case ICAL_CLASS_PROPERTY:
-                event.classification = ICSClassification(rawValue: Libical.take(icalproperty_get_value_as_string_r(p)).uppercased())
+                event.classification = ICSClassification.allCases.first { $0.libical == icalproperty_get_class(p) }
             case ICAL_TRANSP_PROPERTY:
-                event.transparency = ICSTransparency(rawValue: Libical.take(icalproperty_get_value_as_string_r(p)).uppercased())
+                let transparency = icalproperty_get_transp(p)
+                event.transparency = transparency == ICAL_TRANSP_OPAQUE ? .opaque : transparency == ICAL_TRANSP_TRANSPARENT ? .transparent : nil
             case ICAL_SUMMARY_PROPERTY: event.summary = Libical.copy(icalproperty_get_summary(p))
             case ICAL_DESCRIPTION_PROPERTY: event.description = Libical.copy(icalproperty_get_description(p))
             case ICAL_LOCATION_PROPERTY: event.location = Libical.copy(icalproperty_get_location(p))
@@ -453,12 +463,22 @@ private struct PropertyLines {
     var record: ComponentRecord?
     var taken: [String: Int] = [:]
 
+    /// libical's property names, copied once (lock held).
+    nonisolated(unsafe) private static var names: [UInt32: String] = [:]
+
+    private static func name(of kind: icalproperty_kind) -> String {
+        if let name = names[kind.rawValue] { return name }
+        let name = Libical.copy(icalproperty_kind_to_string(kind)) ?? ""
+        names[kind.rawValue] = name
+        return name
+    }
+
     mutating func take(_ property: OpaquePointer) -> Int? {
         let kind = icalproperty_isa(property)
         if kind == ICAL_XLICERROR_PROPERTY { return nil }
         let name = kind == ICAL_X_PROPERTY
             ? (Libical.copy(icalproperty_get_x_name(property)) ?? "").uppercased()
-            : (Libical.copy(icalproperty_kind_to_string(kind)) ?? "")
+            : Self.name(of: kind)
         let index = taken[name, default: 0]
         taken[name] = index + 1
         guard let lines = record?.propertyLines[name], index < lines.count else { return 0 }

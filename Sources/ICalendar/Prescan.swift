@@ -84,8 +84,12 @@ struct Prescan {
 
         func finishLine() throws(ICSError) {
             defer { current.removeAll(keepingCapacity: true) }
-            guard !current.isEmpty else { return }
-            guard String(validating: current, as: UTF8.self) != nil else { throw .invalidUTF8(line: currentLine) }
+            // Blank and white-space-only lines carry nothing; libical would flag them.
+            guard current.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
+            // ASCII lines (most) need no UTF-8 decoding.
+            if current.contains(where: { $0 >= 0x80 }), String(validating: current, as: UTF8.self) == nil {
+                throw .invalidUTF8(line: currentLine)
+            }
             let start = feed.count
             feed.append(contentsOf: current)
             let index = lines.count
@@ -160,14 +164,34 @@ struct Prescan {
                 bad(number, .mismatchedEnd, "END:\(component) with no open component")
                 return
             }
-            if top.name != component {
+            if top.name == component {
+                components[top.record].lastIndex = index
+                stack.removeLast()
+                if stack.isEmpty { rootsClosed += 1 }
+                return
+            }
+            // libical would close the open component whatever the END says. Repair the feed
+            // instead, so libical's tree has the structure reported here.
+            dropLastLine()
+            if let depth = stack.lastIndex(where: { $0.name == component }) {
+                for open in stack[depth...].reversed() {
+                    if open.name != component {
+                        problems.append(ICSProblem(
+                            severity: .error, kind: .missingEnd, line: open.line,
+                            message: "BEGIN:\(open.name) has no END:\(open.name) (END:\(component) at line \(number) closes it)"))
+                    }
+                    appendLine("END:\(open.name)", physical: number)
+                    components[open.record].lastIndex = lines.count - 1
+                }
+                stack.removeSubrange(depth...)
+            } else {
                 problems.append(ICSProblem(
                     severity: .error, kind: .mismatchedEnd, line: number,
-                    message: "END:\(component) closes BEGIN:\(top.name) of line \(top.line)"))
+                    message: "END:\(component) does not match BEGIN:\(top.name) of line \(top.line)"))
+                appendLine("END:\(top.name)", physical: number)
+                components[top.record].lastIndex = lines.count - 1
+                stack.removeLast()
             }
-            // libical closes the open component whatever the END says: mirror it.
-            components[top.record].lastIndex = index
-            stack.removeLast()
             if stack.isEmpty { rootsClosed += 1 }
             return
         default:
@@ -180,19 +204,20 @@ struct Prescan {
         components[open.record].propertyLines[name, default: []].append(number)
         if let zone = parts.parameter("TZID") { zoneReferences.append((zone, number)) }
         if name == "TZID", open.name == "VTIMEZONE" { definedZones.insert(parts.value) }
-        let value = parts.value
         if Self.dateTimeProperties.contains(name), parts.parameter("VALUE")?.uppercased() != "PERIOD" {
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) where !Self.isDateTime(item) {
-                bad(number, .invalidValue, "\(name): \"\(item)\" is not a valid DATE or DATE-TIME")
+            let items = parts.valueBytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+            for item in items where !Self.isDateTime(item) {
+                bad(number, .invalidValue, "\(name): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
                 break
             }
-        } else if Self.integerProperties.contains(name), !Self.isInteger(value) {
-            bad(number, .invalidValue, "\(name): \"\(value)\" is not an integer")
+        } else if Self.integerProperties.contains(name), !Self.isInteger(parts.valueBytes) {
+            bad(number, .invalidValue, "\(name): \"\(parts.value)\" is not an integer")
         } else if name == "RRULE" {
-            rules.append((value, number))
+            rules.append((parts.value, number))
         } else if Self.durationProperties.contains(name) || (name == "TRIGGER" && parts.parameter("VALUE") == nil) {
-            durations.append((value, number))
+            durations.append((parts.value, number))
         } else if name == "GEO" {
+            let value = parts.value
             let pair = value.split(separator: ";", omittingEmptySubsequences: false)
             if pair.count != 2 || pair.contains(where: { Double($0) == nil }) {
                 bad(number, .invalidValue, "GEO: \"\(value)\" is not LATITUDE;LONGITUDE")
@@ -200,35 +225,50 @@ struct Prescan {
         }
     }
 
+    private mutating func dropLastLine() {
+        guard let last = lines.popLast() else { return }
+        feed.removeSubrange(last.start...)
+    }
+
+    private mutating func appendLine(_ text: String, physical: Int) {
+        let start = feed.count
+        feed.append(contentsOf: text.utf8)
+        lines.append((start, feed.count, physical))
+        feed.append(UInt8(ascii: "\n"))
+    }
+
     mutating func bad(_ line: Int, _ kind: ICSProblem.Kind, _ message: String) {
         badLines.insert(line)
         problems.append(ICSProblem(severity: .error, kind: kind, line: line, message: message))
     }
 
-    static func isInteger(_ value: String) -> Bool {
-        var digits = Substring(value)
-        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
-        return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    static func isInteger(_ value: ArraySlice<UInt8>) -> Bool {
+        var digits = value
+        if digits.first == UInt8(ascii: "+") || digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy { (48...57).contains($0) }
     }
 
     /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with real calendar fields.
-    static func isDateTime(_ value: Substring) -> Bool {
-        let chars = Array(value.utf8)
-        func number(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= chars.count else { return nil }
+    static func isDateTime(_ value: ArraySlice<UInt8>) -> Bool {
+        let base = value.startIndex
+        let count = value.count
+        func byte(_ offset: Int) -> UInt8 { value[base + offset] }
+        func number(_ from: Int, _ length: Int) -> Int? {
+            guard from + length <= count else { return nil }
             var result = 0
-            for byte in chars[from..<from + count] {
-                guard (48...57).contains(byte) else { return nil }
-                result = result * 10 + Int(byte - 48)
+            for offset in from..<from + length {
+                let digit = byte(offset)
+                guard (48...57).contains(digit) else { return nil }
+                result = result * 10 + Int(digit - 48)
             }
             return result
         }
-        guard chars.count == 8 || chars.count == 15 || (chars.count == 16 && chars[15] == UInt8(ascii: "Z")),
+        guard count == 8 || count == 15 || (count == 16 && byte(15) == UInt8(ascii: "Z")),
             let year = number(0, 4), let month = number(4, 2), let day = number(6, 2),
             (1...12).contains(month), day >= 1, day <= DateRules.daysInMonth(year, month)
         else { return false }
-        if chars.count == 8 { return true }
-        guard chars[8] == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2), let second = number(13, 2) else {
+        if count == 8 { return true }
+        guard byte(8) == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2), let second = number(13, 2) else {
             return false
         }
         return hour <= 23 && minute <= 59 && second <= 60
@@ -239,7 +279,9 @@ struct Prescan {
 struct ContentLine {
     var name: String
     var parameters: [(name: String, value: String)]
-    var value: String
+    /// The value's bytes; `value` decodes them only when a check needs the text.
+    var valueBytes: ArraySlice<UInt8>
+    var value: String { String(decoding: valueBytes, as: UTF8.self) }
 
     init?(_ bytes: [UInt8]) {
         var index = 0
@@ -247,7 +289,8 @@ struct ContentLine {
         guard index < bytes.count, index > 0,
             bytes[0..<index].allSatisfy({ Self.isNameByte($0) })
         else { return nil }
-        name = String(decoding: bytes[0..<index], as: UTF8.self).uppercased()
+        let nameText = String(decoding: bytes[0..<index], as: UTF8.self)
+        name = bytes[0..<index].contains { (97...122).contains($0) } ? nameText.uppercased() : nameText
         parameters = []
         while index < bytes.count, bytes[index] == UInt8(ascii: ";") {
             index += 1
@@ -276,7 +319,7 @@ struct ContentLine {
             parameters.append((parameterName, String(decoding: valueBytes, as: UTF8.self)))
         }
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-        value = String(decoding: bytes[(index + 1)...], as: UTF8.self)
+        valueBytes = bytes[(index + 1)...]
     }
 
     func parameter(_ name: String) -> String? { parameters.first { $0.name == name }?.value }

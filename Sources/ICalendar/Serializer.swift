@@ -135,7 +135,11 @@ enum TreeBuilder {
         }
         if let url = event.url { try add(c, icalproperty_new_url(try text("URL", url))) }
         for category in event.categories {
-            // One property per category: libical writes a comma list that other readers split.
+            // One property per category: libical writes a comma list that other readers split,
+            // and it writes a comma inside a category unescaped, so such a category is refused.
+            guard !category.contains(",") else {
+                throw .invalidValue(property: "CATEGORIES", value: category, reason: "a category cannot contain a comma")
+            }
             try add(c, icalproperty_new_categories(try text("CATEGORIES", category)))
         }
         if let organizer = event.organizer {
@@ -180,13 +184,18 @@ enum TreeBuilder {
         var firstYear = Int.max
         var lastYear = Int.min
         var openEnded = false
+        func note(_ value: ICSDateTime) {
+            if let id = value.zoneID { zoneIDs.insert(id) }
+            let year = value.wallTime.year
+            if year < firstYear { firstYear = year }
+            if year > lastYear { lastYear = year }
+        }
         for event in events {
-            let values = [event.start] + [event.end, event.recurrenceID].compactMap { $0 } + event.exceptionDates + event.extraDates
-            for value in values {
-                if let id = value.zoneID { zoneIDs.insert(id) }
-                firstYear = min(firstYear, value.wallTime.year)
-                lastYear = max(lastYear, value.wallTime.year)
-            }
+            note(event.start)
+            if let end = event.end { note(end) }
+            if let recurrenceID = event.recurrenceID { note(recurrenceID) }
+            event.exceptionDates.forEach(note)
+            event.extraDates.forEach(note)
             if let rule = event.rule {
                 // A COUNT can run for years, so only an UNTIL bounds the zone's rules.
                 if let until = untilYear(rule.text) {
@@ -280,7 +289,7 @@ enum TreeBuilder {
 
     /// Text bound for C: a NUL would silently cut it.
     private static func text(_ name: String, _ value: String) throws(ICSError) -> String {
-        guard !value.contains("\0") else { throw .invalidValue(property: name, value: value, reason: "contains a NUL character") }
+        guard !value.utf8.contains(0) else { throw .invalidValue(property: name, value: value, reason: "contains a NUL character") }
         return value
     }
 

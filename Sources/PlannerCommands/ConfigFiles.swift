@@ -1,3 +1,4 @@
+import CalendarFeeds
 import Catalogues
 import Foundation
 import Planning
@@ -17,6 +18,16 @@ enum ConfigFiles {
     }
 
     static func holidays(file: String) throws -> [(Blackout, externalUID: String?)] {
-        throw CommandError("holiday import is not wired yet")
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw CommandError("cannot read \(file): \(error.localizedDescription)")
+        }
+        do {
+            return try CalendarImport.holidays(from: data).map { ($0.blackout, externalUID: $0.externalUID) }
+        } catch {
+            throw CommandError("\(file): \(error)")
+        }
     }
 }

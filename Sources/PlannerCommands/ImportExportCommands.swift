@@ -7,7 +7,7 @@ import PlannerStore
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import a group's YAML file or a calendar of holidays.",
-        subcommands: [ImportGroup.self, ImportHolidays.self])
+        subcommands: [ImportGroup.self, ImportHolidays.self, ImportCalendar.self])
 
     struct ImportGroup: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -61,7 +61,7 @@ struct ImportCommand: ParsableCommand {
 /// `planner export group SLUG`
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export a group back to YAML.", subcommands: [ExportGroup.self])
+        commandName: "export", abstract: "Export a group back to YAML.", subcommands: [ExportGroup.self, ExportFeeds.self])
 
     struct ExportGroup: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Writes rendered feeds as files for a plain web server or a file share.
+public enum FeedFiles {
+    /// What happened to one file.
+    public enum Outcome: String, Hashable, Sendable {
+        /// It did not exist.
+        case created
+        /// Its bytes changed.
+        case updated
+        /// Its bytes were already these: the file was not touched (its modification time stays).
+        case unchanged
+    }
+
+    /// Writes each feed to `directory/fileName` (creating the directory), atomically, and only
+    /// when its bytes differ from the file's. Returns the outcome per file name, in feed order.
+    public static func write(_ feeds: [RenderedFeed], to directory: URL) throws -> [(fileName: String, outcome: Outcome)] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try feeds.map { feed -> (fileName: String, outcome: Outcome) in
+            let url = directory.appendingPathComponent(feed.fileName)
+            let existing = try? Data(contentsOf: url)
+            if existing == feed.data { return (feed.fileName, .unchanged) }
+            try feed.data.write(to: url, options: .atomic)
+            return (feed.fileName, existing == nil ? .created : .updated)
+        }
+    }
+}

@@ -1,0 +1,535 @@
+import Foundation
+import ICalendar
+import Planning
+
+/// Renders the feeds of one group from a ``FeedSource``.
+///
+/// The rules (see `DESIGN.md`, "The feed contract"):
+/// - A series is one `VEVENT` with `RRULE` (its own `UNTIL`/`COUNT`, in the group's zone). A
+///   session that differs from what the rule gives — moved, re-themed, another status, other
+///   organisers in a private feed — is a `RECURRENCE-ID` override; a dropped date is an `EXDATE`.
+/// - A cancelled session stays as `STATUS:CANCELLED` for the group's retention days after it
+///   was cancelled (its last change), then leaves the feed (an `EXDATE` in a series).
+/// - UIDs come from slugs and rule dates, never from row order or time.
+/// - `SEQUENCE` is the stored sequence: a master's is its activity's, raised by the dates it
+///   excludes; an override's or a single event's is never below its activity's.
+///   `DTSTAMP`/`LAST-MODIFIED` are the matching stored change times: no clock is read.
+/// - Public feeds carry no e-mail address, no attendee, no cancellation reason, and show a
+///   confidential session as a busy block with a neutral title (or not at all).
+public struct FeedRenderer: Sendable {
+    /// What the feeds are made of.
+    public let source: FeedSource
+    /// How they are rendered.
+    public let options: FeedOptions
+
+    private let group: Group
+    private let sessionsByActivity: [Slug: [Session]]
+
+    /// Prepares rendering.
+    public init(source: FeedSource, options: FeedOptions) {
+        self.source = source
+        self.options = options
+        self.group = source.plan.group
+        self.sessionsByActivity = Dictionary(grouping: source.plan.sessions, by: \.activity)
+            .mapValues { $0.sorted { $0.ruleDate < $1.ruleDate } }
+    }
+
+    /// Every feed worth publishing for the group: the public and members feeds, one organiser
+    /// feed per member, one feed per theme, kind and GAP priority its public sessions carry, and
+    /// the observances.
+    public func availableFeeds() -> [FeedKind] {
+        var themes = Set<Slug>()
+        var kinds = Set<Slug>()
+        var priorities = Set<GAPPriorityID>()
+        for activity in source.plan.activities {
+            guard let kind = source.catalogue.kind(activity.kind), kind.privacy == .public else { continue }
+            kinds.insert(kind.slug)
+            let sessionThemes = (sessionsByActivity[activity.slug] ?? []).compactMap(\.theme)
+            for slug in sessionThemes + [activity.theme].compactMap({ $0 }) {
+                themes.insert(slug)
+                priorities.formUnion(source.catalogue.theme(slug)?.gap ?? [])
+            }
+        }
+        return [.group, .members] + source.plan.members.map { .organiser($0.id) } + themes.sorted().map { .theme($0) }
+            + kinds.sorted().map { .kind($0) } + priorities.sorted().map { .gapPriority($0) } + [.observances]
+    }
+
+    /// Renders one feed.
+    ///
+    /// Throws ``FeedError/unknownFeedSubject(_:)`` for a member, theme, kind or priority the
+    /// group or catalogue does not have, ``FeedError/inconsistentPlan(_:)`` for an activity of
+    /// an unknown kind, ``FeedError/rendering(_:)`` if libical refuses a value.
+    public func render(_ kind: FeedKind) throws(FeedError) -> RenderedFeed {
+        var retention = RetentionClock(now: options.now)
+        let calendar = try self.calendar(kind, retention: &retention)
+        let data: Data
+        do {
+            data = try calendar.serializedData()
+        } catch {
+            throw .rendering(error)
+        }
+        return RenderedFeed(
+            kind: kind, fileName: kind.fileName(group: group.slug), calendar: calendar, data: data,
+            changesAt: retention.nextChange)
+    }
+
+    /// The calendar value of one feed (``render(_:)`` without serialising).
+    public func calendar(_ kind: FeedKind) throws(FeedError) -> ICSCalendar {
+        var retention = RetentionClock(now: options.now)
+        return try calendar(kind, retention: &retention)
+    }
+
+    private func calendar(_ kind: FeedKind, retention: inout RetentionClock) throws(FeedError) -> ICSCalendar {
+        let selection = try self.selection(for: kind)
+        var calendar = ICSCalendar(
+            productID: CalendarFeedsModule.productID, name: selection.name, wrCalendarName: selection.name,
+            wrCalendarDescription: selection.description, wrTimeZone: group.timeZone.rawValue,
+            refreshInterval: options.refreshInterval, publishedTTL: options.refreshInterval, color: selection.color)
+        if kind == .observances {
+            calendar.events = observanceEvents()
+            return calendar
+        }
+        let activities = source.plan.activities.sorted { ($0.schedule.start, $0.slug) < ($1.schedule.start, $1.slug) }
+        var whole: [ICSEvent] = []
+        var single: [(LocalDateTime, Slug, ICSEvent)] = []
+        var busyStarts: [LocalDateTime: Int] = [:]
+        for activity in activities {
+            guard let activityKind = source.catalogue.kind(activity.kind) else {
+                throw .inconsistentPlan("activity '\(activity.slug)' has kind '\(activity.kind)', not in the catalogue")
+            }
+            let context = ActivityContext(
+                activity: activity, kind: activityKind, audience: selection.audience, group: group,
+                stamp: source.activityStamps[activity.slug] ?? .zero,
+                cancelled: source.cancelledActivities.contains(activity.slug),
+                sessions: sessionsByActivity[activity.slug] ?? [])
+            if context.isBusyBlock {
+                if selection.filter != nil { continue }
+                if group.settings.confidentialFeedMode == .hide { continue }
+                // A neutral UID: the slug would tell what the block is.
+                let start = activity.schedule.start
+                let index = busyStarts[start, default: 0]
+                busyStarts[start] = index + 1
+                context.busyIndex = index
+            }
+            guard let filter = selection.filter else {
+                whole += try events(of: context, retention: &retention)
+                continue
+            }
+            let visible = context.sessions.filter { !$0.dropped && retention.keeps($0, stamp: stamp(of: $0), group: group) }
+            if filter(context.baselineFacts) && visible.allSatisfy({ filter(context.facts(of: $0)) }) {
+                whole += try events(of: context, retention: &retention)
+            } else {
+                for session in visible where filter(context.facts(of: session)) {
+                    single.append((session.start, activity.slug, try singleEvent(session, of: context, alarm: selection.alarm)))
+                }
+            }
+        }
+        calendar.events = whole + single.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        return calendar
+    }
+
+    // MARK: - Events of one activity
+
+    /// The master (or single event) and overrides of an activity, or nothing once it has left.
+    private func events(of context: ActivityContext, retention: inout RetentionClock) throws(FeedError) -> [ICSEvent] {
+        if context.cancelled, !retention.keeps(until: context.stamp.modified, group: group) { return [] }
+        switch context.activity.schedule {
+        case .oneOff:
+            guard let session = context.sessions.first, !session.dropped,
+                retention.keeps(session, stamp: stamp(of: session), group: group)
+            else { return [] }
+            return [try event(uid: context.uid, content: content(session, context, link: sessionLink(session)), stamp: stamp(of: session).merged(context.stamp))]
+        case .series(let series):
+            return try seriesEvents(series, context, retention: &retention)
+        }
+    }
+
+    private func seriesEvents(_ series: Series, _ context: ActivityContext, retention: inout RetentionClock) throws(FeedError) -> [ICSEvent] {
+        let activityLink = activityLink(context.activity)
+        let masterStatus = context.masterStatus
+        var masterStamp = context.stamp
+        var exceptionDates: [ICSDateTime] = []
+        var overridden: [(Session, FeedStamp)] = []
+        for session in context.sessions {
+            let sessionStamp = stamp(of: session)
+            if session.dropped || !retention.keeps(session, stamp: sessionStamp, group: group) {
+                exceptionDates.append(local(session.ruleDate))
+                masterStamp = masterStamp.merged(sessionStamp)
+                continue
+            }
+            if content(session, context, link: activityLink) != content(try context.baseline(at: session.ruleDate, status: masterStatus), context, link: activityLink) {
+                overridden.append((session, sessionStamp))
+            }
+        }
+        let rule: ICSRecurrenceRule
+        do {
+            rule = try ICSRecurrenceRule(series.effectiveRule(in: group.zone).description)
+        } catch let error as ICSError {
+            throw .rendering(error)
+        } catch {
+            throw .inconsistentPlan("the rule of activity '\(context.activity.slug)': \(error)")
+        }
+        var master = try event(uid: context.uid, content: content(try context.baseline(at: series.start, status: masterStatus), context, link: activityLink), stamp: masterStamp)
+        master.rule = rule
+        master.exceptionDates = exceptionDates
+        var result = [master]
+        for (session, sessionStamp) in overridden {
+            var override = try event(
+                uid: context.uid, content: content(session, context, link: sessionLink(session)),
+                stamp: sessionStamp.merged(masterStamp))
+            override.recurrenceID = local(session.ruleDate)
+            result.append(override)
+        }
+        return result
+    }
+
+    /// One session as an event of its own (filtered and organiser feeds).
+    private func singleEvent(_ session: Session, of context: ActivityContext, alarm: ICSDuration?) throws(FeedError) -> ICSEvent {
+        let uid: String
+        if case .series = context.activity.schedule {
+            uid = Self.uid(group.slug.rawValue, context.activity.slug.rawValue, Self.compact(session.ruleDate))
+        } else {
+            uid = context.uid
+        }
+        var event = try event(uid: uid, content: content(session, context, link: sessionLink(session)), stamp: stamp(of: session).merged(context.stamp))
+        if let alarm, session.status != .cancelled {
+            event.alarms = [ICSAlarm(trigger: ICSDuration(seconds: -abs(alarm.seconds)), description: "\(context.activity.title) (you organise it)")]
+        }
+        return event
+    }
+
+    private func event(uid: String, content: InstanceContent, stamp: FeedStamp) throws(FeedError) -> ICSEvent {
+        ICSEvent(
+            uid: uid, timestamp: stamp.modified, start: local(content.start), end: local(content.end),
+            sequence: stamp.sequence, lastModified: stamp.modified, status: content.status.ics,
+            classification: content.classification, transparency: .opaque, summary: content.summary,
+            description: content.description, location: content.location, geo: content.geo, url: content.url,
+            categories: content.categories, attendees: content.attendees, color: content.color,
+            conferences: content.conferences)
+    }
+
+    // MARK: - Content of one instance
+
+    /// What an instance shows. Two sessions with equal content render the same but for the link.
+    private func content(_ session: Session, _ context: ActivityContext, link: URL) -> InstanceContent {
+        var content = InstanceContent(start: session.start, end: session.end, status: session.status)
+        if context.isBusyBlock {
+            content.summary = "Busy"
+            content.classification = .private
+            return content
+        }
+        let activity = context.activity
+        let isPrivate = context.audience == .privateFeed
+        let theme = session.theme.flatMap { source.catalogue.theme($0) }
+        content.summary = activity.title
+        if context.kind.privacy == .confidential { content.classification = .confidential }
+        if let location = activity.location {
+            content.location = location
+        } else {
+            content.location = [group.venue.name, group.venue.address].filter { !$0.isEmpty }.joined(separator: ", ")
+            if let latitude = group.venue.latitude, let longitude = group.venue.longitude {
+                content.geo = ICSGeo(latitude: latitude, longitude: longitude)
+            }
+        }
+        content.categories = ([context.kind.title] + (theme.map { [$0.title] + $0.gap.map(\.rawValue) } ?? [])).map(Self.category)
+        content.color = theme?.color
+        var lines: [String] = []
+        if let theme {
+            lines.append("Theme: \(theme.title)")
+            lines.append(theme.summary)
+            let priorities = theme.gap.map { id in
+                (priority(id)?.title).map { "\(id) (\($0))" } ?? id.rawValue
+            }
+            lines.append("GAP priorities: " + priorities.joined(separator: "; "))
+        }
+        if isPrivate, !session.organisers.isEmpty {
+            let names = session.organisers.map { assignment in
+                "\(source.plan.member(assignment.memberID)?.name ?? assignment.memberID.rawValue) (\(assignment.role.rawValue))"
+            }
+            lines.append("Organisers: " + names.joined(separator: ", "))
+            content.attendees = session.organisers.compactMap { assignment in
+                source.plan.member(assignment.memberID).map { member in
+                    ICSParticipant(
+                        address: "mailto:\(member.email)", commonName: member.name,
+                        role: assignment.role == .chair ? "CHAIR" : "REQ-PARTICIPANT", participationStatus: "ACCEPTED")
+                }
+            }
+        }
+        if let movedFrom = session.movedFrom {
+            lines.append("Moved from \(movedFrom.readable)" + (session.reason.map { ": \($0)" } ?? ""))
+        }
+        if isPrivate, session.status == .cancelled, let reason = session.reason, session.movedFrom == nil {
+            lines.append("Cancelled: \(reason)")
+        }
+        if let join = activity.onlineURL, isPrivate || group.settings.publicJoinLinks {
+            content.url = join.absoluteString
+            content.conferences = [ICSConference(uri: join.absoluteString, features: ["AUDIO", "VIDEO"], label: "Join online")]
+            lines.append("Join online: \(join.absoluteString)")
+        }
+        lines.append("Details: \(link.absoluteString)")
+        content.description = lines.joined(separator: "\n")
+        return content
+    }
+
+    /// A title as one category: readers split `CATEGORIES` at commas (and libical cannot
+    /// escape one there), so "patriarchy, power" becomes "patriarchy; power".
+    static func category(_ title: String) -> String {
+        title.replacingOccurrences(of: ", ", with: "; ").replacingOccurrences(of: ",", with: ";")
+    }
+
+    private func priority(_ id: GAPPriorityID) -> GAPPriority? {
+        source.catalogue.priority(id) ?? group.missionPriorities.first { $0.id == id }
+    }
+
+    private func stamp(of session: Session) -> FeedStamp { source.sessionStamps[session.id] ?? .zero }
+
+    // MARK: - Feed selection
+
+    private struct Selection {
+        var audience: Audience
+        var name: String
+        var description: String
+        var color: String?
+        var filter: (@Sendable (SessionFacts) -> Bool)?
+        var alarm: ICSDuration?
+    }
+
+    private func selection(for kind: FeedKind) throws(FeedError) -> Selection {
+        let name = group.name
+        switch kind {
+        case .group:
+            return Selection(audience: .publicFeed, name: name, description: group.missionStatement)
+        case .members:
+            return Selection(
+                audience: .privateFeed, name: "\(name) (members)",
+                description: "Every session of the group with its organisers. Private: do not share this address.")
+        case .organiser(let id):
+            guard let member = source.plan.member(id) else { throw .unknownFeedSubject("member '\(id)' of group '\(group.slug)'") }
+            return Selection(
+                audience: .privateFeed, name: "\(name): duties of \(member.name)",
+                description: "The sessions \(member.name) organises. Private: do not share this address.",
+                filter: { facts in facts.organisers.contains(id) }, alarm: options.organiserAlarm)
+        case .theme(let slug):
+            guard let theme = source.catalogue.theme(slug) else { throw .unknownFeedSubject("theme '\(slug)'") }
+            return Selection(
+                audience: .publicFeed, name: "\(name): \(theme.title)", description: theme.summary, color: theme.color,
+                filter: { facts in facts.theme == slug })
+        case .kind(let slug):
+            guard let activityKind = source.catalogue.kind(slug) else { throw .unknownFeedSubject("kind '\(slug)'") }
+            return Selection(
+                audience: .publicFeed, name: "\(name): \(activityKind.title)",
+                description: activityKind.summary ?? activityKind.title, filter: { facts in facts.kind == slug })
+        case .gapPriority(let id):
+            guard let priority = priority(id) else { throw .unknownFeedSubject("GAP priority '\(id)'") }
+            let themes = Set(source.catalogue.themes.filter { $0.gap.contains(id) }.map(\.slug))
+            return Selection(
+                audience: .publicFeed, name: "\(name): \(id)", description: priority.title,
+                filter: { facts in facts.theme.map { themes.contains($0) } ?? false })
+        case .observances:
+            return Selection(
+                audience: .publicFeed, name: "Observances (\(group.country))",
+                description: "Observance days for the group in \(group.dutyStation), to subscribe beside its calendar.")
+        }
+    }
+
+    // MARK: - Observances
+
+    private func observanceEvents() -> [ICSEvent] {
+        let years = options.observanceYears ?? defaultObservanceYears()
+        var events: [(LocalDate, Slug, ICSEvent)] = []
+        for year in years {
+            // A stable stamp: the observances change only with the catalogue, not with the clock.
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(secondsFromGMT: 0) ?? group.zone
+            let stamp = utc.date(from: DateComponents(year: year, month: 1, day: 1)) ?? Date(timeIntervalSince1970: 0)
+            for observance in source.catalogue.observances {
+                guard let days = observance.dates(in: year, country: group.country) else { continue }
+                var lines = [observance.summary, observance.url?.absoluteString].compactMap { $0 }
+                if observance.days > 1 { lines.insert("\(days.lowerBound.readable) to \(days.upperBound.readable)", at: 0) }
+                events.append((
+                    days.lowerBound, observance.slug,
+                    ICSEvent(
+                        uid: Self.uid(group.country.rawValue.lowercased(), "observance", observance.slug.rawValue, String(year)),
+                        timestamp: stamp, start: .date(Self.icsDate(days.lowerBound)),
+                        end: .date(Self.icsDate(days.upperBound.adding(days: 1))), sequence: 0, lastModified: stamp,
+                        transparency: .transparent, summary: observance.title,
+                        description: lines.isEmpty ? nil : lines.joined(separator: "\n"),
+                        url: observance.url?.absoluteString, categories: ["Observance"])
+                ))
+            }
+        }
+        return events.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    private func defaultObservanceYears() -> ClosedRange<Int> {
+        let years = source.plan.sessions.map(\.start.year)
+        if let first = years.min(), let last = years.max() { return first...last }
+        let year = LocalDateTime(options.now, in: group.zone).year
+        return year...year
+    }
+
+    // MARK: - Names and links
+
+    static func uid(_ parts: String...) -> String {
+        parts.joined(separator: "/") + "@" + CalendarFeedsModule.uidDomain
+    }
+
+    /// `20270202T1500`: a rule date in a UID or path.
+    static func compact(_ time: LocalDateTime) -> String {
+        String(format: "%04d%02d%02dT%02d%02d", time.year, time.month, time.day, time.hour, time.minute)
+    }
+
+    static func icsDate(_ date: LocalDate) -> ICSDate { ICSDate(year: date.year, month: date.month, day: date.day) }
+
+    private func local(_ time: LocalDateTime) -> ICSDateTime {
+        .local(
+            ICSWallTime(year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute),
+            zoneID: group.timeZone.rawValue)
+    }
+
+    /// `{base}/groups/{group}/activities/{activity}`.
+    public func activityLink(_ activity: Activity) -> URL {
+        options.baseURL.appendingPathComponent("groups").appendingPathComponent(group.slug.rawValue)
+            .appendingPathComponent("activities").appendingPathComponent(activity.slug.rawValue)
+    }
+
+    /// `{base}/groups/{group}/sessions/{activity}/{YYYYMMDDTHHMM of the rule date}`.
+    public func sessionLink(_ session: Session) -> URL {
+        options.baseURL.appendingPathComponent("groups").appendingPathComponent(group.slug.rawValue)
+            .appendingPathComponent("sessions").appendingPathComponent(session.activity.rawValue)
+            .appendingPathComponent(Self.compact(session.ruleDate))
+    }
+}
+
+// MARK: - Helpers
+
+/// Who a feed is for.
+enum Audience: Sendable {
+    case publicFeed, privateFeed
+}
+
+/// What a feed filter looks at.
+struct SessionFacts: Sendable {
+    var kind: Slug
+    var theme: Slug?
+    var organisers: [Slug]
+}
+
+/// Everything one instance shows, compared to decide whether a session needs an override.
+struct InstanceContent: Equatable {
+    var start: LocalDateTime
+    var end: LocalDateTime
+    var status: Session.Status
+    var summary = ""
+    var description: String?
+    var location: String?
+    var geo: ICSGeo?
+    var url: String?
+    var categories: [String] = []
+    var color: String?
+    var conferences: [ICSConference] = []
+    var attendees: [ICSParticipant] = []
+    var classification: ICSClassification?
+}
+
+/// One activity while its events are built.
+final class ActivityContext {
+    let activity: Activity
+    let kind: ActivityKind
+    let audience: Audience
+    let group: Group
+    let stamp: FeedStamp
+    let cancelled: Bool
+    let sessions: [Session]
+    /// Set for a busy block: its place among busy blocks starting at the same time.
+    var busyIndex: Int?
+
+    init(
+        activity: Activity, kind: ActivityKind, audience: Audience, group: Group, stamp: FeedStamp, cancelled: Bool,
+        sessions: [Session]
+    ) {
+        self.activity = activity
+        self.kind = kind
+        self.audience = audience
+        self.group = group
+        self.stamp = stamp
+        self.cancelled = cancelled
+        self.sessions = sessions
+    }
+
+    /// A confidential activity seen from a public feed.
+    var isBusyBlock: Bool { kind.privacy == .confidential && audience == .publicFeed }
+
+    /// The activity's UID (a busy block's says only when it starts).
+    var uid: String {
+        if let busyIndex {
+            let start = FeedRenderer.compact(activity.schedule.start) + (busyIndex == 0 ? "" : "-\(busyIndex + 1)")
+            return FeedRenderer.uid(group.slug.rawValue, "busy", start)
+        }
+        return FeedRenderer.uid(group.slug.rawValue, activity.slug.rawValue)
+    }
+
+    /// The status a series' master carries: cancelled for a cancelled activity, else the most
+    /// common status of its sessions not cancelled (tentative on a tie or with none).
+    var masterStatus: Session.Status {
+        if cancelled { return .cancelled }
+        let live = sessions.filter { $0.status != .cancelled && !$0.dropped }
+        let confirmed = live.filter { $0.status == .confirmed }.count
+        return confirmed * 2 > live.count ? .confirmed : .tentative
+    }
+
+    /// The session the rule alone gives at `ruleDate`.
+    func baseline(at ruleDate: LocalDateTime, status: Session.Status) throws(FeedError) -> Session {
+        let minutes = activity.duration(kind: kind)
+        do {
+            return try Session(
+                activity: activity.slug, ruleDate: ruleDate, start: ruleDate, end: ruleDate.adding(minutes: minutes),
+                theme: activity.theme, status: status)
+        } catch {
+            throw .inconsistentPlan("activity '\(activity.slug)' at \(ruleDate): \(error)")
+        }
+    }
+
+    var baselineFacts: SessionFacts { SessionFacts(kind: activity.kind, theme: activity.theme, organisers: []) }
+
+    func facts(of session: Session) -> SessionFacts {
+        SessionFacts(kind: activity.kind, theme: session.theme, organisers: session.organisers.map(\.memberID))
+    }
+}
+
+/// Decides what cancelled sessions stay, and remembers when the next one leaves.
+struct RetentionClock {
+    let now: Date
+    private(set) var nextChange: Date?
+
+    init(now: Date) { self.now = now }
+
+    /// Whether `session` is still shown: not cancelled, or cancelled less than the group's
+    /// retention days ago (its stamp's last change).
+    mutating func keeps(_ session: Session, stamp: FeedStamp, group: Group) -> Bool {
+        session.status != .cancelled || keeps(until: stamp.modified, group: group)
+    }
+
+    /// Whether something cancelled at `cancelled` is still shown.
+    mutating func keeps(until cancelled: Date, group: Group) -> Bool {
+        let end = cancelled.addingTimeInterval(Double(group.settings.cancelledRetentionDays) * 86_400)
+        guard now < end else { return false }
+        nextChange = min(nextChange ?? end, end)
+        return true
+    }
+}
+
+extension FeedStamp {
+    /// The stamp of something the store has not stamped.
+    static let zero = FeedStamp(sequence: 0, created: Date(timeIntervalSince1970: 0), modified: Date(timeIntervalSince1970: 0))
+}
+
+extension Session.Status {
+    var ics: ICSEventStatus {
+        switch self {
+        case .tentative: .tentative
+        case .confirmed: .confirmed
+        case .cancelled: .cancelled
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import CalendarFeeds
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,67 @@
+import CalendarFeeds
+import Foundation
+import ICalendar
+import Planning
+import PlannerCommands
+import PlannerStore
+import Testing
+
+/// `planner export feeds` writes every feed and leaves files whose bytes did not change untouched.
+@Suite struct ExportTests {
+    @Test func exportWritesEveryFeedAndARewriteLeavesUnchangedFilesUntouched() throws {
+        let directory = try Support.temporaryDirectory("export")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let storePath = directory.appendingPathComponent("planner.sqlite").path
+        let out = directory.appendingPathComponent("feeds")
+        do {
+            let store = try PlannerStore(path: storePath)
+            try store.installCatalogue(Example.catalogue())
+            try store.importGroup(Example.plan(), sessionsThrough: Example.date("2028-12-31"))
+            try Example.planOnTop(store)
+        }
+        let arguments = ["export", "feeds", "--group", "vienna", "--store", storePath, "--out", out.path, "--now", "2027-01-15T00:00:00Z"]
+        var first = try PlannerCommand.parseAsRoot(arguments)
+        try first.run()
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files.contains("vienna.ics") && files.contains("vienna-members.ics") && files.contains("vienna-observances.ics"))
+        #expect(files.contains("vienna-organiser-anton-berger.ics") && files.contains("vienna-theme-fatherhood.ics"))
+        #expect(files.contains("vienna-kind-lunch-and-learn.ics") && files.contains("vienna-gap-ps-vaw.ics"))
+        func modified(_ name: String) throws -> Date {
+            try #require(try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.modificationDate] as? Date)
+        }
+        // Age every file, so a rewrite would show as a newer modification time.
+        let old = Date(timeIntervalSince1970: 1_700_000_000)
+        for file in files {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: out.appendingPathComponent(file).path)
+        }
+        var second = try PlannerCommand.parseAsRoot(arguments)
+        try second.run()
+        for file in files { #expect(try modified(file) == old, "\(file) untouched") }
+
+        try PlannerStore(path: storePath).setTheme(
+            Example.slug("fatherhood"), of: Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-03-10T12:30")), in: Example.vienna)
+        var third = try PlannerCommand.parseAsRoot(arguments)
+        try third.run()
+        #expect(try modified("vienna.ics") > old, "the public feed changed")
+        #expect(try modified("vienna-organiser-tomasz-wojcik.ics") == old, "an unrelated feed did not")
+        #expect(try modified("vienna-theme-fatherhood.ics") > old)
+    }
+
+    @Test func anUnknownFeedSubjectIsATypedError() throws {
+        let renderer = try Example.renderer(Example.store())
+        #expect(throws: FeedError.unknownFeedSubject("member 'nobody' of group 'vienna'")) {
+            try renderer.render(.organiser(Example.slug("nobody")))
+        }
+        #expect(throws: FeedError.self) { try renderer.render(.theme(Example.slug("no-such-theme"))) }
+    }
+
+    @Test func organiserFeedsCarryAlarmsOnlyWhenAsked() throws {
+        let store = try Example.store()
+        let plain = String(decoding: try Example.renderer(store).render(.organiser(Example.slug("anton-berger"))).data, as: UTF8.self)
+        #expect(!plain.contains("BEGIN:VALARM"))
+        let reminded = String(
+            decoding: try Example.renderer(store, alarm: .minutes(30)).render(.organiser(Example.slug("anton-berger"))).data, as: UTF8.self)
+        #expect(reminded.components(separatedBy: "BEGIN:VALARM").count - 1 == 2)
+        #expect(reminded.contains("TRIGGER:-PT30M"))
+    }
+}
