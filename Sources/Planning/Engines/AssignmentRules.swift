@@ -51,6 +51,7 @@ enum AssignmentRules {
     /// The first static rule (role, availability, absence) that keeps `member` from organising
     /// `session` with `slots`, with its message; nil if none does.
     static func staticBreach(member: Member, session: Session, slots: OrganiserSlots) -> (AssignmentRule, String)? {
+        guard staticRule(member: member, session: session, slots: slots) != nil else { return nil }
         if !slots.allows(member.role) {
             let allowed = slots.roles.map(\.rawValue).joined(separator: " or ")
             return (.role, "is \(member.role.rawValue); this kind needs a \(allowed)")
@@ -65,6 +66,18 @@ enum AssignmentRules {
         if let absence = member.absences.first(where: { $0.contains(start.date) || $0.contains(end.date) }) {
             return (.absence, "away \(absence.from)…\(absence.to) (\(absence.reason))")
         }
+        return nil
+    }
+
+    /// The first static rule that keeps `member` from `session`, without words (fast path).
+    static func staticRule(member: Member, session: Session, slots: OrganiserSlots) -> AssignmentRule? {
+        if !slots.allows(member.role) { return .role }
+        let start = session.start
+        let end = session.end
+        if end.date != start.date || !member.isAvailable(on: start.date, from: start.time, to: end.time) {
+            return .availability
+        }
+        if member.absences.contains(where: { $0.contains(start.date) || $0.contains(end.date) }) { return .absence }
         return nil
     }
 

@@ -36,7 +36,7 @@ public struct AssignmentScore: Hashable, Sendable, Codable, Comparable, CustomSt
 }
 
 /// What the assigner is asked to staff.
-public struct AssignmentProblem: Sendable {
+public struct AssignmentProblem: Sendable, Codable {
     /// The group (zone, minimum gap).
     public var group: Group
     /// Its members.
@@ -145,7 +145,7 @@ public struct AssignmentChange: Hashable, Sendable, Codable, CustomStringConvert
 }
 
 /// The assigner's answer.
-public struct AssignmentResult: Sendable {
+public struct AssignmentResult: Sendable, Codable {
     /// The period's sessions with organisers (input order), each assignment with its reasons.
     public let sessions: [Session]
     /// The plan's value.

@@ -39,13 +39,14 @@ public enum OrganiserAssigner {
             if !proven { notes.append(gapNote(score: score, bound: bound)) }
         }
         let sessions = staffedSessions(problem: problem, model: model, assigned: assigned)
+        let duties = dutiesByMember(sessions + problem.context)
         let unfilled = model.sessions.indices.compactMap { s -> UnfilledSlot? in
             let missing = model.need[s] - assigned[s].count
             guard missing > 0 else { return nil }
             let session = sessions[model.inputIndex[s]]
             return UnfilledSlot(
                 session: session.id, missing: missing,
-                exclusions: exclusions(for: session, slots: model.slots[s], sessions: sessions + problem.context, problem: problem))
+                exclusions: exclusions(for: session, slots: model.slots[s], duties: duties, problem: problem))
         }
         for slot in unfilled where !problem.members.isEmpty {
             let rules = Set(slot.exclusions.compactMap(\.rule?.rawValue)).sorted().joined(separator: ", ")
@@ -78,14 +79,24 @@ public enum OrganiserAssigner {
         }
         return SessionExplanation(
             session: sessionID, organisers: organisers, missing: missing,
-            exclusions: missing > 0 ? exclusions(for: session, slots: kind.organisers, sessions: sessions, problem: problem) : [])
+            exclusions: missing > 0
+                ? exclusions(for: session, slots: kind.organisers, duties: dutiesByMember(sessions), problem: problem) : [])
     }
 
     // MARK: - Reasons
 
-    /// For every member not on `session`: the first rule that excludes them given the other
-    /// duties in `sessions`.
-    static func exclusions(for session: Session, slots: OrganiserSlots, sessions: [Session], problem: AssignmentProblem)
+    /// Each member's staffed duties among `sessions`, in time order.
+    static func dutiesByMember(_ sessions: [Session]) -> [Slug: [Session]] {
+        var duties: [Slug: [Session]] = [:]
+        for session in sessions.sorted(by: { $0.start < $1.start }) where AssignmentRules.isStaffed(session) {
+            for assignment in session.organisers { duties[assignment.memberID, default: []].append(session) }
+        }
+        return duties
+    }
+
+    /// For every member not on `session`: the first rule that excludes them given their other
+    /// `duties`.
+    static func exclusions(for session: Session, slots: OrganiserSlots, duties: [Slug: [Session]], problem: AssignmentProblem)
         -> [MemberExclusion]
     {
         let gap = problem.group.minimumGapDays
@@ -94,10 +105,8 @@ public enum OrganiserAssigner {
             if let (rule, message) = AssignmentRules.staticBreach(member: member, session: session, slots: slots) {
                 return MemberExclusion(member: member.id, rule: rule, message: message)
             }
-            let duties = sessions.filter { other in
-                other.id != session.id && AssignmentRules.isStaffed(other) && other.organisers.contains { $0.memberID == member.id }
-            }
-            for other in duties.sorted(by: { $0.start < $1.start }) {
+            let duties = duties[member.id, default: []].filter { $0.id != session.id }
+            for other in duties {
                 if let rule = AssignmentRules.conflict(other, session, gap: gap) {
                     return MemberExclusion(
                         member: member.id, rule: rule, message: AssignmentRules.conflictMessage(rule, other: other, gap: gap))

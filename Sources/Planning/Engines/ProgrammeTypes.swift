@@ -103,7 +103,7 @@ public struct TargetStatus: Hashable, Sendable, Codable, CustomStringConvertible
 }
 
 /// A programme for a period.
-public struct Programme: Sendable {
+public struct Programme: Sendable, Codable {
     /// Each month's headline, in order.
     public let months: [ProgrammeMonth]
     /// The period's sessions, each with a theme (input order).

@@ -32,8 +32,18 @@ struct StaffingModel {
     let experience: [Experience]
     /// Sessions whose kind wants two organisers (mentoring pairs are counted there).
     let pairSession: [Bool]
-    private let interestSet: Set<Int>
-    private let previousSet: Set<Int>
+    private let interestSet: PairSet
+    private let previousSet: PairSet
+    private let day: [Int]
+    private let startSecond: [Int]
+    private let endSecond: [Int]
+
+    /// Whether sessions `a` and `b` may not share an organiser (overlap or within the gap).
+    func conflict(_ a: Int, _ b: Int) -> Bool {
+        if a == b { return false }
+        if startSecond[a] < endSecond[b] && startSecond[b] < endSecond[a] { return true }
+        return group.minimumGapDays > 0 && abs(day[a] - day[b]) < group.minimumGapDays
+    }
 
     func key(_ member: Int, _ session: Int) -> Int { member * sessions.count + session }
     func interested(_ member: Int, _ session: Int) -> Bool { interestSet.contains(key(member, session)) }
@@ -55,6 +65,9 @@ struct StaffingModel {
         let monthSlot = Dictionary(months.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         monthCount = months.count
         month = sessions.map { monthSlot[AssignmentRules.monthNumber($0.start.date)] ?? 0 }
+        day = sessions.map(\.start.date.dayNumber)
+        startSecond = sessions.map(\.start.wallSeconds)
+        endSecond = sessions.map(\.end.wallSeconds)
         let gap = problem.group.minimumGapDays
 
         var pinned: [[Int]] = []
@@ -107,17 +120,17 @@ struct StaffingModel {
         for (index, session) in sessions.enumerated() {
             let themeArea = session.theme.flatMap { problem.catalogue.theme($0)?.area }
             var list: [Int] = []
-            for (m, member) in members.enumerated() where !pinned[index].contains(m) {
-                guard AssignmentRules.staticBreach(member: member, session: session, slots: slots[index]) == nil,
-                    capacity[m][month[index]] > 0,
-                    !fixed[m].contains(where: { AssignmentRules.conflict($0, session, gap: gap) != nil })
-                else { continue }
-                list.append(m)
+            for (m, member) in members.enumerated() {
                 if let theme = session.theme,
                     member.interests.contains(theme) || themeArea.map(member.interests.contains) == true
                 {
                     interest.insert(m * sessions.count + index)
                 }
+                guard !pinned[index].contains(m), capacity[m][month[index]] > 0,
+                    AssignmentRules.staticRule(member: member, session: session, slots: slots[index]) == nil,
+                    !fixed[m].contains(where: { AssignmentRules.conflict($0, session, gap: gap) != nil })
+                else { continue }
+                list.append(m)
             }
             candidates.append(list)
         }
@@ -127,9 +140,10 @@ struct StaffingModel {
         self.capacity = capacity
         self.conflicts = conflicts
         self.candidates = candidates
-        self.interestSet = interest
         let sessionCount = sessions.count
-        self.previousSet = previous.filter { key in candidates[key % sessionCount].contains(key / sessionCount) }
+        let size = members.count * sessionCount
+        self.interestSet = PairSet(interest, size: size)
+        self.previousSet = PairSet(previous.filter { key in candidates[key % sessionCount].contains(key / sessionCount) }, size: size)
         experience = problem.members.map { member in
             let past = problem.pastDuties[member.id] ?? 0
             return past >= 3 ? .experienced : past == 0 ? .newcomer : .other
@@ -169,10 +183,30 @@ struct StaffingModel {
             for m in assigned[s] {
                 used[m][month[s]] -= 1
                 if used[m][month[s]] < 0 || !candidates[s].contains(m) { return false }
-                if byMember[m].contains(where: { conflicts[s].contains($0) }) { return false }
+                if byMember[m].contains(where: { conflict(s, $0) }) { return false }
                 byMember[m].append(s)
             }
         }
         return true
     }
+}
+
+/// A set of (member, session) keys: a flat bitmap when small enough, else a hash set.
+struct PairSet {
+    private let flags: [Bool]
+    private let keys: Set<Int>
+
+    init(_ keys: Set<Int>, size: Int) {
+        if size <= 16_000_000 {
+            var flags = Array(repeating: false, count: size)
+            for key in keys where key < size { flags[key] = true }
+            self.flags = flags
+            self.keys = []
+        } else {
+            flags = []
+            self.keys = keys
+        }
+    }
+
+    func contains(_ key: Int) -> Bool { flags.isEmpty ? keys.contains(key) : flags[key] }
 }

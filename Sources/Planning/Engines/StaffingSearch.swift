@@ -129,7 +129,7 @@ struct StaffingSearch {
         var byMember: [Int: [Int]] = [:]
         for s in model.sessions.indices {
             for m in assigned[s] {
-                if let earlier = byMember[m, default: []].first(where: { model.conflicts[s].contains($0) }) {
+                if let earlier = byMember[m, default: []].first(where: { model.conflict(s, $0) }) {
                     return (m, earlier)
                 }
                 byMember[m, default: []].append(s)
@@ -153,7 +153,7 @@ struct StaffingSearch {
         var kept: [[Int]] = Array(repeating: [], count: model.sessions.count)
         var byMember: [[Int]] = Array(repeating: [], count: model.members.count)
         for s in model.sessions.indices {
-            for m in assigned[s] where !byMember[m].contains(where: { model.conflicts[s].contains($0) }) {
+            for m in assigned[s] where !byMember[m].contains(where: { model.conflict(s, $0) }) {
                 kept[s].append(m)
                 byMember[m].append(s)
             }
@@ -299,9 +299,11 @@ struct StaffingHeuristic {
                     let current = state.localValue(m, s)
                     var bestMove: (value: (Int, Int, Int), member: Int)?
                     state.remove(m, s)
-                    for other in model.candidates[s] where other != m && state.canTake(other, s) {
+                    for other in model.candidates[s] where other != m {
                         let value = state.localValue(other, s)
-                        if value > current && (bestMove.map { value > $0.value } ?? true) { bestMove = (value, other) }
+                        if value > current && (bestMove.map { value > $0.value } ?? true) && state.canTake(other, s) {
+                            bestMove = (value, other)
+                        }
                     }
                     state.add(bestMove?.member ?? m, s)
                     if bestMove != nil { improved = true }
@@ -333,7 +335,7 @@ struct StaffingHeuristic {
 
         func canTake(_ m: Int, _ s: Int) -> Bool {
             !assigned[s].contains(m) && used[m][model.month[s]] < model.capacity[m][model.month[s]]
-                && !byMember[m].contains { model.conflicts[s].contains($0) }
+                && !byMember[m].contains { model.conflict(s, $0) }
         }
 
         mutating func add(_ m: Int, _ s: Int) {
@@ -360,7 +362,7 @@ struct StaffingHeuristic {
         /// Fills one empty slot of `s` by giving one blocking duty of a candidate to someone free.
         mutating func fillByEjection(_ s: Int) -> Bool {
             for m in model.candidates[s] where !assigned[s].contains(m) {
-                let blockers = byMember[m].filter { model.conflicts[s].contains($0) }
+                let blockers = byMember[m].filter { model.conflict(s, $0) }
                 let monthFull = used[m][model.month[s]] >= model.capacity[m][model.month[s]]
                 guard blockers.count == 1, !monthFull, let blocker = blockers.first else { continue }
                 remove(m, blocker)
