@@ -47,7 +47,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try FirstRun.prepare(store: store, configuration: configuration, logger: logger)
     let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger)
     let router = try buildRouter(dependencies)
-    let app = Application(
+    var app = Application(
         router: router,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "plannerd"),
@@ -57,6 +57,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         },
         logger: logger
     )
+    app.addServices(FeedSnapshotService(dependencies: dependencies))
     return app
 }
 
@@ -71,6 +72,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Bas
     GroupsController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     TokensController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     PlanningController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
+    FeedController(dependencies: dependencies).addRoutes(to: router)
     PagesController(dependencies: dependencies).addRoutes(to: router)
     return router
 }
