@@ -27,6 +27,8 @@ import Testing
                 let text = String(buffer: response.body)
                 #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n"))
                 #expect(text.contains("Monthly meeting"))
+                // Cache-Control max-age matches the feed's own refresh hint (60 minutes).
+                #expect(text.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"))
                 #expect(!text.contains("@example.org"))
                 #expect(!text.contains("ATTENDEE"))
                 #expect(!text.contains("Safe-space"))
