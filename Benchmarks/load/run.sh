@@ -4,18 +4,19 @@
 #   Benchmarks/load/run.sh [SECONDS]      (default 20 s per run)
 #
 # What it does, on this machine, in a temporary folder:
-#  1. installs wrk and nginx if missing (apt-get), builds plannerd and planner in release mode;
+#  1. installs wrk and nginx if missing (apt-get), builds plannerd in release mode;
 #  2. makes a store with one group of about 1,000 sessions (the example group's members with
 #     1,000 one-off lunch-and-learn sessions over 2027-2030), starts plannerd on it;
 #  3. fetches the group's public feed once (the render) and writes the same bytes where a
 #     one-worker nginx serves them as a static file;
 #  4. runs wrk at 16 connections against both, full answers and the 304 path (If-None-Match),
-#     then keeps loading plannerd until it has answered 1,000,000 requests, and reports
+#     then keeps loading plannerd until it has answered 1,000,000 requests (TOTAL_REQUESTS), and reports
 #     requests/s, p99 latency and plannerd's RSS before and after.
 # Results go to standard output and Benchmarks/load/results-<date>.txt.
 set -euo pipefail
 
 SECONDS_PER_RUN=${1:-20}
+TOTAL_REQUESTS=${TOTAL_REQUESTS:-1000000}  # plannerd keeps being loaded until it has answered this many
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/plannerd-load.XXXXXX)
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
@@ -24,7 +25,7 @@ NGINX_PID=""
 cleanup() {
     [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null || true
     [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
-    rm -rf "$WORK"
+    [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -38,9 +39,12 @@ if [ -n "$missing" ]; then
 fi
 
 cd "$ROOT"
-swift build -c release --product plannerd >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
-swift build -c release --product planner >>"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
-BIN=$(swift build -c release --show-bin-path)
+# PLANNERD_BIN: a folder with a release plannerd already built (skips the build).
+BIN=${PLANNERD_BIN:-}
+if [ -z "$BIN" ]; then
+    swift build -c release --product plannerd >"$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
+    BIN=$(swift build -c release --show-bin-path)
+fi
 
 # --- a group of 1,000 sessions ------------------------------------------------------------
 /usr/bin/python3 - "$ROOT/Config/groups/example.yaml" "$WORK/load.yaml" <<'PY'
@@ -60,12 +64,11 @@ group["blackouts"] = []
 yaml.safe_dump(group, open(sys.argv[2], "w"), sort_keys=False, allow_unicode=True)
 PY
 STORE="$WORK/planner.sqlite"
-"$BIN/planner" init --store "$STORE" --catalogue Config/catalogue >/dev/null
-"$BIN/planner" import group "$WORK/load.yaml" --store "$STORE" >/dev/null
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
-"$BIN/plannerd" --config Config/plannerd.yaml --port "$PORT" --store "$STORE" --example-group "" --feed-folder "" \
+# An empty store: plannerd's first run installs the catalogue and imports the load group.
+"$BIN/plannerd" --config Config/plannerd.yaml --port "$PORT" --store "$STORE" --example-group "$WORK/load.yaml" --feed-folder "" \
     --log-level error >"$WORK/plannerd.log" 2>&1 &
 DAEMON_PID=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -131,7 +134,7 @@ RESULT="$ROOT/Benchmarks/load/results-$(date -u +%Y%m%d-%H%M).txt"
     run plannerd-304 "$FEED" "If-None-Match: $ETAG"
     run nginx-304 "$NGINX_URL" "If-None-Match: $NGINX_ETAG"
     total=$(( $(cat "$WORK/count-plannerd-full") + $(cat "$WORK/count-plannerd-304") ))
-    while [ "$total" -lt 1000000 ]; do
+    while [ "$total" -lt "$TOTAL_REQUESTS" ]; do
         run plannerd-soak-304 "$FEED" "If-None-Match: $ETAG" >/dev/null
         total=$(( total + $(cat "$WORK/count-plannerd-soak-304") ))
     done

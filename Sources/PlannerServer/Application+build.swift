@@ -57,7 +57,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         },
         logger: logger
     )
-    app.addServices(FeedSnapshotService(dependencies: dependencies))
+    if !configuration.feedFolder.isEmpty {
+        app.addServices(FeedSnapshotService(dependencies: dependencies))
+    }
     return app
 }
 

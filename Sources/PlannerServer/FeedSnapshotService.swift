@@ -16,7 +16,11 @@ struct FeedSnapshotService: Service {
 
     func run() async throws {
         let folder = dependencies.configuration.feedFolder
-        guard !folder.isEmpty else { return }
+        guard !folder.isEmpty else {
+            // Nothing to write; a service that returned early would stop the whole daemon.
+            try? await gracefulShutdown()
+            return
+        }
         let directory = URL(fileURLWithPath: folder, isDirectory: true)
         var written: [Slug: Int] = [:]
         while !Task.isCancelled {

@@ -38,9 +38,32 @@ import Testing
                 #expect(response.status == .unauthorized)
             }
         }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/vienna.ics").path))
         // The store is a real file, readable by another process after the daemon stopped.
         let reopened = try PlannerStore(path: configuration.store)
         #expect(try reopened.groups().map(\.slug.rawValue) == ["vienna"])
+    }
+}
+
+extension LiveTests {
+    /// Without a feed folder there is no snapshot writer, and the daemon still serves.
+    @Test func aDaemonWithoutAFeedFolderKeepsServing() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-nofeeds-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.store = folder.appendingPathComponent("planner.sqlite").path
+        configuration.catalogue = Fixtures.catalogueFolder.path
+        configuration.exampleGroup = Fixtures.exampleGroupFile.path
+        configuration.feedFolder = ""
+        configuration.logLevel = .critical
+        let app = try await buildApplication(configuration)
+        try await app.test(.live) { client in
+            try await Task.sleep(for: .milliseconds(200))
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
     }
 }
 
