@@ -82,6 +82,7 @@ BYTES=$(stat -c %s "$WORK/load.ics")
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx/www" "$WORK/nginx/logs"
 cp "$WORK/load.ics" "$WORK/nginx/www/load.ics"
+chmod o+rx "$WORK" "$WORK/nginx" "$WORK/nginx/www" && chmod o+r "$WORK/nginx/www/load.ics"  # nginx's worker is not root
 cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -127,7 +128,7 @@ run() {  # name url [header]
 RESULT="$ROOT/Benchmarks/load/results-$(date -u +%Y%m%d-%H%M).txt"
 {
     echo "plannerd load test, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t2 -c16 -d${SECONDS_PER_RUN}s"
-    echo "feed: $SESSIONS VEVENTs, $BYTES bytes; plannerd release build; nginx $(nginx -v 2>&1 | sed 's/.*\///') one worker"
+    echo "feed: $SESSIONS VEVENTs, $BYTES bytes; plannerd from $BIN; nginx $(nginx -v 2>&1 | sed 's/.*\///') one worker"
     echo "plannerd RSS after start and one render: $(rss)"
     run plannerd-full "$FEED"
     run nginx-full "$NGINX_URL"

@@ -36,27 +36,54 @@ import Testing
         }
     }
 
-    @Test func aPreviewAssignsWithoutWritingAndExplainsUnknownSessionsAs404() async throws {
+    @Test func aDryRunPlansWithoutWritingAndACoordinatorStoresThePlan() async throws {
         let vienna = try Fixtures.slug("vienna")
         let revision = try store.revision(of: vienna)
+        let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "coordinator").secret
+        struct Staffed: Decodable { let id: String; let organisers: [Assignment] }
+        struct Plan: Decodable { let stored: Bool; let sessions: [Staffed]; let unfilled: [UnfilledSlot] }
+        struct Shortfall: Decodable { let plan: Plan }
+        @Sendable func plan(_ response: TestResponse) throws -> Plan {
+            response.status == .unprocessableContent
+                ? try Fixtures.decode(Shortfall.self, response.body).plan : try Fixtures.decode(Plan.self, response.body)
+        }
         try await Fixtures.app(dependencies).test(.router) { client in
-            let body = Fixtures.json(#"{"from":"2027-03-01","to":"2027-04-30"}"#)
-            try await client.execute(
-                uri: "/api/v1/groups/vienna/assignments/preview", method: .post, headers: Fixtures.bearer(reader), body: body
+            let window = #"{"from":"2027-03-01","to":"2027-04-30""#
+            let dry = try await client.execute(
+                uri: "/api/v1/groups/vienna/assignments/plan", method: .post, headers: Fixtures.bearer(reader),
+                body: Fixtures.json(window + #","dryRun":true}"#)
             ) { response in
-                #expect(response.status == .ok || response.status == .unprocessableContent)
-                let text = String(buffer: response.body)
-                #expect(text.contains("monthly-meeting@2027-03-02T15:00"))
-                #expect(text.contains(#""provenOptimal":"#))
-                if response.status == .unprocessableContent {
-                    #expect(text.contains(#""unfilled":[{"#))
-                } else {
-                    #expect(text.contains(#""unfilled":[]"#))
-                }
+                let answer = try plan(response)
+                #expect(!answer.stored)
+                // 422 exactly when a slot stays empty.
+                #expect((response.status == .unprocessableContent) == !answer.unfilled.isEmpty)
+                #expect(answer.sessions.contains { $0.id == "monthly-meeting@2027-03-02T15:00" })
+                return answer
+            }
+            #expect(try store.revision(of: vienna) == revision)
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/assignments/plan", method: .post, headers: Fixtures.bearer(reader),
+                body: Fixtures.json(window + "}")
+            ) { response in
+                #expect(response.status == .forbidden)
             }
             try await client.execute(
-                uri: "/api/v1/groups/vienna/assignments/preview", method: .post, headers: Fixtures.bearer(reader),
-                body: Fixtures.json(#"{"from":"2027-04-30","to":"2027-03-01"}"#)
+                uri: "/api/v1/groups/vienna/assignments/plan", method: .post, headers: Fixtures.bearer(coordinator),
+                body: Fixtures.json(window + #","allowUnfilled":true}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let answer = try plan(response)
+                #expect(answer.stored)
+            }
+            let stored = try store.snapshot(of: vienna).plan.sessions
+            for session in dry.sessions {
+                #expect(stored.first { $0.id.description == session.id }?.organisers.map(\.memberID) == session.organisers.map(\.memberID))
+            }
+            let revisionAfter = try store.revision(of: vienna)
+            #expect(dry.sessions.allSatisfy { $0.organisers.isEmpty } || revisionAfter > revision)
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/assignments/plan", method: .post, headers: Fixtures.bearer(reader),
+                body: Fixtures.json(#"{"from":"2027-04-30","to":"2027-03-01","dryRun":true}"#)
             ) { response in
                 #expect(response.status == .badRequest)
                 #expect(Fixtures.errorField(response.body) == "to")
@@ -66,6 +93,7 @@ import Testing
                 headers: Fixtures.bearer(reader)
             ) { response in
                 #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("monthly-meeting"))
             }
             try await client.execute(
                 uri: "/api/v1/groups/vienna/sessions/monthly-meeting@2031-03-04T15:00/explain", method: .get,
@@ -74,7 +102,6 @@ import Testing
                 #expect(response.status == .notFound)
             }
         }
-        #expect(try store.revision(of: vienna) == revision)
     }
 
     @Test func anImpossibleProgrammeIs422WithThePlanAndTheReason() async throws {

@@ -4,18 +4,20 @@ import Planning
 import PlannerStore
 
 /// The planning engines over a group's stored plan, the same as the CLI's: check the plan,
-/// explain a session's organisers, and preview an organiser assignment or a programme.
+/// explain a session's organisers, assign organisers (stored, or `dryRun`), and preview a
+/// programme.
 ///
-/// All of it reads member data, so it needs an API token of the group. The previews change
-/// nothing in the store; an assignment or programme that cannot meet every rule or target is
-/// answered 422 with the best plan and the reasons, never hidden.
+/// All of it reads member data, so it needs an API token of the group; storing assignments
+/// needs a coordinator's. An assignment or programme that cannot meet every rule or target is
+/// answered 422 with the best plan and the reasons, never hidden, and nothing is stored —
+/// unless `allowUnfilled` says to store the best plan anyway.
 struct PlanningController {
     let dependencies: ServerDependencies
 
     func addRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.get("groups/{group}/check", use: check)
         api.get("groups/{group}/sessions/{session}/explain", use: explain)
-        api.post("groups/{group}/assignments/preview", use: previewAssignments)
+        api.post("groups/{group}/assignments/plan", use: planAssignments)
         api.post("groups/{group}/programme/preview", use: previewProgramme)
     }
 
@@ -33,6 +35,18 @@ struct PlanningController {
             guard first.distance(to: last) <= 731 else { throw APIError.badField("to", "a window is at most two years") }
             return first...last
         }
+    }
+
+    /// The body of `assignments/plan`: the window, and whether to store the result.
+    struct AssignmentRequest: Decodable {
+        let from: String
+        let to: String
+        /// True: answer the plan, store nothing (a reader may ask).
+        let dryRun: Bool?
+        /// True: store the best plan even when some slots stay empty.
+        let allowUnfilled: Bool?
+
+        var window: Window { Window(from: from, to: to) }
     }
 
     /// A run of months, `2027-01` to `2027-12`.
@@ -56,7 +70,8 @@ struct PlanningController {
         let organisers: [Assignment]
     }
 
-    struct AssignmentPreview: Encodable {
+    struct AssignmentPlan: Encodable {
+        let stored: Bool
         let sessions: [StaffedSession]
         let score: AssignmentScore
         let provenOptimal: Bool
@@ -114,23 +129,40 @@ struct PlanningController {
         return try JSONResponse.make(explanation)
     }
 
-    @Sendable func previewAssignments(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func planAssignments(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let group = try context.parameters.slug("group")
-        _ = try dependencies.requireAccess(request, to: group)
-        let window = try await dependencies.decode(Window.self, from: request).dates()
+        let role = try dependencies.requireAccess(request, to: group)
+        let body = try await dependencies.decode(AssignmentRequest.self, from: request)
+        let window = try body.window.dates()
+        let dryRun = body.dryRun ?? false
+        if !dryRun, role != .coordinator {
+            throw APIError.forbidden("storing assignments needs a coordinator token; a reader may ask with dryRun")
+        }
         let plan = try dependencies.store.snapshot(of: group).plan
         let problem = AssignmentProblem(plan: plan, catalogue: try dependencies.store.catalogue(), window: window)
-        guard !problem.sessions.isEmpty else { throw APIError.badField("from", "no sessions between \(window.lowerBound) and \(window.upperBound)") }
+        guard !problem.sessions.isEmpty else {
+            throw APIError.badField("from", "no sessions between \(window.lowerBound) and \(window.upperBound)")
+        }
         let result = OrganiserAssigner.assign(problem)
-        let preview = AssignmentPreview(
-            sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
+        let store = !dryRun && (result.unfilled.isEmpty || body.allowUnfilled == true)
+        if store {
+            // One transaction per session (the store's write); the assigner is deterministic, so
+            // asking again after a failure part-way converges to the same plan.
+            for session in result.sessions where problem.sessions.first(where: { $0.id == session.id })?.organisers != session.organisers {
+                try dependencies.store.assignOrganisers(session.organisers, to: session.id, in: group)
+            }
+        }
+        let answer = AssignmentPlan(
+            stored: store, sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
             score: result.score, provenOptimal: result.provenOptimal, method: result.method, unfilled: result.unfilled,
             changes: result.changes, notes: result.notes)
-        guard result.unfilled.isEmpty else {
+        guard result.unfilled.isEmpty || store else {
             let slots = result.unfilled.reduce(0) { $0 + $1.missing }
-            return try shortfall("\(slots) organiser slot(s) cannot be filled under the rules; see unfilled", plan: preview)
+            return try shortfall(
+                "\(slots) organiser slot(s) cannot be filled under the rules; see unfilled (allowUnfilled stores the best plan)",
+                plan: answer)
         }
-        return try JSONResponse.make(preview)
+        return try JSONResponse.make(answer)
     }
 
     @Sendable func previewProgramme(_ request: Request, context: BasicRequestContext) async throws -> Response {
