@@ -30,6 +30,23 @@ enum FirstRun {
         logger.info(
             "imported the example group into the empty store",
             metadata: ["group": "\(report.group)", "file": "\(file.path)", "changes": "\(report.changes.count)"])
+        try assignFirstYear(of: report.group, store: store, logger: logger)
+    }
+
+    /// Gives the first year of the group's sessions its organisers (the best plan, empty slots
+    /// reported), so the members' and organisers' feeds show duties from the start.
+    static func assignFirstYear(of group: Slug, store: PlannerStore, logger: Logger) throws {
+        let sessions = try store.snapshot(of: group).plan.sessions
+        guard let first = sessions.map(\.start.date).min() else { return }
+        let window = first...first.adding(days: 364)
+        let (problem, result) = try OrganiserPlanning.plan(group, window: window, store: store)
+        try OrganiserPlanning.store(result, of: problem, in: group, store: store)
+        logger.info(
+            "assigned organisers for the first year",
+            metadata: [
+                "group": "\(group)", "from": "\(window.lowerBound)", "to": "\(window.upperBound)",
+                "sessions": "\(problem.sessions.count)", "unfilled": "\(result.unfilled.count)",
+            ])
     }
 
     /// Prints where to look and what to subscribe to, once the server listens on `port`.

@@ -138,20 +138,12 @@ struct PlanningController {
         if !dryRun, role != .coordinator {
             throw APIError.forbidden("storing assignments needs a coordinator token; a reader may ask with dryRun")
         }
-        let plan = try dependencies.store.snapshot(of: group).plan
-        let problem = AssignmentProblem(plan: plan, catalogue: try dependencies.store.catalogue(), window: window)
+        let (problem, result) = try OrganiserPlanning.plan(group, window: window, store: dependencies.store)
         guard !problem.sessions.isEmpty else {
             throw APIError.badField("from", "no sessions between \(window.lowerBound) and \(window.upperBound)")
         }
-        let result = OrganiserAssigner.assign(problem)
         let store = !dryRun && (result.unfilled.isEmpty || body.allowUnfilled == true)
-        if store {
-            // One transaction per session (the store's write); the assigner is deterministic, so
-            // asking again after a failure part-way converges to the same plan.
-            for session in result.sessions where problem.sessions.first(where: { $0.id == session.id })?.organisers != session.organisers {
-                try dependencies.store.assignOrganisers(session.organisers, to: session.id, in: group)
-            }
-        }
+        if store { try OrganiserPlanning.store(result, of: problem, in: group, store: dependencies.store) }
         let answer = AssignmentPlan(
             stored: store, sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
             score: result.score, provenOptimal: result.provenOptimal, method: result.method, unfilled: result.unfilled,
@@ -193,5 +185,27 @@ struct PlanningController {
     private func shortfall<Plan: Encodable>(_ message: String, plan: Plan) throws -> Response {
         try JSONResponse.make(
             Shortfall(error: .init(message: message, status: 422), plan: plan), status: .unprocessableContent)
+    }
+}
+
+/// The organiser assigner over the store, in one place for the API and the first run.
+enum OrganiserPlanning {
+    /// The assigner's plan for the group's sessions in `window` (others count as context).
+    static func plan(
+        _ group: Slug, window: ClosedRange<LocalDate>, store: PlannerStore
+    ) throws -> (AssignmentProblem, AssignmentResult) {
+        let plan = try store.snapshot(of: group).plan
+        let problem = AssignmentProblem(plan: plan, catalogue: try store.catalogue(), window: window)
+        return (problem, OrganiserAssigner.assign(problem))
+    }
+
+    /// Stores the organisers of every session whose organisers changed: one transaction per
+    /// session (the store's write). The assigner is deterministic, so storing again after a
+    /// failure part-way converges to the same plan.
+    static func store(_ result: AssignmentResult, of problem: AssignmentProblem, in group: Slug, store: PlannerStore) throws {
+        let before = Dictionary(problem.sessions.map { ($0.id, $0.organisers) }, uniquingKeysWith: { first, _ in first })
+        for session in result.sessions where before[session.id] != session.organisers {
+            try store.assignOrganisers(session.organisers, to: session.id, in: group)
+        }
     }
 }
