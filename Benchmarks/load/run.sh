@@ -71,7 +71,7 @@ PORT=$(free_port)
 "$BIN/plannerd" --config Config/plannerd.yaml --port "$PORT" --store "$STORE" --example-group "$WORK/load.yaml" --feed-folder "" \
     --log-level error >"$WORK/plannerd.log" 2>&1 &
 DAEMON_PID=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 1200); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.25; done  # first run imports and assigns
 FEED="http://127.0.0.1:$PORT/calendars/load.ics"
 curl -fsS -D "$WORK/headers" -o "$WORK/load.ics" "$FEED"
 ETAG=$(tr -d '\r' <"$WORK/headers" | awk -F': ' 'tolower($1) == "etag" {print $2}')

@@ -43,6 +43,7 @@ public struct APIError: HTTPResponseError, Equatable {
     /// 400 for a wrong value of one field.
     static func badField(_ field: String, _ message: String) -> APIError { APIError(.badRequest, message, field: field) }
 
+    /// The JSON answer: `{"error": {"message": …, "field": …, "status": …}}`, never cached.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"

@@ -21,16 +21,20 @@ public struct ServerDependencies: Sendable {
     public let logger: Logger
     /// The current time, for "coming sessions" and "this year"; tests fix it.
     public let clock: @Sendable () -> Date
+    /// The groups' revisions, remembered for a moment (feeds from memory cost no SQLite read).
+    public let revisions: RevisionMemo
 
-    /// Assembles the dependencies; tests pass an in-memory store and a fixed clock.
+    /// Assembles the dependencies; tests pass an in-memory store, a fixed clock and a memo
+    /// that does not remember (they write to the store directly).
     public init(
         configuration: ServerConfiguration, store: PlannerStore, logger: Logger,
-        clock: @escaping @Sendable () -> Date = Date.init
+        clock: @escaping @Sendable () -> Date = Date.init, revisions: RevisionMemo = RevisionMemo()
     ) throws {
         self.configuration = configuration
         self.store = store
         self.logger = logger
         self.clock = clock
+        self.revisions = revisions
         metrics = ServerMetrics()
         feedCache = FeedCache(metrics: metrics)
         resources = try SiteResources()
@@ -69,6 +73,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Bas
     router.add(middleware: RequestCountingMiddleware(metrics: dependencies.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware(metrics: dependencies.metrics))
+    router.add(middleware: RevisionMemoMiddleware(memo: dependencies.revisions))
     HealthController(dependencies: dependencies).addRoutes(to: router)
     CatalogueController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     GroupsController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))

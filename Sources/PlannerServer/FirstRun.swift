@@ -33,12 +33,23 @@ enum FirstRun {
         try assignFirstYear(of: report.group, store: store, logger: logger)
     }
 
+    /// The most sessions a first run assigns before it starts serving: the exact assigner takes
+    /// seconds on the example's 41, minutes on hundreds (then: `POST …/assignments/plan`).
+    static let firstRunAssignmentLimit = 120
+
     /// Gives the first year of the group's sessions its organisers (the best plan, empty slots
     /// reported), so the members' and organisers' feeds show duties from the start.
     static func assignFirstYear(of group: Slug, store: PlannerStore, logger: Logger) throws {
         let sessions = try store.snapshot(of: group).plan.sessions
         guard let first = sessions.map(\.start.date).min() else { return }
         let window = first...first.adding(days: 364)
+        let count = sessions.filter { window.contains($0.start.date) }.count
+        guard count <= firstRunAssignmentLimit else {
+            logger.notice(
+                "first year not assigned on start: too many sessions; use POST /api/v1/groups/{group}/assignments/plan",
+                metadata: ["group": "\(group)", "sessions": "\(count)"])
+            return
+        }
         let (problem, result) = try OrganiserPlanning.plan(group, window: window, store: store)
         try OrganiserPlanning.store(result, of: problem, in: group, store: store)
         logger.info(

@@ -137,4 +137,35 @@ import Testing
             }
         }
     }
+
+    @Test func aRememberedRevisionIsForgottenByAWriteThroughTheAPI() async throws {
+        let vienna = try Fixtures.slug("vienna")
+        let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "c").secret
+        var logger = dependencies.logger
+        logger.logLevel = .critical
+        let remembering = try ServerDependencies(
+            configuration: Fixtures.configuration(), store: store, logger: logger, clock: { Fixtures.now },
+            revisions: RevisionMemo(lifetime: .seconds(3_600)))
+        try await Fixtures.app(remembering).test(.router) { client in
+            let first = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { $0.headers[.eTag] ?? "" }
+            // A write by another process is not seen while the revision is remembered…
+            try store.cancelSession(
+                Session.ID(activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-05-04T15:00")),
+                in: vienna, reason: "Other process")
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) { response in
+                #expect(response.status == .notModified)
+            }
+            // …a write through the API is, at once, and so is everything before it.
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/sessions/monthly-meeting@2027-03-02T15:00/cancel", method: .post,
+                headers: Fixtures.bearer(coordinator), body: Fixtures.json(#"{"reason":"API"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.eTag] != first)
+            }
+        }
+    }
 }

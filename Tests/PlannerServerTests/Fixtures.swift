@@ -47,7 +47,8 @@ enum Fixtures {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try ServerDependencies(
-            configuration: configuration, store: store ?? Fixtures.store(), logger: logger, clock: { now })
+            configuration: configuration, store: store ?? Fixtures.store(), logger: logger, clock: { now },
+            revisions: RevisionMemo(lifetime: .zero))
     }
 
     static func app(_ dependencies: ServerDependencies) throws -> some ApplicationProtocol {

@@ -88,7 +88,7 @@ struct FeedController {
     private func serve(
         _ kind: FeedKind, of group: Slug, request: Request, observanceYears: ClosedRange<Int>? = nil
     ) async throws -> Response {
-        let revision = try dependencies.store.revision(of: group)
+        let revision = try dependencies.revisions.revision(of: group, store: dependencies.store)
         let key = "\(group)/\(kind)" + (observanceYears.map { " \($0.lowerBound)-\($0.upperBound)" } ?? "")
         let dependencies = self.dependencies
         let feed = try await dependencies.feedCache.feed(key, revision: String(revision), now: dependencies.clock()) {
