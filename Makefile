@@ -10,7 +10,7 @@ CONFIG ?= Config/plannerd.yaml
 
 # Debian packages the build and the tests need: libical and SQLite headers for the Swift
 # targets, vdirsyncer + khal as the real calendar client of the end-to-end tests.
-APT_PACKAGES := pkg-config libical-dev libsqlite3-dev vdirsyncer khal curl
+APT_PACKAGES := pkg-config libical-dev libsqlite3-dev zlib1g-dev vdirsyncer khal curl
 PIP_PACKAGES := icalendar recurring-ical-events pyyaml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

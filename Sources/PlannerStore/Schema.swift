@@ -13,6 +13,9 @@ enum Schema {
         migrator.registerMigration("v1: catalogue, groups, members, activities, sessions") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: access tokens") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -142,5 +145,27 @@ enum Schema {
             updated_at TEXT NOT NULL,
             PRIMARY KEY (group_id, month)
         );
+        """
+
+    // Feed and API tokens. Only the SHA-256 of a secret is kept (hex, unique): the secret itself
+    // is shown once, when it is made or rotated. A feed token for one organiser names the member
+    // (deleted with them); an API token has a role. Revoking keeps the row, for the list.
+    private static let v2 = """
+        CREATE TABLE access_token (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('api', 'members-feed', 'organiser-feed')),
+            role TEXT CHECK (role IN ('coordinator', 'reader')),
+            member_id INTEGER REFERENCES member(id) ON DELETE CASCADE,
+            label TEXT NOT NULL CHECK (length(label) > 0),
+            secret_hash TEXT NOT NULL UNIQUE CHECK (length(secret_hash) = 64),
+            created_at TEXT NOT NULL,
+            rotated_at TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT,
+            CHECK ((kind = 'api') = (role IS NOT NULL)),
+            CHECK ((kind = 'organiser-feed') = (member_id IS NOT NULL))
+        );
+        CREATE INDEX access_token_by_group ON access_token(group_id);
         """
 }

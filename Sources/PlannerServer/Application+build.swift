@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import Logging
+import Planning
+import PlannerStore
+import ServiceLifecycle
+
+/// What every controller needs, built once by ``buildApplication(_:)``.
+public struct ServerDependencies: Sendable {
+    /// The options the daemon runs with.
+    public let configuration: ServerConfiguration
+    /// The store.
+    public let store: PlannerStore
+    /// The daemon's metrics.
+    public let metrics: ServerMetrics
+    /// Feeds rendered per revision.
+    public let feedCache: FeedCache
+    /// Templates, stylesheet and the OpenAPI document.
+    public let resources: SiteResources
+    /// The root logger.
+    public let logger: Logger
+    /// The current time, for "coming sessions" and "this year"; tests fix it.
+    public let clock: @Sendable () -> Date
+    /// The groups' revisions, remembered for a moment (feeds from memory cost no SQLite read).
+    public let revisions: RevisionMemo
+
+    /// Assembles the dependencies; tests pass an in-memory store, a fixed clock and a memo
+    /// that does not remember (they write to the store directly).
+    public init(
+        configuration: ServerConfiguration, store: PlannerStore, logger: Logger,
+        clock: @escaping @Sendable () -> Date = Date.init, revisions: RevisionMemo = RevisionMemo()
+    ) throws {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+        self.revisions = revisions
+        metrics = ServerMetrics()
+        feedCache = FeedCache(metrics: metrics)
+        resources = try SiteResources()
+    }
+}
+
+/// Builds the whole daemon: logger, store (imported on first run), router and services.
+///
+/// `plannerd` and the live test call this; the other tests call ``buildRouter(_:)`` with their
+/// own dependencies.
+public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+    let logger = makeLogger(configuration)
+    let store = try PlannerStore(path: configuration.store)
+    try FirstRun.prepare(store: store, configuration: configuration, logger: logger)
+    let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger)
+    let router = try buildRouter(dependencies)
+    var app = Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "plannerd"),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            FirstRun.announce(store: store, configuration: configuration, port: port, logger: logger)
+        },
+        logger: logger
+    )
+    if !configuration.feedFolder.isEmpty {
+        app.addServices(FeedSnapshotService(dependencies: dependencies))
+    }
+    return app
+}
+
+/// Wires middleware, health, metrics, the API, feeds and pages onto one router.
+public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: RequestCountingMiddleware(metrics: dependencies.metrics))
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ErrorMiddleware(metrics: dependencies.metrics))
+    router.add(middleware: RevisionMemoMiddleware(memo: dependencies.revisions))
+    HealthController(dependencies: dependencies).addRoutes(to: router)
+    CatalogueController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
+    GroupsController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
+    TokensController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
+    PlanningController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
+    FeedController(dependencies: dependencies).addRoutes(to: router)
+    PagesController(dependencies: dependencies).addRoutes(to: router)
+    return router
+}
+
+/// The root logger: `text` (swift-log's stream handler) or `json` lines, at the configured level.
+func makeLogger(_ configuration: ServerConfiguration) -> Logger {
+    var logger = Logger(label: "plannerd") { label in
+        switch configuration.logFormat {
+        case .text: StreamLogHandler.standardError(label: label)
+        case .json: JSONLogHandler(label: label)
+        }
+    }
+    logger.logLevel = configuration.logLevel
+    return logger
+}
+
+/// Runs the daemon until SIGTERM or SIGINT: then it stops accepting, lets in-flight requests
+/// finish (at most `shutdown-seconds`), stops its services in order and returns.
+public func runDaemon(_ configuration: ServerConfiguration) async throws {
+    let app = try await buildApplication(configuration)
+    var group = ServiceGroupConfiguration(
+        services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
+    group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownSeconds)
+    try await ServiceGroup(configuration: group).run()
+    app.logger.info("stopped")
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Hummingbird
+import Planning
+import PlannerStore
+
+/// The planning engines over a group's stored plan, the same as the CLI's: check the plan,
+/// explain a session's organisers, assign organisers (stored, or `dryRun`), and preview a
+/// programme.
+///
+/// All of it reads member data, so it needs an API token of the group; storing assignments
+/// needs a coordinator's. An assignment or programme that cannot meet every rule or target is
+/// answered 422 with the best plan and the reasons, never hidden, and nothing is stored —
+/// unless `allowUnfilled` says to store the best plan anyway.
+struct PlanningController {
+    let dependencies: ServerDependencies
+
+    func addRoutes(to api: RouterGroup<BasicRequestContext>) {
+        api.get("groups/{group}/check", use: check)
+        api.get("groups/{group}/sessions/{session}/explain", use: explain)
+        api.post("groups/{group}/assignments/plan", use: planAssignments)
+        api.post("groups/{group}/programme/preview", use: previewProgramme)
+    }
+
+    // MARK: - Request bodies
+
+    /// A window of dates, inclusive.
+    struct Window: Decodable {
+        let from: String
+        let to: String
+
+        func dates() throws -> ClosedRange<LocalDate> {
+            let first = try GroupsController.date(from, field: "from")
+            let last = try GroupsController.date(to, field: "to")
+            guard first <= last else { throw APIError.badField("to", "to (\(last)) is before from (\(first))") }
+            guard first.distance(to: last) <= 731 else { throw APIError.badField("to", "a window is at most two years") }
+            return first...last
+        }
+    }
+
+    /// The body of `assignments/plan`: the window, and whether to store the result.
+    struct AssignmentRequest: Decodable {
+        let from: String
+        let to: String
+        /// True: answer the plan, store nothing (a reader may ask).
+        let dryRun: Bool?
+        /// True: store the best plan even when some slots stay empty.
+        let allowUnfilled: Bool?
+
+        var window: Window { Window(from: from, to: to) }
+    }
+
+    /// A run of months, `2027-01` to `2027-12`.
+    struct Months: Decodable {
+        let from: String
+        let to: String
+
+        func months() throws -> [MonthKey] {
+            guard let first = try? MonthKey(parsing: from) else { throw APIError.badField("from", "from: '\(from)' is not a month like 2027-01") }
+            guard let last = try? MonthKey(parsing: to) else { throw APIError.badField("to", "to: '\(to)' is not a month like 2027-12") }
+            guard first <= last else { throw APIError.badField("to", "to (\(last)) is before from (\(first))") }
+            guard last.index - first.index < 24 else { throw APIError.badField("to", "a programme is at most 24 months") }
+            return MonthKey.range(first, last)
+        }
+    }
+
+    // MARK: - Answers
+
+    struct StaffedSession: Encodable {
+        let id: String
+        let organisers: [Assignment]
+    }
+
+    struct AssignmentPlan: Encodable {
+        let stored: Bool
+        let sessions: [StaffedSession]
+        let score: AssignmentScore
+        let provenOptimal: Bool
+        let method: String
+        let unfilled: [UnfilledSlot]
+        let changes: [AssignmentChange]
+        let notes: [String]
+    }
+
+    struct ThemedSession: Encodable {
+        let id: String
+        let theme: Slug?
+    }
+
+    struct ProgrammePreview: Encodable {
+        let months: [ProgrammeMonth]
+        let targets: [TargetStatus]
+        let sessions: [ThemedSession]
+        let notes: [String]
+        let provenOptimal: Bool
+    }
+
+    /// A plan that falls short: 422 with the message and the plan itself.
+    struct Shortfall<Plan: Encodable>: Encodable {
+        struct Detail: Encodable {
+            let message: String
+            let status: Int
+        }
+        let error: Detail
+        let plan: Plan
+    }
+
+    // MARK: - Handlers
+
+    @Sendable func check(_ request: Request, context: BasicRequestContext) throws -> Response {
+        let group = try context.parameters.slug("group")
+        _ = try dependencies.requireAccess(request, to: group)
+        let plan = try dependencies.store.snapshot(of: group).plan
+        let breaches = PlanChecker.check(
+            sessions: plan.sessions, members: plan.members, group: plan.group, catalogue: try dependencies.store.catalogue(),
+            activities: plan.activities)
+        return try JSONResponse.make(["breaches": breaches])
+    }
+
+    @Sendable func explain(_ request: Request, context: BasicRequestContext) throws -> Response {
+        let group = try context.parameters.slug("group")
+        _ = try dependencies.requireAccess(request, to: group)
+        let id = try GroupsController.sessionID(context)
+        let plan = try dependencies.store.snapshot(of: group).plan
+        guard
+            let explanation = OrganiserAssigner.explain(
+                id, sessions: plan.sessions, members: plan.members, group: plan.group, activities: plan.activities,
+                catalogue: try dependencies.store.catalogue())
+        else { throw APIError.notFound("session \(id) of group '\(group)' does not exist") }
+        return try JSONResponse.make(explanation)
+    }
+
+    @Sendable func planAssignments(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let group = try context.parameters.slug("group")
+        let role = try dependencies.requireAccess(request, to: group)
+        let body = try await dependencies.decode(AssignmentRequest.self, from: request)
+        let window = try body.window.dates()
+        let dryRun = body.dryRun ?? false
+        if !dryRun, role != .coordinator {
+            throw APIError.forbidden("storing assignments needs a coordinator token; a reader may ask with dryRun")
+        }
+        let (problem, result) = try OrganiserPlanning.plan(group, window: window, store: dependencies.store)
+        guard !problem.sessions.isEmpty else {
+            throw APIError.badField("from", "no sessions between \(window.lowerBound) and \(window.upperBound)")
+        }
+        let store = !dryRun && (result.unfilled.isEmpty || body.allowUnfilled == true)
+        if store { try OrganiserPlanning.store(result, in: group, store: dependencies.store) }
+        let answer = AssignmentPlan(
+            stored: store, sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
+            score: result.score, provenOptimal: result.provenOptimal, method: result.method, unfilled: result.unfilled,
+            changes: result.changes, notes: result.notes)
+        guard result.unfilled.isEmpty || store else {
+            let slots = result.unfilled.reduce(0) { $0 + $1.missing }
+            return try shortfall(
+                "\(slots) organiser slot(s) cannot be filled under the rules; see unfilled (allowUnfilled stores the best plan)",
+                plan: answer)
+        }
+        return try JSONResponse.make(answer)
+    }
+
+    @Sendable func previewProgramme(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let group = try context.parameters.slug("group")
+        _ = try dependencies.requireAccess(request, to: group)
+        let months = try await dependencies.decode(Months.self, from: request).months()
+        let plan = try dependencies.store.snapshot(of: group).plan
+        guard let first = months.first, let last = months.last else { throw APIError.badField("from", "no months") }
+        let period = first.dates.lowerBound...last.dates.upperBound
+        let programme = ProgrammePlanner.plan(
+            .init(
+                group: plan.group, catalogue: try dependencies.store.catalogue(), members: plan.members,
+                activities: plan.activities,
+                sessions: plan.sessions.filter { period.contains($0.start.date) && !$0.dropped && $0.status != .cancelled },
+                months: months, history: ProgrammePlanner.history(from: plan.sessions, before: first)))
+        let preview = ProgrammePreview(
+            months: programme.months, targets: programme.targets,
+            sessions: programme.sessions.map { ThemedSession(id: $0.id.description, theme: $0.theme) }, notes: programme.notes,
+            provenOptimal: programme.provenOptimal)
+        let failed = programme.targets.filter { !$0.met }
+        guard failed.isEmpty else {
+            return try shortfall(
+                "GAP target(s) cannot be met in this period: " + failed.map(\.description).joined(separator: "; "), plan: preview)
+        }
+        return try JSONResponse.make(preview)
+    }
+
+    private func shortfall<Plan: Encodable>(_ message: String, plan: Plan) throws -> Response {
+        try JSONResponse.make(
+            Shortfall(error: .init(message: message, status: 422), plan: plan), status: .unprocessableContent)
+    }
+}
+
+/// The organiser assigner over the store, in one place for the API and the first run.
+enum OrganiserPlanning {
+    /// The assigner's plan for the group's sessions in `window` (others count as context).
+    static func plan(
+        _ group: Slug, window: ClosedRange<LocalDate>, store: PlannerStore
+    ) throws -> (AssignmentProblem, AssignmentResult) {
+        let plan = try store.snapshot(of: group).plan
+        let problem = AssignmentProblem(plan: plan, catalogue: try store.catalogue(), window: window)
+        return (problem, OrganiserAssigner.assign(problem))
+    }
+
+    /// Stores the plan's organisers in one transaction (sessions whose organisers did not
+    /// change are left as they are).
+    static func store(_ result: AssignmentResult, in group: Slug, store: PlannerStore) throws {
+        try store.recordAssignments(result.sessions, in: group)
+    }
+}

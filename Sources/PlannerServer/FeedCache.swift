@@ -1,0 +1,219 @@
+import CompressNIO
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// A feed as rendered: its bytes and when its content last changed (from stored change times,
+/// never "now").
+public struct FeedBytes: Sendable {
+    /// The iCalendar text.
+    public let bytes: [UInt8]
+    /// When what it shows last changed: `Last-Modified`.
+    public let modified: Date
+    /// When it would render differently without a write (a cancelled session's retention
+    /// ends); `nil`: not before the next write.
+    public let validUntil: Date?
+
+    /// Creates a rendered feed.
+    public init(bytes: [UInt8], modified: Date, validUntil: Date? = nil) {
+        self.bytes = bytes
+        self.modified = modified
+        self.validUntil = validUntil
+    }
+}
+
+/// A feed at one revision, ready to serve many times: plain and gzip bodies, validators.
+public struct CachedFeed: Sendable {
+    /// The revision it was rendered at.
+    public let revision: String
+    /// The bytes.
+    public let body: ByteBuffer
+    /// The same bytes gzipped, made once.
+    public let gzipped: ByteBuffer
+    /// The strong entity tag of the plain bytes: the revision and a hash of the bytes, quoted.
+    public let etag: String
+    /// The entity tag of the gzip variant (a different representation, so a different tag).
+    public let gzipETag: String
+    /// When it last changed, to the second.
+    public let lastModified: Date
+    /// ``lastModified`` as an HTTP date.
+    public let lastModifiedText: String
+    /// When it goes stale even without a write.
+    public let validUntil: Date?
+
+    init(revision: String, rendered: FeedBytes) throws {
+        self.revision = revision
+        validUntil = rendered.validUntil
+        var body = ByteBuffer(bytes: rendered.bytes)
+        self.body = body
+        gzipped = try body.compress(with: .gzip())
+        let tag = "r\(revision)-\(String(Self.fnv1a(rendered.bytes), radix: 16))"
+        etag = "\"\(tag)\""
+        gzipETag = "\"\(tag)-gz\""
+        lastModified = Date(timeIntervalSince1970: rendered.modified.timeIntervalSince1970.rounded(.down))
+        lastModifiedText = HTTPDate.format(lastModified)
+    }
+
+    /// FNV-1a, 64 bits: a cheap content fingerprint for the entity tag (not a security hash).
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// Rendered feeds kept in memory per (feed, revision).
+///
+/// A feed is rendered once per revision: concurrent requests for a feed that is being rendered
+/// wait for that one rendering instead of starting their own, and a newer revision replaces the
+/// older entry. The number of feeds kept is bounded; the least recently used goes first.
+public actor FeedCache {
+    private enum Entry {
+        case ready(CachedFeed)
+        case rendering(String, Task<CachedFeed, any Error>)
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var lastUse: [String: UInt64] = [:]
+    private var useClock: UInt64 = 0
+    private let capacity: Int
+    private let metrics: ServerMetrics
+
+    /// Creates an empty cache holding at most `capacity` feeds.
+    public init(capacity: Int = 1_024, metrics: ServerMetrics) {
+        self.capacity = capacity
+        self.metrics = metrics
+    }
+
+    /// The feed `key` at `revision`: from memory, or rendered once by `render`. A kept feed
+    /// whose ``CachedFeed/validUntil`` has passed at `now` is rendered again.
+    public func feed(
+        _ key: String, revision: String, now: Date = Date(), render: @escaping @Sendable () async throws -> FeedBytes
+    ) async throws -> CachedFeed {
+        useClock &+= 1
+        lastUse[key] = useClock
+        switch entries[key] {
+        case .ready(let feed) where feed.revision == revision && (feed.validUntil.map { now < $0 } ?? true):
+            return feed
+        case .rendering(let rendering, let task) where rendering == revision:
+            return try await task.value
+        default:
+            break
+        }
+        let metrics = self.metrics
+        let task = Task<CachedFeed, any Error> {
+            let start = ContinuousClock.now
+            let rendered = try await render()
+            let feed = try CachedFeed(revision: revision, rendered: rendered)
+            metrics.renders.increment()
+            metrics.renderTime.record(ContinuousClock.now - start)
+            return feed
+        }
+        entries[key] = .rendering(revision, task)
+        do {
+            let feed = try await task.value
+            if case .rendering(let current, _) = entries[key], current == revision {
+                entries[key] = .ready(feed)
+            }
+            evictIfFull()
+            return feed
+        } catch {
+            if case .rendering(let current, _) = entries[key], current == revision {
+                entries[key] = nil
+            }
+            throw error
+        }
+    }
+
+    /// How many feeds are held.
+    public var count: Int { entries.count }
+
+    private func evictIfFull() {
+        while entries.count > capacity, let oldest = lastUse.filter({ entries[$0.key] != nil }).min(by: { $0.value < $1.value }) {
+            entries[oldest.key] = nil
+            lastUse[oldest.key] = nil
+        }
+    }
+}
+
+// MARK: - Conditional GET
+
+/// Serving a cached feed the way subscribing clients and caches expect.
+enum FeedResponse {
+    /// The answer to `request` for `feed`: 304 when the client's copy is current (by
+    /// `If-None-Match`, else `If-Modified-Since`), otherwise the bytes, gzipped when the client
+    /// accepts gzip. `Cache-Control` lets clients keep it for `maxAge` seconds.
+    static func make(for feed: CachedFeed, request: Request, maxAge: Int, metrics: ServerMetrics) -> Response {
+        let gzip = acceptsGzip(request.headers[.acceptEncoding])
+        var headers: HTTPFields = [
+            .contentType: "text/calendar; charset=utf-8",
+            .eTag: gzip ? feed.gzipETag : feed.etag,
+            .lastModified: feed.lastModifiedText,
+            .cacheControl: "max-age=\(maxAge)",
+            .vary: "Accept-Encoding",
+        ]
+        if isNotModified(feed, request: request) {
+            metrics.feedNotModified.increment()
+            return Response(status: .notModified, headers: headers)
+        }
+        metrics.feedBodies.increment()
+        let body = gzip ? feed.gzipped : feed.body
+        if gzip { headers[.contentEncoding] = "gzip" }
+        headers[.contentLength] = String(body.readableBytes)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2). Tags compare weakly and
+    /// across the plain and gzip variants: both carry the same content.
+    static func isNotModified(_ feed: CachedFeed, request: Request) -> Bool {
+        if let match = request.headers[.ifNoneMatch] {
+            let plain = feed.etag.dropFirst().dropLast()
+            return match.split(separator: ",").contains { candidate in
+                var tag = candidate.trimmingCharacters(in: .whitespaces)
+                if tag == "*" { return true }
+                if tag.hasPrefix("W/") { tag.removeFirst(2) }
+                guard tag.count >= 2, tag.hasPrefix("\""), tag.hasSuffix("\"") else { return false }
+                var value = tag.dropFirst().dropLast()
+                if value.hasSuffix("-gz") { value = value.dropLast(3) }
+                return value == plain
+            }
+        }
+        if let since = request.headers[.ifModifiedSince] {
+            if since == feed.lastModifiedText { return true }
+            guard let date = HTTPDate.parse(since) else { return false }
+            return feed.lastModified <= date
+        }
+        return false
+    }
+
+    /// Whether `Accept-Encoding` allows gzip (and does not give it `q=0`).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        return header.split(separator: ",").contains { item in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { return false }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return quality > 0
+        }
+    }
+}
+
+/// HTTP dates (RFC 9110 §5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`.
+enum HTTPDate {
+    static func format(_ date: Date) -> String { formatter().string(from: date) }
+
+    static func parse(_ text: String) -> Date? { formatter().date(from: text.trimmingCharacters(in: .whitespaces)) }
+
+    // A formatter per call: DateFormatter is not Sendable, and these calls are off the hot path
+    // (rendering, or an If-Modified-Since that is not simply the echoed Last-Modified).
+    private static func formatter() -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter
+    }
+}

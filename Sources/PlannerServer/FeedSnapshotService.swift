@@ -1,0 +1,58 @@
+import CalendarFeeds
+import Foundation
+import Logging
+import Planning
+import ServiceLifecycle
+
+/// Rewrites the public feeds of every group whose revision changed as files under the feed
+/// folder (`Calendars/feeds/vienna.ics`…), for a plain web server or a file share.
+///
+/// It looks every ``interval`` (so writes made by `planner` in another process are seen too),
+/// writes only files whose bytes changed, and stops at graceful shutdown. Private feeds are not
+/// written: they carry member data and are reached only by token.
+struct FeedSnapshotService: Service {
+    let dependencies: ServerDependencies
+    var interval: Duration = .seconds(2)
+
+    func run() async throws {
+        let folder = dependencies.configuration.feedFolder
+        guard !folder.isEmpty else {
+            // Nothing to write; a service that returned early would stop the whole daemon.
+            try? await gracefulShutdown()
+            return
+        }
+        let directory = URL(fileURLWithPath: folder, isDirectory: true)
+        var written: [Slug: Int] = [:]
+        while !Task.isCancelled {
+            writeChanged(to: directory, written: &written)
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One pass: the groups whose revision differs from the last written one.
+    func writeChanged(to directory: URL, written: inout [Slug: Int]) {
+        let logger = dependencies.logger
+        do {
+            for group in try dependencies.store.groups() where written[group.slug] != group.revision {
+                let (renderer, snapshot) = try FeedRendering.renderer(of: group.slug, dependencies: dependencies)
+                let feeds = try renderer.availableFeeds().filter { !$0.isPrivate }.map { kind throws(FeedError) in
+                    try renderer.render(kind)
+                }
+                let outcomes = try FeedFiles.write(feeds, to: directory)
+                let changed = outcomes.filter { $0.outcome != .unchanged }.map(\.fileName)
+                if !changed.isEmpty {
+                    logger.info(
+                        "feed snapshots written",
+                        metadata: ["group": "\(group.slug)", "revision": "\(snapshot.revision)", "files": "\(changed.count)"])
+                }
+                written[group.slug] = snapshot.revision
+            }
+        } catch {
+            logger.error("feed snapshots could not be written", metadata: ["folder": "\(directory.path)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The daemon's own metrics, in a registry of its own (no process-wide bootstrap, so tests can
+/// run many apps side by side): requests by route and status, feed renders and their time,
+/// answers from cache, 304s, store errors. `/metrics` shows them in Prometheus' text format.
+public struct ServerMetrics: Sendable {
+    /// The registry `/metrics` prints.
+    public let registry: PrometheusCollectorRegistry
+    /// Feeds rendered (cache misses that rendered).
+    let renders: Counter
+    /// Time to render a feed.
+    let renderTime: DurationHistogram
+    /// Feed answers with a body.
+    let feedBodies: Counter
+    /// Feed answers that were 304 Not Modified.
+    let feedNotModified: Counter
+    /// Store errors answered 503.
+    let storeErrors: Counter
+
+    /// A fresh registry with the daemon's metrics.
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        renders = registry.makeCounter(
+            descriptor: .init(metricName: "plannerd_feed_renders", unitName: "total", helpText: "Feeds rendered (cache misses)."))
+        renderTime = registry.makeDurationHistogram(
+            descriptor: .init(metricName: "plannerd_feed_render", unitName: "seconds", helpText: "Time to render one feed."),
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)])
+        feedBodies = registry.makeCounter(
+            descriptor: .init(metricName: "plannerd_feed_responses_full", unitName: "total", helpText: "Feed answers with a body."))
+        feedNotModified = registry.makeCounter(
+            descriptor: .init(metricName: "plannerd_feed_responses_not_modified", unitName: "total", helpText: "Feed answers 304 Not Modified."))
+        storeErrors = registry.makeCounter(
+            descriptor: .init(metricName: "plannerd_store_errors", unitName: "total", helpText: "Requests that failed because the store could not be used."))
+    }
+
+    /// Counts one answered request by route pattern, method and status.
+    func countRequest(route: String, method: HTTPRequest.Method, status: HTTPResponse.Status) {
+        registry.makeCounter(
+            descriptor: .init(metricName: "plannerd_http_requests", unitName: "total", helpText: "HTTP requests answered."),
+            labels: [("route", route), ("method", method.rawValue), ("status", String(status.code))]
+        ).increment()
+    }
+}
+
+/// Counts every answered request in ``ServerMetrics`` (route pattern, not the raw path, so the
+/// label set stays small). Sits outside ``ErrorMiddleware`` so error answers are counted too.
+struct RequestCountingMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        metrics.countRequest(route: context.endpointPath ?? "unmatched", method: request.method, status: response.status)
+        return response
+    }
+}

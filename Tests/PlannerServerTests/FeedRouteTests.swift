@@ -1,0 +1,171 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ICalendar
+import Planning
+import PlannerServer
+import PlannerStore
+import Testing
+
+/// The feed routes over the real store, renderer and libical.
+@Suite struct FeedRouteTests {
+    let store: PlannerStore
+    let dependencies: ServerDependencies
+
+    init() throws {
+        store = try Fixtures.store()
+        dependencies = try Fixtures.dependencies(store)
+    }
+
+    @Test func thePublicFeedIsICalendarWithValidatorsAndNoMemberData() async throws {
+        try await Fixtures.app(dependencies).test(.router) { client in
+            let etag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/calendar; charset=utf-8")
+                #expect(response.headers[.cacheControl] == "max-age=3600")
+                #expect(response.headers[.lastModified] != nil)
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n"))
+                #expect(text.contains("Monthly meeting"))
+                // Cache-Control max-age matches the feed's own refresh hint (60 minutes).
+                #expect(text.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n"))
+                #expect(!text.contains("@example.org"))
+                #expect(!text.contains("ATTENDEE"))
+                #expect(!text.contains("Safe-space"))
+                let calendar = try ICSCalendar.parse(text).calendar
+                #expect(!calendar.events.isEmpty)
+                return try #require(response.headers[.eTag])
+            }
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+                #expect(response.status == .notModified)
+            }
+            try await client.execute(uri: "/calendars/vienna.ics", method: .head) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+                #expect(response.headers[.eTag] == etag)
+            }
+            try await client.execute(uri: "/calendars/nowhere.ics", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func aWriteChangesTheETagAndTheFeedRendersOncePerRevision() async throws {
+        let vienna = try Fixtures.slug("vienna")
+        try await Fixtures.app(dependencies).test(.router) { client in
+            var tags: [String] = []
+            for _ in 0..<3 {
+                let tag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { $0.headers[.eTag] ?? "" }
+                tags.append(tag)
+            }
+            #expect(Set(tags).count == 1)
+            try store.moveSession(
+                Session.ID(activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-03-02T15:00")),
+                in: vienna, to: LocalDateTime(parsing: "2027-03-03T15:00"), reason: "Room taken")
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: tags[0]]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.eTag] != tags[0])
+                #expect(String(buffer: response.body).contains("RECURRENCE-ID;TZID=Europe/Vienna:20270302T150000"))
+            }
+        }
+        let metrics = dependencies.metrics.registry.emitToString()
+        #expect(metrics.contains("plannerd_feed_renders_total 2"))
+    }
+
+    @Test func privateFeedsNeedTheirTokenAndAWrongOneIsA404() async throws {
+        let vienna = try Fixtures.slug("vienna")
+        let members = try store.createToken(in: vienna, scope: .membersFeed, label: "Outlook").secret
+        let member = try #require(try store.snapshot(of: vienna).plan.members.first)
+        let organiser = try store.createToken(in: vienna, scope: .organiserFeed(member: member.id), label: "duties").secret
+        let skopjeMembers = try store.createToken(in: Fixtures.slug("skopje"), scope: .membersFeed, label: "other").secret
+        let api = try store.createToken(in: vienna, scope: .api(.coordinator), label: "api").secret
+        try await Fixtures.app(dependencies).test(.router) { client in
+            for token in ["", "?token=wrong", "?token=\(skopjeMembers)", "?token=\(api)", "?token=\(organiser)"] {
+                try await client.execute(uri: "/calendars/vienna/members.ics\(token)", method: .get) { response in
+                    #expect(response.status == .notFound, "\(token)")
+                    #expect(Fixtures.errorMessage(response.body) == "no such calendar", "\(token)")
+                }
+            }
+            try await client.execute(uri: "/calendars/nowhere/members.ics?token=\(members)", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(Fixtures.errorMessage(response.body) == "no such calendar")
+            }
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("Safe-space"))
+            }
+            try await client.execute(uri: "/calendars/vienna/organisers/\(member.id).ics?token=\(organiser)", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/calendars/vienna/organisers/someone-else.ics?token=\(organiser)", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try store.revokeToken(try #require(try store.tokens(of: vienna).first { $0.label == "Outlook" }).id, in: vienna)
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func filteredFeedsAnswerAndUnknownSubjectsAre404() async throws {
+        let catalogue = try store.catalogue()
+        let plan = try store.snapshot(of: Fixtures.slug("vienna")).plan
+        let kind = try #require(plan.activities.first { catalogue.kind($0.kind)?.privacy == .public }?.kind)
+        let themed = try #require(plan.sessions.compactMap(\.theme).first ?? plan.activities.compactMap(\.theme).first)
+        let priority = try #require(catalogue.theme(themed)?.gap.first)
+        try await Fixtures.app(dependencies).test(.router) { client in
+            for uri in [
+                "/calendars/vienna/kinds/\(kind).ics", "/calendars/vienna/themes/\(themed).ics",
+                "/calendars/vienna/gap/\(priority).ics", "/calendars/vienna/observances.ics",
+                "/calendars/vienna/observances.ics?from=2026&to=2028",
+            ] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                    #expect(String(buffer: response.body).hasPrefix("BEGIN:VCALENDAR"), "\(uri)")
+                }
+            }
+            for uri in ["/calendars/vienna/themes/no-such-theme.ics", "/calendars/vienna/kinds/no-such-kind.ics", "/calendars/vienna/gap/NOPE.ics"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri)")
+                }
+            }
+            for (query, field) in [("from=twenty", "from"), ("from=2026&to=2050", "to"), ("to=2027", "from")] {
+                try await client.execute(uri: "/calendars/vienna/observances.ics?\(query)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(query)")
+                    #expect(Fixtures.errorField(response.body) == field, "\(query)")
+                }
+            }
+        }
+    }
+
+    @Test func aRememberedRevisionIsForgottenByAWriteThroughTheAPI() async throws {
+        let vienna = try Fixtures.slug("vienna")
+        let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "c").secret
+        var logger = dependencies.logger
+        logger.logLevel = .critical
+        let remembering = try ServerDependencies(
+            configuration: Fixtures.configuration(), store: store, logger: logger, clock: { Fixtures.now },
+            revisions: RevisionMemo(lifetime: .seconds(3_600)))
+        try await Fixtures.app(remembering).test(.router) { client in
+            let first = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { $0.headers[.eTag] ?? "" }
+            // A write by another process is not seen while the revision is remembered…
+            try store.cancelSession(
+                Session.ID(activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-05-04T15:00")),
+                in: vienna, reason: "Other process")
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) { response in
+                #expect(response.status == .notModified)
+            }
+            // …a write through the API is, at once, and so is everything before it.
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/sessions/monthly-meeting@2027-03-02T15:00/cancel", method: .post,
+                headers: Fixtures.bearer(coordinator), body: Fixtures.json(#"{"reason":"API"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.eTag] != first)
+            }
+        }
+    }
+}

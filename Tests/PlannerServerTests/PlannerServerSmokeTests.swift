@@ -1,6 +1,0 @@
-import Testing
-@testable import PlannerServer
-
-@Test func moduleLinks() {
-    #expect(Bool(true))
-}
