@@ -139,3 +139,48 @@ import Testing
         }
     }
 }
+
+@Suite struct ProgrammeStoringTests {
+    @Test func aCoordinatorStoresTheProgrammeAReaderOnlyPreviewsIt() async throws {
+        let store = try Fixtures.store()
+        let dependencies = try Fixtures.dependencies(store)
+        let vienna = try Fixtures.slug("vienna")
+        let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "co-chairs").secret
+        let reader = try store.createToken(in: vienna, scope: .api(.reader), label: "members").secret
+        let body = #"{"from":"2027-01","to":"2027-12"}"#
+        try await Fixtures.app(dependencies).test(.router) { client in
+            let before = try store.snapshot(of: vienna)
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/programme/plan", method: .post, headers: Fixtures.bearer(reader),
+                body: Fixtures.json(body)
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/programme/plan", method: .post, headers: Fixtures.bearer(reader),
+                body: Fixtures.json(#"{"from":"2027-01","to":"2027-12","dryRun":true}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                struct Answer: Decodable { let stored: Bool }
+                let answer = try Fixtures.decode(Answer.self, response.body)
+                #expect(answer.stored == false)
+            }
+            #expect(try store.snapshot(of: vienna).revision == before.revision)
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/programme/plan", method: .post, headers: Fixtures.bearer(coordinator),
+                body: Fixtures.json(body)
+            ) { response in
+                #expect(response.status == .ok)
+                struct Answer: Decodable { let stored: Bool; let months: [ProgrammeMonth] }
+                let answer = try Fixtures.decode(Answer.self, response.body)
+                #expect(answer.stored)
+                let after = try store.snapshot(of: vienna)
+                #expect(after.revision == before.revision + 1)
+                #expect(after.programme.count == 12)
+                for month in answer.months {
+                    #expect(after.programme[month.month.description]?.theme == month.theme)
+                }
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@ struct PlanningController {
         api.get("groups/{group}/sessions/{session}/explain", use: explain)
         api.post("groups/{group}/assignments/plan", use: planAssignments)
         api.post("groups/{group}/programme/preview", use: previewProgramme)
+        api.post("groups/{group}/programme/plan", use: planProgramme)
     }
 
     // MARK: - Request bodies
@@ -49,10 +50,14 @@ struct PlanningController {
         var window: Window { Window(from: from, to: to) }
     }
 
-    /// A run of months, `2027-01` to `2027-12`.
+    /// A run of months, `2027-01` to `2027-12`; for `programme/plan` also whether to store.
     struct Months: Decodable {
         let from: String
         let to: String
+        /// True: answer the programme, store nothing (a reader may ask).
+        let dryRun: Bool?
+        /// True: store the best programme even when a GAP target cannot be met.
+        let allowUnmet: Bool?
 
         func months() throws -> [MonthKey] {
             guard let first = try? MonthKey(parsing: from) else { throw APIError.badField("from", "from: '\(from)' is not a month like 2027-01") }
@@ -87,6 +92,7 @@ struct PlanningController {
     }
 
     struct ProgrammePreview: Encodable {
+        let stored: Bool
         let months: [ProgrammeMonth]
         let targets: [TargetStatus]
         let sessions: [ThemedSession]
@@ -161,25 +167,38 @@ struct PlanningController {
         let group = try context.parameters.slug("group")
         _ = try dependencies.requireAccess(request, to: group)
         let months = try await dependencies.decode(Months.self, from: request).months()
+        return try programme(of: group, months: months, store: false, allowUnmet: false)
+    }
+
+    @Sendable func planProgramme(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let group = try context.parameters.slug("group")
+        let role = try dependencies.requireAccess(request, to: group)
+        let body = try await dependencies.decode(Months.self, from: request)
+        let dryRun = body.dryRun ?? false
+        if !dryRun, role != .coordinator {
+            throw APIError.forbidden("storing a programme needs a coordinator token; a reader may ask with dryRun")
+        }
+        return try programme(of: group, months: body.months(), store: !dryRun, allowUnmet: body.allowUnmet ?? false)
+    }
+
+    /// Plans the themes of `months`; stores them when asked and every target is met (or
+    /// `allowUnmet`); a target that cannot be met is a 422 with the best programme.
+    private func programme(of group: Slug, months: [MonthKey], store: Bool, allowUnmet: Bool) throws -> Response {
         let plan = try dependencies.store.snapshot(of: group).plan
-        guard let first = months.first, let last = months.last else { throw APIError.badField("from", "no months") }
-        let period = first.dates.lowerBound...last.dates.upperBound
         let programme = ProgrammePlanner.plan(
-            .init(
-                group: plan.group, catalogue: try dependencies.store.catalogue(), members: plan.members,
-                activities: plan.activities,
-                sessions: plan.sessions.filter { period.contains($0.start.date) && !$0.dropped && $0.status != .cancelled },
-                months: months, history: ProgrammePlanner.history(from: plan.sessions, before: first)))
-        let preview = ProgrammePreview(
-            months: programme.months, targets: programme.targets,
+            ProgrammePlanner.Request(plan: plan, catalogue: try dependencies.store.catalogue(), months: months))
+        let failed = programme.targets.filter { !$0.met }
+        let stored = store && (failed.isEmpty || allowUnmet)
+        if stored { try dependencies.store.recordProgramme(programme, in: group) }
+        let answer = ProgrammePreview(
+            stored: stored, months: programme.months, targets: programme.targets,
             sessions: programme.sessions.map { ThemedSession(id: $0.id.description, theme: $0.theme) }, notes: programme.notes,
             provenOptimal: programme.provenOptimal)
-        let failed = programme.targets.filter { !$0.met }
-        guard failed.isEmpty else {
+        guard failed.isEmpty || stored else {
             return try shortfall(
-                "GAP target(s) cannot be met in this period: " + failed.map(\.description).joined(separator: "; "), plan: preview)
+                "GAP target(s) cannot be met in this period: " + failed.map(\.description).joined(separator: "; "), plan: answer)
         }
-        return try JSONResponse.make(preview)
+        return try JSONResponse.make(answer)
     }
 
     private func shortfall<Plan: Encodable>(_ message: String, plan: Plan) throws -> Response {
