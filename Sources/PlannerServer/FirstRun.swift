@@ -60,7 +60,7 @@ enum FirstRun {
                 plan: plan, catalogue: try store.catalogue(), months: MonthKey.range(year, year.adding(months: 11))))
         try store.recordProgramme(programme, in: group)
         let (problem, result) = try OrganiserPlanning.plan(group, window: window, store: store)
-        try OrganiserPlanning.store(result, in: group, store: store)
+        try store.recordAssignments(result.sessions, in: group)
         logger.info(
             "assigned organisers for the first year",
             metadata: [

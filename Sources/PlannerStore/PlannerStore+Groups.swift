@@ -108,13 +108,7 @@ extension PlannerStore {
         let bySlug = Dictionary(uniqueKeysWithValues: stored.map { ($0.slug, $0) })
         for member in members {
             if var record = bySlug[member.id.rawValue] {
-                let body = try CanonicalJSON.encode(member)
-                guard record.body != body else { continue }
-                record.body = body
-                record.updatedAt = now
-                try record.update(db)
-                try syncInterests(db, member: member, memberID: record.id ?? 0)
-                changes.append("updated member \(member.id)")
+                if try updateMember(db, &record, to: member, now: now) { changes.append("updated member \(member.id)") }
             } else {
                 try insertMember(db, member, groupID: groupID, now: now)
                 changes.append("added member \(member.id)")
@@ -134,6 +128,17 @@ extension PlannerStore {
             createdAt: now, updatedAt: now)
         try record.insert(db)
         try syncInterests(db, member: member, memberID: record.id ?? 0)
+    }
+
+    /// Writes `member` over `record` if it differs; returns whether it did.
+    func updateMember(_ db: Database, _ record: inout MemberRecord, to member: Member, now: Date) throws -> Bool {
+        let body = try CanonicalJSON.encode(member)
+        guard record.body != body else { return false }
+        record.body = body
+        record.updatedAt = now
+        try record.update(db)
+        try syncInterests(db, member: member, memberID: record.id ?? 0)
+        return true
     }
 
     func syncInterests(_ db: Database, member: Member, memberID: Int64) throws {

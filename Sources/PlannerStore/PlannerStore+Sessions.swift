@@ -23,12 +23,7 @@ extension PlannerStore {
             guard var stored = try MemberRecord.filter(Column("group_id") == record.rowID && Column("slug") == member.id.rawValue)
                 .fetchOne(db)
             else { throw StoreError.notFound("member '\(member.id)' of group '\(group)'") }
-            let body = try CanonicalJSON.encode(member)
-            guard stored.body != body else { return }
-            stored.body = body
-            stored.updatedAt = now
-            try stored.update(db)
-            try syncInterests(db, member: member, memberID: stored.id ?? 0)
+            _ = try updateMember(db, &stored, to: member, now: now)
         }
     }
 

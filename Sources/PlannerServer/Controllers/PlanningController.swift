@@ -149,7 +149,7 @@ struct PlanningController {
             throw APIError.badField("from", "no sessions between \(window.lowerBound) and \(window.upperBound)")
         }
         let store = !dryRun && (result.unfilled.isEmpty || body.allowUnfilled == true)
-        if store { try OrganiserPlanning.store(result, in: group, store: dependencies.store) }
+        if store { try dependencies.store.recordAssignments(result.sessions, in: group) }
         let answer = AssignmentPlan(
             stored: store, sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
             score: result.score, provenOptimal: result.provenOptimal, method: result.method, unfilled: result.unfilled,
@@ -216,11 +216,5 @@ enum OrganiserPlanning {
         let plan = try store.snapshot(of: group).plan
         let problem = AssignmentProblem(plan: plan, catalogue: try store.catalogue(), window: window)
         return (problem, OrganiserAssigner.assign(problem))
-    }
-
-    /// Stores the plan's organisers in one transaction (sessions whose organisers did not
-    /// change are left as they are).
-    static func store(_ result: AssignmentResult, in group: Slug, store: PlannerStore) throws {
-        try store.recordAssignments(result.sessions, in: group)
     }
 }
