@@ -110,30 +110,30 @@ public struct FeedOptions: Sendable {
     public var now: Date
     /// `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` (default one hour).
     public var refreshInterval: ICSDuration
-    /// A reminder this long before each session in organiser feeds (none by default).
-    public var organiserAlarm: ICSDuration?
+    /// A reminder this long before each session that is not cancelled, in private feeds
+    /// (members, organiser). None by default: Google and Outlook ignore the alarms of subscribed
+    /// feeds and Apple may strip them, so a reminder is each subscriber's opt-in (`?alarm=PT15M`).
+    public var privateAlarm: ICSDuration?
     /// The years of the observances feed (default: the years the group's sessions span, or
     /// the year of ``now`` when it has none).
     public var observanceYears: ClosedRange<Int>?
 
     /// Creates options.
     public init(
-        baseURL: URL, now: Date, refreshInterval: ICSDuration = .hours(1), organiserAlarm: ICSDuration? = nil,
+        baseURL: URL, now: Date, refreshInterval: ICSDuration = .hours(1), privateAlarm: ICSDuration? = nil,
         observanceYears: ClosedRange<Int>? = nil
     ) {
         self.baseURL = baseURL
         self.now = now
         self.refreshInterval = refreshInterval
-        self.organiserAlarm = organiserAlarm
+        self.privateAlarm = privateAlarm
         self.observanceYears = observanceYears
     }
 }
 
 /// A rendered feed: its calendar, its bytes, and when it will change without a write.
 public struct RenderedFeed: Sendable {
-    /// Which feed.
-    public let kind: FeedKind
-    /// Its file name (``FeedKind/fileName(group:)``).
+    /// Its file name (``FeedKind/fileName(group:)``, `network.ics`, …).
     public let fileName: String
     /// The calendar value.
     public let calendar: ICSCalendar
@@ -143,6 +143,18 @@ public struct RenderedFeed: Sendable {
     /// and the feed would render differently; nil when no retention is running. A cache keyed
     /// by the store's revision must also expire then.
     public let changesAt: Date?
+
+    /// Serialises `calendar`.
+    init(_ calendar: ICSCalendar, fileName: String, changesAt: Date?) throws(FeedError) {
+        do {
+            data = try calendar.serializedData()
+        } catch {
+            throw .rendering(error)
+        }
+        self.calendar = calendar
+        self.fileName = fileName
+        self.changesAt = changesAt
+    }
 }
 
 /// Why a feed could not be rendered or an import was refused.

@@ -68,16 +68,7 @@ public struct FeedRenderer: Sendable {
     public func render(_ kind: FeedKind) throws(FeedError) -> RenderedFeed {
         var retention = RetentionClock(now: options.now)
         let calendar = try self.calendar(kind, retention: &retention)
-        let text: String
-        do {
-            text = try calendar.serialized()
-        } catch {
-            throw .rendering(error)
-        }
-        let data = Data(text.utf8)
-        return RenderedFeed(
-            kind: kind, fileName: kind.fileName(group: group.slug), calendar: calendar, data: data,
-            changesAt: retention.nextChange)
+        return try RenderedFeed(calendar, fileName: kind.fileName(group: group.slug), changesAt: retention.nextChange)
     }
 
     /// The calendar value of one feed (``render(_:)`` without serialising).
@@ -86,14 +77,16 @@ public struct FeedRenderer: Sendable {
         return try calendar(kind, retention: &retention)
     }
 
-    private func calendar(_ kind: FeedKind, retention: inout RetentionClock) throws(FeedError) -> ICSCalendar {
+    /// The calendar of one feed; `retention` learns when a cancelled session leaves it.
+    func calendar(_ kind: FeedKind, retention: inout RetentionClock) throws(FeedError) -> ICSCalendar {
         let selection = try self.selection(for: kind)
         var calendar = ICSCalendar(
             productID: CalendarFeedsModule.productID, name: selection.name, wrCalendarName: selection.name,
             wrCalendarDescription: selection.description, wrTimeZone: group.timeZone.rawValue,
             refreshInterval: options.refreshInterval, publishedTTL: options.refreshInterval, color: selection.color)
         if kind == .observances {
-            calendar.events = observanceEvents()
+            let years = options.observanceYears ?? defaultObservanceYears()
+            calendar.events = Self.observanceEvents(source.catalogue.observances, country: group.country, years: years)
             return calendar
         }
         let activities = source.plan.activities.sorted { ($0.schedule.start, $0.slug) < ($1.schedule.start, $1.slug) }
@@ -130,11 +123,14 @@ public struct FeedRenderer: Sendable {
             } else {
                 for session in visible where filter(context.facts(of: session)) {
                     single.append(
-                        (session.start, activity.slug, try singleEvent(session, of: context, alarm: selection.alarm)))
+                        (session.start, activity.slug, try singleEvent(session, of: context)))
                 }
             }
         }
         calendar.events = whole + single.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        if let reminder = selection.reminder {
+            calendar.events = calendar.events.map(reminder.added)
+        }
         return calendar
     }
 
@@ -206,26 +202,16 @@ public struct FeedRenderer: Sendable {
     }
 
     /// One session as an event of its own (filtered and organiser feeds).
-    private func singleEvent(_ session: Session, of context: ActivityContext, alarm: ICSDuration?) throws(FeedError)
-        -> ICSEvent
-    {
+    private func singleEvent(_ session: Session, of context: ActivityContext) throws(FeedError) -> ICSEvent {
         let uid: String
         if case .series = context.activity.schedule {
             uid = Self.uid(group.slug.rawValue, context.activity.slug.rawValue, Self.compact(session.ruleDate))
         } else {
             uid = context.uid
         }
-        var event = try event(
+        return try event(
             uid: uid, content: content(session, context, link: sessionLink(session)),
             stamp: stamp(of: session).merged(context.stamp))
-        if let alarm, session.status != .cancelled {
-            event.alarms = [
-                ICSAlarm(
-                    trigger: ICSDuration(seconds: -abs(alarm.seconds)),
-                    description: "\(context.activity.title) (you organise it)")
-            ]
-        }
-        return event
     }
 
     private func event(uid: String, content: InstanceContent, stamp: ChangeStamp) throws(FeedError) -> ICSEvent {
@@ -327,7 +313,26 @@ public struct FeedRenderer: Sendable {
         var description: String
         var color: String?
         var filter: (@Sendable (SessionFacts) -> Bool)?
-        var alarm: ICSDuration?
+        var reminder: Reminder?
+    }
+
+    /// A private feed's opt-in reminder: an alarm `before` each event that is not cancelled.
+    private struct Reminder {
+        var before: ICSDuration
+        /// Said after the event's summary, e.g. "you organise it".
+        var note: String?
+
+        func added(to event: ICSEvent) -> ICSEvent {
+            guard event.status != .cancelled else { return event }
+            var event = event
+            let text = event.summary ?? "Session"
+            event.alarms = [
+                ICSAlarm(
+                    trigger: ICSDuration(seconds: -abs(before.seconds)),
+                    description: note.map { "\(text) (\($0))" } ?? text)
+            ]
+            return event
+        }
     }
 
     private func selection(for kind: FeedKind) throws(FeedError) -> Selection {
@@ -338,7 +343,8 @@ public struct FeedRenderer: Sendable {
         case .members:
             return Selection(
                 audience: .privateFeed, name: "\(name) (members)",
-                description: "Every session of the group with its organisers. Private: do not share this address.")
+                description: "Every session of the group with its organisers. Private: do not share this address.",
+                reminder: options.privateAlarm.map { Reminder(before: $0) })
         case .organiser(let id):
             guard let member = source.plan.member(id) else {
                 throw .unknownFeedSubject("member '\(id)' of group '\(group.slug)'")
@@ -346,7 +352,8 @@ public struct FeedRenderer: Sendable {
             return Selection(
                 audience: .privateFeed, name: "\(name): duties of \(member.name)",
                 description: "The sessions \(member.name) organises. Private: do not share this address.",
-                filter: { facts in facts.organisers.contains(id) }, alarm: options.organiserAlarm)
+                filter: { facts in facts.organisers.contains(id) },
+                reminder: options.privateAlarm.map { Reminder(before: $0, note: "you organise it") })
         case .theme(let slug):
             guard let theme = source.catalogue.theme(slug) else { throw .unknownFeedSubject("theme '\(slug)'") }
             return Selection(
@@ -372,16 +379,21 @@ public struct FeedRenderer: Sendable {
 
     // MARK: - Observances
 
-    private func observanceEvents() -> [ICSEvent] {
-        let years = options.observanceYears ?? defaultObservanceYears()
+    /// The days of `observances` kept in `country` in `years`, as all-day, free events sorted
+    /// by date. With no country, only the observances kept everywhere (no country variant list).
+    static func observanceEvents(_ observances: [Observance], country: CountryCode?, years: ClosedRange<Int>)
+        -> [ICSEvent]
+    {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(secondsFromGMT: 0) ?? utc.timeZone
+        let region = country?.rawValue.lowercased() ?? "world"
         var events: [(LocalDate, Slug, ICSEvent)] = []
         for year in years {
             // A stable stamp: the observances change only with the catalogue, not with the clock.
-            var utc = Calendar(identifier: .gregorian)
-            utc.timeZone = TimeZone(secondsFromGMT: 0) ?? group.zone
             let stamp = utc.date(from: DateComponents(year: year, month: 1, day: 1)) ?? Date(timeIntervalSince1970: 0)
-            for observance in source.catalogue.observances {
-                guard let days = observance.dates(in: year, country: group.country) else { continue }
+            for observance in observances {
+                if country == nil, observance.countries != nil { continue }
+                guard let days = observance.dates(in: year, country: country) else { continue }
                 var lines = [observance.summary, observance.url?.absoluteString].compactMap { $0 }
                 if observance.days > 1 {
                     lines.insert("\(days.lowerBound.readable) to \(days.upperBound.readable)", at: 0)
@@ -390,9 +402,7 @@ public struct FeedRenderer: Sendable {
                     (
                         days.lowerBound, observance.slug,
                         ICSEvent(
-                            uid: Self.uid(
-                                group.country.rawValue.lowercased(), "observance", observance.slug.rawValue,
-                                String(year)),
+                            uid: Self.uid(region, "observance", observance.slug.rawValue, String(year)),
                             timestamp: stamp, start: .date(Self.icsDate(days.lowerBound)),
                             end: .date(Self.icsDate(days.upperBound.adding(days: 1))), sequence: 0, lastModified: stamp,
                             transparency: .transparent, summary: observance.title,

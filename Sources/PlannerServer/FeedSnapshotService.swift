@@ -5,7 +5,8 @@ import Planning
 import ServiceLifecycle
 
 /// Rewrites the public feeds of every group whose revision changed as files under the feed
-/// folder (`Calendars/feeds/vienna.ics`…), for a plain web server or a file share.
+/// folder (`Calendars/feeds/vienna.ics`…), and the network feed of every group
+/// (`network.ics`) after any of them changed, for a plain web server or a file share.
 ///
 /// It looks every ``interval`` (so writes made by `planner` in another process are seen too),
 /// writes only files whose bytes changed, and stops at graceful shutdown. Private feeds are not
@@ -37,7 +38,9 @@ struct FeedSnapshotService: Service {
     func writeChanged(to directory: URL, written: inout [Slug: Int]) {
         let logger = dependencies.logger
         do {
+            var anyChanged = false
             for group in try dependencies.store.groups() where written[group.slug] != group.revision {
+                anyChanged = true
                 let (renderer, snapshot) = try FeedRendering.renderer(of: group.slug, dependencies: dependencies)
                 let feeds = try renderer.availableFeeds().filter { !$0.isPrivate }.map { kind throws(FeedError) in
                     try renderer.render(kind)
@@ -50,6 +53,12 @@ struct FeedSnapshotService: Service {
                         metadata: ["group": "\(group.slug)", "revision": "\(snapshot.revision)", "files": "\(changed.count)"])
                 }
                 written[group.slug] = snapshot.revision
+            }
+            if anyChanged {
+                let outcome = try FeedFiles.write([FeedRendering.network(dependencies).0], to: directory)
+                if outcome.contains(where: { $0.outcome != .unchanged }) {
+                    logger.info("network feed snapshot written", metadata: ["file": "\(SharedFeeds.networkFileName)"])
+                }
             }
         } catch {
             logger.error("feed snapshots could not be written", metadata: ["folder": "\(directory.path)", "error": "\(error)"])

@@ -11,7 +11,17 @@ import Synchronization
 /// show in the next answer; a write by another process (`planner`, a second daemon) shows within
 /// ``lifetime``.
 public final class RevisionMemo: Sendable {
-    private let entries = Mutex<[Slug: (revision: Int, read: ContinuousClock.Instant)]>([:])
+    /// What a revision is remembered for.
+    enum Subject: Hashable, Sendable {
+        /// One group (its revision counts catalogue changes too).
+        case group(Slug)
+        /// Every group at once: the network feed.
+        case network
+        /// The catalogue alone: the observances of no group.
+        case catalogue
+    }
+
+    private let entries = Mutex<[Subject: (revision: String, read: ContinuousClock.Instant)]>([:])
     /// How long a remembered revision is trusted; zero reads the store every time.
     public let lifetime: Duration
 
@@ -20,14 +30,25 @@ public final class RevisionMemo: Sendable {
         self.lifetime = lifetime
     }
 
-    /// The group's revision, from memory while fresh, else from the store.
-    func revision(of group: Slug, store: PlannerStore) throws -> Int {
+    /// The subject's revision, from memory while fresh, else from the store.
+    func revision(of subject: Subject, store: PlannerStore) throws -> String {
         let now = ContinuousClock.now
-        if lifetime > .zero, let entry = entries.withLock({ $0[group] }), now - entry.read < lifetime {
+        if lifetime > .zero, let entry = entries.withLock({ $0[subject] }), now - entry.read < lifetime {
             return entry.revision
         }
-        let revision = try store.revision(of: group)
-        if lifetime > .zero { entries.withLock { $0[group] = (revision, now) } }
+        let revision: String
+        switch subject {
+        case .group(let slug):
+            revision = String(try store.revision(of: slug))
+        case .network:
+            // Every group's slug and revision (a new group changes it as much as a write does),
+            // hashed to keep the entity tag short.
+            let groups = try store.groupRevisions().map { "\($0.slug).\($0.revision)" }.joined(separator: "-")
+            revision = "n" + String(CachedFeed.fnv1a(Array(groups.utf8)), radix: 36)
+        case .catalogue:
+            revision = String(try store.catalogueRevision().revision)
+        }
+        if lifetime > .zero { entries.withLock { $0[subject] = (revision, now) } }
         return revision
     }
 

@@ -8,9 +8,13 @@ extension PlannerStore {
     /// Entries are matched by slug or id and updated in place; entries the new catalogue no
     /// longer has are removed unless something still refers to them, which is a `conflict`.
     /// Returns one line per change; installing the same catalogue twice changes nothing.
+    ///
+    /// A change raises the catalogue's revision and every group's (their feeds show theme
+    /// titles, kinds and observances), so cached feeds and snapshots are rendered again.
     @discardableResult
     public func installCatalogue(_ catalogue: Catalogue) throws -> [String] {
-        try write { db in
+        let now = clock()
+        return try write { db in
             var changes: [String] = []
             let priorities = catalogue.gapPriorities.map(GAPPriorityRecord.init)
             let existingPriorities = try GAPPriorityRecord.fetchAll(db)
@@ -28,7 +32,22 @@ extension PlannerStore {
                 try removeReferenced(db, table: "gap_priority", key: "id", value: record.id, what: "GAP priority")
                 changes.append("removed GAP priority \(record.id)")
             }
+            if !changes.isEmpty {
+                try db.execute(sql: "UPDATE catalogue_state SET revision = revision + 1, updated_at = ?", arguments: [now])
+                try db.execute(sql: "UPDATE planner_group SET revision = revision + 1, updated_at = ?", arguments: [now])
+            }
             return changes
+        }
+    }
+
+    /// The catalogue's revision (raised by every install that changed something) and when
+    /// that was.
+    public func catalogueRevision() throws -> (revision: Int, modified: Date) {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT revision, updated_at FROM catalogue_state") else {
+                throw StoreError(.invalid, "the store has no catalogue state row")
+            }
+            return (row["revision"], row["updated_at"])
         }
     }
 

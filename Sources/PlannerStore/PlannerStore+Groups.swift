@@ -311,6 +311,15 @@ extension PlannerStore {
         }
     }
 
+    /// Every group's current revision, by slug: the network feed changes when one does.
+    public func groupRevisions() throws -> [(slug: Slug, revision: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT slug, revision FROM planner_group ORDER BY slug").map { row in
+                (try Slug(row["slug"]), row["revision"])
+            }
+        }
+    }
+
     /// The group's current revision.
     public func revision(of slug: Slug) throws -> Int {
         try read { db in

@@ -16,6 +16,9 @@ enum Schema {
         migrator.registerMigration("v2: access tokens") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3: catalogue revision") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -167,5 +170,17 @@ enum Schema {
             CHECK ((kind = 'organiser-feed') = (member_id IS NOT NULL))
         );
         CREATE INDEX access_token_by_group ON access_token(group_id);
+        """
+
+    // The catalogue's revision and change time, raised by every install that changed it: feeds
+    // that show only the catalogue (a country's observances) are cached and tagged by them. One
+    // row, always.
+    private static let v3 = """
+        CREATE TABLE catalogue_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            revision INTEGER NOT NULL CHECK (revision > 0),
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO catalogue_state (id, revision, updated_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'));
         """
 }

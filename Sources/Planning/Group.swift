@@ -110,15 +110,24 @@ public struct Group: Hashable, Sendable, Codable, Identifiable {
 
     public var id: Slug { slug }
 
-    /// Throws ``PlanningError`` for empty texts, no or repeated working days, a negative gap,
-    /// a max size below 1, a mission priority of another scope or repeated, or a target below 1.
-    /// (Whether targets name known priorities is checked by ``GroupPlan/validate(against:)``.)
+    /// Slugs no group may take: `/calendars/network.ics` and `/calendars/observances.ics` are
+    /// the feeds of no single group, where a group's public feed would otherwise be.
+    public static let reservedSlugs: Set<String> = ["network", "observances"]
+
+    /// Throws ``PlanningError`` for a reserved slug, empty texts, no or repeated working days, a
+    /// negative gap, a max size below 1, a mission priority of another scope or repeated, or a
+    /// target below 1. (Whether targets name known priorities is checked by
+    /// ``GroupPlan/validate(against:)``.)
     public init(
         slug: Slug, name: String, dutyStation: String, country: CountryCode, timeZone: TimeZoneID, venue: Venue,
         missionStatement: String, workingDays: [Weekday] = [.mon, .tue, .wed, .thu, .fri], minimumGapDays: Int = 7,
         maxSize: Int? = nil, settings: GroupSettings, missionPriorities: [GAPPriority] = [],
         gapTargets: [GAPPriorityID: Int] = [:]
     ) throws {
+        try require(
+            !Self.reservedSlugs.contains(slug.rawValue), .conflict,
+            "'\(slug)' is reserved for a feed of every group (/calendars/\(slug).ics); choose another group slug",
+            path: "slug")
         try requireText(name, "name")
         try requireText(dutyStation, "duty-station")
         try require(!workingDays.isEmpty, .emptyValue, "working-days must name at least one day", path: "working-days")

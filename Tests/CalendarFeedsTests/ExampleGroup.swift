@@ -121,6 +121,6 @@ enum Example {
         -> FeedRenderer
     {
         let source = FeedSource(snapshot: try store.snapshot(of: vienna), catalogue: try store.catalogue())
-        return FeedRenderer(source: source, options: FeedOptions(baseURL: baseURL, now: now, organiserAlarm: alarm))
+        return FeedRenderer(source: source, options: FeedOptions(baseURL: baseURL, now: now, privateAlarm: alarm))
     }
 }

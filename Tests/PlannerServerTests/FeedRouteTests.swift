@@ -168,4 +168,108 @@ import Testing
             }
         }
     }
+
+    @Test func theNetworkFeedServesEveryGroupAndChangesWithAnyOfThem() async throws {
+        try await Fixtures.app(dependencies).test(.router) { client in
+            let etag = try await client.execute(uri: "/calendars/network.ics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/calendar; charset=utf-8")
+                let text = String(buffer: response.body)
+                let calendar = try ICSCalendar.parse(text).calendar
+                let uids = Set(calendar.events.map(\.uid))
+                #expect(uids.contains { $0.hasPrefix("vienna/") } && uids.contains { $0.hasPrefix("skopje/") })
+                #expect(!text.contains("@example.org") && !text.contains("ATTENDEE"))
+                return try #require(response.headers[.eTag])
+            }
+            try await client.execute(uri: "/calendars/network.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+                #expect(response.status == .notModified)
+            }
+            // A write to either group is a new network feed.
+            try store.cancelSession(
+                Session.ID(activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-05-04T15:00")),
+                in: Fixtures.slug("skopje"), reason: "Office closed")
+            try await client.execute(uri: "/calendars/network.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.eTag] != etag)
+                let skopje = try ICSCalendar.parse(String(buffer: response.body)).calendar.events.filter {
+                    $0.uid.hasPrefix("skopje/monthly-meeting") && $0.status == .cancelled
+                }
+                #expect(skopje.count == 1)
+            }
+        }
+    }
+
+    @Test func theObservancesOfACountryNeedNoGroupAndFollowTheCatalogue() async throws {
+        try await Fixtures.app(dependencies).test(.router) { client in
+            let etag = try await client.execute(uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get) {
+                response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                // Father's Day in Austria: the second Sunday of June (14 June 2026, 13 June 2027, 11 June 2028).
+                for day in ["20260614", "20270613", "20280611"] {
+                    #expect(text.contains("DTSTART;VALUE=DATE:\(day)\r\n"), "\(day)")
+                }
+                #expect(!text.contains("DTSTART;VALUE=DATE:2029"))
+                #expect(try ICSCalendar.parse(text).calendar.name == "Observances (AT)")
+                return try #require(response.headers[.eTag])
+            }
+            try await client.execute(uri: "/calendars/observances.ics?from=2027", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("DTSTART;VALUE=DATE:20270620\r\n"), "the default third Sunday")
+            }
+            for (query, field) in [("country=Austria", "country"), ("country=AT&from=1066", "from"), ("country=AT&from=2026&to=2040", "to")] {
+                try await client.execute(uri: "/calendars/observances.ics?\(query)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(query)")
+                    #expect(Fixtures.errorField(response.body) == field, "\(query)")
+                }
+            }
+            // A catalogue change (a renamed observance) is a new feed.
+            let catalogue = try store.catalogue()
+            let renamed = try catalogue.observances.map { observance in
+                guard observance.slug.rawValue == "fathers-day" else { return observance }
+                return try Observance(
+                    slug: observance.slug, title: "Fathers' Day", rule: observance.rule, variants: observance.variants,
+                    url: observance.url, summary: observance.summary)
+            }
+            try store.installCatalogue(
+                Catalogue(
+                    gapPriorities: catalogue.gapPriorities, themes: catalogue.themes, activityKinds: catalogue.activityKinds,
+                    observances: renamed))
+            try await client.execute(
+                uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get, headers: [.ifNoneMatch: etag]
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("SUMMARY:Fathers' Day"))
+            }
+        }
+    }
+
+    @Test func privateFeedsTakeAnOptInReminder() async throws {
+        let vienna = try Fixtures.slug("vienna")
+        let members = try store.createToken(in: vienna, scope: .membersFeed, label: "phone").secret
+        try await Fixtures.app(dependencies).test(.router) { client in
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("BEGIN:VALARM"))
+            }
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)&alarm=PT15M", method: .get) {
+                response in
+                #expect(response.status == .ok)
+                let calendar = try ICSCalendar.parse(String(buffer: response.body)).calendar
+                let live = calendar.events.filter { $0.status != .cancelled }
+                #expect(!live.isEmpty)
+                #expect(live.allSatisfy { $0.alarms.map(\.trigger) == [ICSDuration(seconds: -900)] })
+            }
+            for alarm in ["soon", "P8D", "PT15"] {
+                try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)&alarm=\(alarm)", method: .get) {
+                    response in
+                    #expect(response.status == .badRequest, "\(alarm)")
+                    #expect(Fixtures.errorField(response.body) == "alarm", "\(alarm)")
+                }
+            }
+            // Without a valid token the answer is the same 404, whatever the alarm.
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=wrong&alarm=soon", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }

@@ -123,6 +123,25 @@ import Testing
         let withoutFatherhood = try Catalogue(
             gapPriorities: full.gapPriorities, themes: full.themes.filter { $0.slug.rawValue != "fatherhood" },
             activityKinds: full.activityKinds, observances: full.observances)
+        let before = try store.revision(of: vienna)
+        let catalogueBefore = try store.catalogueRevision().revision
+        #expect(try store.catalogue() == full)
+        // A catalogue change raises the catalogue's and every group's revision (feeds show it).
+        let renamed = try Catalogue(
+            gapPriorities: full.gapPriorities,
+            themes: full.themes.map { theme in
+                guard theme.slug.rawValue == "fatherhood" else { return theme }
+                return try Theme(
+                    slug: theme.slug, title: "Caring fatherhood", category: theme.category, source: theme.source,
+                    area: theme.area, summary: theme.summary, gap: theme.gap, observances: theme.observances,
+                    color: theme.color)
+            }, activityKinds: full.activityKinds, observances: full.observances)
+        #expect(try store.installCatalogue(renamed) == ["updated theme fatherhood"])
+        #expect(try store.revision(of: vienna) == before + 1)
+        #expect(try store.catalogueRevision().revision == catalogueBefore + 1)
+        #expect(try store.installCatalogue(renamed).isEmpty)
+        #expect(try store.revision(of: vienna) == before + 1, "no change, no new revision")
+        try store.installCatalogue(full)
         // Anton is interested in fatherhood: the theme cannot go.
         let error = try #require(throws: StoreError.self) { try store.installCatalogue(withoutFatherhood) }
         #expect(error.code == .conflict)

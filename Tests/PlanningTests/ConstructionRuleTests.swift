@@ -72,6 +72,18 @@ let invalidCases: [InvalidCase] = [
             slug: base.slug, name: " ", dutyStation: base.dutyStation, country: base.country, timeZone: base.timeZone,
             venue: base.venue, missionStatement: "", settings: base.settings)
     },
+    InvalidCase("group with the network feed's slug", .conflict, "slug") {
+        let base = try F.group()
+        _ = try Group(
+            slug: Slug("network"), name: base.name, dutyStation: base.dutyStation, country: base.country,
+            timeZone: base.timeZone, venue: base.venue, missionStatement: "", settings: base.settings)
+    },
+    InvalidCase("group with the observances feed's slug", .conflict, "slug") {
+        let base = try F.group()
+        _ = try Group(
+            slug: Slug("observances"), name: base.name, dutyStation: base.dutyStation, country: base.country,
+            timeZone: base.timeZone, venue: base.venue, missionStatement: "", settings: base.settings)
+    },
     InvalidCase("group without working days", .emptyValue, "working-days") {
         let base = try F.group()
         _ = try Group(

@@ -5,15 +5,23 @@ import ICalendar
 import Planning
 import PlannerStore
 
-/// `/calendars/…`: the groups' iCalendar feeds, rendered once per (feed, revision) and served
-/// from memory with `ETag`, `Last-Modified`, 304s, `HEAD` and gzip.
+/// `/calendars/…`: the groups' iCalendar feeds, the network feed of every group and the
+/// observances of a country, rendered once per (feed, revision) and served from memory with
+/// `ETag`, `Last-Modified`, 304s, `HEAD` and gzip.
 ///
 /// Private feeds (members, one organiser's duties) take a feed token in `?token=`; a missing,
-/// wrong, revoked or other group's token gets the same 404 as a group that does not exist.
+/// wrong, revoked or other group's token gets the same 404 as a group that does not exist. They
+/// take an opt-in reminder too, `?alarm=PT15M`.
 struct FeedController {
     let dependencies: ServerDependencies
 
+    /// The longest reminder a private feed may ask for.
+    static let longestAlarm = ICSDuration.days(7)
+
     func addRoutes(to router: Router<BasicRequestContext>) {
+        // Literal paths win over `{group}.ics` in Hummingbird's trie; the slugs are reserved.
+        router.get("calendars/network.ics", use: networkFeed)
+        router.get("calendars/observances.ics", use: countryObservancesFeed)
         router.get("calendars/{group}.ics", use: publicFeed)
         router.get("calendars/{group}/members.ics", use: membersFeed)
         router.get("calendars/{group}/organisers/{member}.ics", use: organiserFeed)
@@ -30,14 +38,14 @@ struct FeedController {
     @Sendable func membersFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let group = try context.parameters.slug("group")
         try requireFeedToken(request, group: group) { $0 == .membersFeed }
-        return try await serve(.members, of: group, request: request)
+        return try await serve(.members, of: group, request: request, alarm: alarm(request))
     }
 
     @Sendable func organiserFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let group = try context.parameters.slug("group")
         let member = try context.parameters.slug("member")
         try requireFeedToken(request, group: group) { $0 == .organiserFeed(member: member) || $0 == .membersFeed }
-        return try await serve(.organiser(member), of: group, request: request)
+        return try await serve(.organiser(member), of: group, request: request, alarm: alarm(request))
     }
 
     @Sendable func themeFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -57,21 +65,65 @@ struct FeedController {
     /// `?from=2026&to=2028` picks the years (at most ten); by default the years of the group's sessions.
     @Sendable func observancesFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let group = try context.parameters.slug("group")
-        let query = request.uri.queryParameters
-        var years: ClosedRange<Int>?
-        if query.get("from") != nil || query.get("to") != nil {
-            guard let from = query.get("from").flatMap({ Int($0) }), (1900...2200).contains(from) else {
-                throw APIError.badField("from", "from must be a year like 2026")
-            }
-            let to = try query.get("to").map { text -> Int in
-                guard let year = Int(text), (from...(from + 9)).contains(year) else {
-                    throw APIError.badField("to", "to must be a year from \(from) to \(from + 9)")
-                }
-                return year
-            } ?? from
-            years = from...to
+        return try await serve(.observances, of: group, request: request, observanceYears: observanceYears(request))
+    }
+
+    /// `/calendars/network.ics`: the public sessions of every group.
+    @Sendable func networkFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let dependencies = self.dependencies
+        return try await serve(key: "network", subject: .network, request: request) {
+            let (rendered, modified) = try FeedRendering.network(dependencies)
+            return FeedBytes(bytes: Array(rendered.data), modified: modified, validUntil: rendered.changesAt)
         }
-        return try await serve(.observances, of: group, request: request, observanceYears: years)
+    }
+
+    /// `/calendars/observances.ics?country=AT&from=2026&to=2028`: observance days outside any
+    /// group; without `country`, those kept everywhere; by default this year and the next.
+    @Sendable func countryObservancesFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let country = try request.uri.queryParameters.get("country").map { text -> CountryCode in
+            guard let code = try? CountryCode(text.uppercased()) else {
+                throw APIError.badField("country", "country must be a two-letter ISO 3166 code like AT")
+            }
+            return code
+        }
+        let thisYear = LocalDateTime(dependencies.clock(), in: TimeZone(secondsFromGMT: 0) ?? .current).year
+        let years = try observanceYears(request) ?? thisYear...(thisYear + 1)
+        let dependencies = self.dependencies
+        let key = "observances \(country?.rawValue ?? "-") \(years.lowerBound)-\(years.upperBound)"
+        return try await serve(key: key, subject: .catalogue, request: request) {
+            let rendered = try SharedFeeds.observances(
+                dependencies.store.catalogue(), country: country, years: years,
+                options: FeedRendering.options(dependencies))
+            return FeedBytes(bytes: Array(rendered.data), modified: try dependencies.store.catalogueRevision().modified)
+        }
+    }
+
+    // MARK: - Query parameters
+
+    /// `?from=&to=`: at most ten years from 1900 to 2200; nil when neither is given.
+    private func observanceYears(_ request: Request) throws -> ClosedRange<Int>? {
+        let query = request.uri.queryParameters
+        guard query.get("from") != nil || query.get("to") != nil else { return nil }
+        guard let from = query.get("from").flatMap({ Int($0) }), (1900...2200).contains(from) else {
+            throw APIError.badField("from", "from must be a year like 2026")
+        }
+        let to = try query.get("to").map { text -> Int in
+            guard let year = Int(text), (from...(from + 9)).contains(year) else {
+                throw APIError.badField("to", "to must be a year from \(from) to \(from + 9)")
+            }
+            return year
+        } ?? from
+        return from...to
+    }
+
+    /// `?alarm=PT15M`: a reminder before each session, up to a week; nil when not asked for.
+    private func alarm(_ request: Request) throws -> ICSDuration? {
+        guard let text = request.uri.queryParameters.get("alarm") else { return nil }
+        let message = "alarm must be an iCalendar duration from PT0M to P7D before the session, e.g. PT15M"
+        guard let duration = try? ICSDuration(iCalendar: text) else { throw APIError.badField("alarm", message) }
+        let before = ICSDuration(seconds: abs(duration.seconds))
+        guard before <= Self.longestAlarm else { throw APIError.badField("alarm", message) }
+        return before
     }
 
     // MARK: - Serving
@@ -84,16 +136,28 @@ struct FeedController {
         else { throw hidden }
     }
 
-    /// The feed from the cache at the group's current revision, or rendered once.
+    /// A group's feed from the cache at the group's current revision, or rendered once.
     private func serve(
-        _ kind: FeedKind, of group: Slug, request: Request, observanceYears: ClosedRange<Int>? = nil
+        _ kind: FeedKind, of group: Slug, request: Request, observanceYears: ClosedRange<Int>? = nil,
+        alarm: ICSDuration? = nil
     ) async throws -> Response {
-        let revision = try dependencies.revisions.revision(of: group, store: dependencies.store)
-        let key = "\(group)/\(kind)" + (observanceYears.map { " \($0.lowerBound)-\($0.upperBound)" } ?? "")
+        var key = "\(group)/\(kind)"
+        if let observanceYears { key += " \(observanceYears.lowerBound)-\(observanceYears.upperBound)" }
+        if let alarm { key += " alarm \(alarm.seconds)" }
         let dependencies = self.dependencies
-        let feed = try await dependencies.feedCache.feed(key, revision: String(revision), now: dependencies.clock()) {
-            try FeedRendering.render(kind, of: group, dependencies: dependencies, observanceYears: observanceYears)
+        return try await serve(key: key, subject: .group(group), request: request) {
+            try FeedRendering.render(
+                kind, of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
         }
+    }
+
+    /// The feed `key` from the cache at the subject's current revision, or rendered once.
+    private func serve(
+        key: String, subject: RevisionMemo.Subject, request: Request,
+        render: @escaping @Sendable () throws -> FeedBytes
+    ) async throws -> Response {
+        let revision = try dependencies.revisions.revision(of: subject, store: dependencies.store)
+        let feed = try await dependencies.feedCache.feed(key, revision: revision, now: dependencies.clock(), render: render)
         return FeedResponse.make(
             for: feed, request: request, maxAge: dependencies.configuration.refreshMinutes * 60, metrics: dependencies.metrics)
     }
@@ -101,27 +165,50 @@ struct FeedController {
 
 /// Store → CalendarFeeds → bytes, in one place for the routes and the snapshot writer.
 enum FeedRendering {
+    /// The options every feed is rendered with now.
+    static func options(
+        _ dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil, alarm: ICSDuration? = nil
+    ) throws -> FeedOptions {
+        guard let base = URL(string: dependencies.configuration.publicBaseURL) else {
+            throw ConfigurationError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
+        }
+        return FeedOptions(
+            baseURL: base, now: dependencies.clock(), refreshInterval: .minutes(dependencies.configuration.refreshMinutes),
+            privateAlarm: alarm, observanceYears: observanceYears)
+    }
+
     /// The renderer of `group` as stored now.
     static func renderer(
-        of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil
+        of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
+        alarm: ICSDuration? = nil
     ) throws -> (FeedRenderer, GroupSnapshot) {
         let snapshot = try dependencies.store.snapshot(of: group)
         let catalogue = try dependencies.store.catalogue()
         let source = FeedSource(snapshot: snapshot, catalogue: catalogue)
-        guard let base = URL(string: dependencies.configuration.publicBaseURL) else {
-            throw ConfigurationError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
-        }
-        let options = FeedOptions(
-            baseURL: base, now: dependencies.clock(), refreshInterval: .minutes(dependencies.configuration.refreshMinutes),
-            observanceYears: observanceYears)
+        let options = try options(dependencies, observanceYears: observanceYears, alarm: alarm)
         return (FeedRenderer(source: source, options: options), snapshot)
+    }
+
+    /// The network feed of every group as stored now, and when the last of them changed.
+    static func network(_ dependencies: ServerDependencies) throws -> (RenderedFeed, modified: Date) {
+        let catalogue = try dependencies.store.catalogue()
+        var sources: [FeedSource] = []
+        var modified = Date(timeIntervalSince1970: 0)
+        for group in try dependencies.store.groupRevisions() {
+            let snapshot = try dependencies.store.snapshot(of: group.slug)
+            sources.append(FeedSource(snapshot: snapshot, catalogue: catalogue))
+            modified = max(modified, snapshot.modified)
+        }
+        return (try SharedFeeds.network(sources, options: options(dependencies)), modified)
     }
 
     /// One feed's bytes; an unknown member, theme, kind or priority is a 404.
     static func render(
-        _ kind: FeedKind, of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil
+        _ kind: FeedKind, of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
+        alarm: ICSDuration? = nil
     ) throws -> FeedBytes {
-        let (renderer, snapshot) = try renderer(of: group, dependencies: dependencies, observanceYears: observanceYears)
+        let (renderer, snapshot) = try renderer(
+            of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
         do {
             let rendered = try renderer.render(kind)
             return FeedBytes(bytes: Array(rendered.data), modified: snapshot.modified, validUntil: rendered.changesAt)
