@@ -86,12 +86,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Bas
 
 /// The root logger: `text` (swift-log's stream handler) or `json` lines, at the configured level.
 func makeLogger(_ configuration: ServerConfiguration) -> Logger {
-    var logger = Logger(label: "plannerd") { label in
-        switch configuration.logFormat {
-        case .text: StreamLogHandler.standardError(label: label)
-        case .json: JSONLogHandler(label: label)
-        }
-    }
+    var logger = Logger(label: "plannerd") { label in LineLogHandler(label: label, format: configuration.logFormat) }
     logger.logLevel = configuration.logLevel
     return logger
 }

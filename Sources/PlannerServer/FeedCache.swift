@@ -168,17 +168,24 @@ enum FeedResponse {
 
     /// `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2). Tags compare weakly and
     /// across the plain and gzip variants: both carry the same content.
+    ///
+    /// This runs on every poll, so it reads the headers' bytes and makes no strings: clients
+    /// echo the tag they were given, which costs one comparison.
     static func isNotModified(_ feed: CachedFeed, request: Request) -> Bool {
         if let match = request.headers[.ifNoneMatch] {
-            let plain = feed.etag.dropFirst().dropLast()
-            return match.split(separator: ",").contains { candidate in
-                var tag = candidate.trimmingCharacters(in: .whitespaces)
-                if tag == "*" { return true }
-                if tag.hasPrefix("W/") { tag.removeFirst(2) }
-                guard tag.count >= 2, tag.hasPrefix("\""), tag.hasSuffix("\"") else { return false }
+            if match == feed.etag || match == feed.gzipETag { return true }
+            let plain = feed.etag.utf8.dropFirst().dropLast()
+            return match.utf8.split(separator: UInt8(ascii: ",")).contains { candidate in
+                var tag = candidate.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                while let last = tag.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+                    tag = tag.dropLast()
+                }
+                if tag.elementsEqual("*".utf8) { return true }
+                if tag.starts(with: "W/".utf8) { tag = tag.dropFirst(2) }
+                guard tag.count >= 2, tag.first == UInt8(ascii: "\""), tag.last == UInt8(ascii: "\"") else { return false }
                 var value = tag.dropFirst().dropLast()
-                if value.hasSuffix("-gz") { value = value.dropLast(3) }
-                return value == plain
+                if value.count > 3, value.suffix(3).elementsEqual("-gz".utf8) { value = value.dropLast(3) }
+                return value.elementsEqual(plain)
             }
         }
         if let since = request.headers[.ifModifiedSince] {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// The daemon's own metrics, in a registry of its own (no process-wide bootstrap, so tests can
 /// run many apps side by side): requests by route and status, feed renders and their time,
@@ -36,13 +37,34 @@ public struct ServerMetrics: Sendable {
             descriptor: .init(metricName: "plannerd_store_errors", unitName: "total", helpText: "Requests that failed because the store could not be used."))
     }
 
+    /// The request counters made so far, by route, method and status.
+    private let requestCounters = RequestCounters()
+
     /// Counts one answered request by route pattern, method and status.
     func countRequest(route: String, method: HTTPRequest.Method, status: HTTPResponse.Status) {
-        registry.makeCounter(
+        let key = RequestCounters.Key(route: route, method: method, status: status.code)
+        // The registry's lookup builds the label text each time: keep each counter once made.
+        if let counter = requestCounters.counters.withLock({ $0[key] }) {
+            counter.increment()
+            return
+        }
+        let counter = registry.makeCounter(
             descriptor: .init(metricName: "plannerd_http_requests", unitName: "total", helpText: "HTTP requests answered."),
-            labels: [("route", route), ("method", method.rawValue), ("status", String(status.code))]
-        ).increment()
+            labels: [("route", route), ("method", method.rawValue), ("status", String(status.code))])
+        requestCounters.counters.withLock { $0[key] = counter }
+        counter.increment()
     }
+}
+
+/// The request counters of one registry; the label set is small (route patterns, not paths).
+private final class RequestCounters: Sendable {
+    struct Key: Hashable {
+        var route: String
+        var method: HTTPRequest.Method
+        var status: Int
+    }
+
+    let counters = Mutex<[Key: Counter]>([:])
 }
 
 /// Counts every answered request in ``ServerMetrics`` (route pattern, not the raw path, so the

@@ -24,11 +24,25 @@ extension CheckedIdentifier {
     }
 }
 
-/// True when every character of `text` is one of `allowed` and the text is a kebab-style word
-/// list: not empty, no leading, trailing or doubled hyphen.
-private func isHyphenated(_ text: String, allowed: (Character) -> Bool) -> Bool {
-    !text.isEmpty && text.allSatisfy { allowed($0) || $0 == "-" } && !text.hasPrefix("-")
-        && !text.hasSuffix("-") && !text.contains("--")
+private let lowercase = UInt8(ascii: "a")...UInt8(ascii: "z")
+private let uppercase = UInt8(ascii: "A")...UInt8(ascii: "Z")
+private let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+
+/// True when every byte of `text` is one of `allowed` or a hyphen and the text is a kebab-style
+/// word list: not empty, no leading, trailing or doubled hyphen.
+private func isHyphenated(_ text: String, allowed: (UInt8) -> Bool) -> Bool {
+    // One pass over the bytes (request paths are checked with this): a hyphen may not lead,
+    // trail or follow another; anything else must be allowed ASCII.
+    var previous = UInt8(ascii: "-")
+    for byte in text.utf8 {
+        if byte == UInt8(ascii: "-") {
+            if previous == UInt8(ascii: "-") { return false }
+        } else if !allowed(byte) {
+            return false
+        }
+        previous = byte
+    }
+    return previous != UInt8(ascii: "-")
 }
 
 /// A stable lowercase kebab-case name (`[a-z0-9-]+`): group, member, theme, kind, activity,
@@ -39,7 +53,7 @@ public struct Slug: CheckedIdentifier {
     /// Throws ``PlanningError/Code/invalidSlug`` unless `text` is lowercase kebab-case.
     public init(_ text: String) throws {
         try require(
-            isHyphenated(text) { ("a"..."z").contains($0) || ("0"..."9").contains($0) }, .invalidSlug,
+            isHyphenated(text) { lowercase.contains($0) || digits.contains($0) }, .invalidSlug,
             "'\(text)' is not a slug: use lowercase letters, digits and single hyphens, e.g. 'share-the-care'")
         rawValue = text
     }
@@ -52,7 +66,7 @@ public struct GAPPriorityID: CheckedIdentifier, CodingKeyRepresentable {
     /// Throws ``PlanningError/Code/invalidGAPID`` unless `text` is uppercase with hyphens.
     public init(_ text: String) throws {
         try require(
-            isHyphenated(text) { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }, .invalidGAPID,
+            isHyphenated(text) { uppercase.contains($0) || digits.contains($0) }, .invalidGAPID,
             "'\(text)' is not a GAP priority id: use uppercase letters, digits and hyphens, e.g. 'PS-VAW'")
         rawValue = text
     }

@@ -182,9 +182,27 @@ import Testing
             }
         }
     }
+
+    @Test func ifNoneMatchIsReadTheWayRFC9110Says() throws {
+        let feed = try CachedFeed(revision: "7", rendered: FeedBytes(bytes: Self.calendarBytes(events: 2), modified: Self.modified))
+        let plain = String(feed.etag.dropFirst().dropLast())
+        func answers304(_ header: String) -> Bool {
+            let head = HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/feed.ics", headerFields: [.ifNoneMatch: header])
+            return FeedResponse.isNotModified(feed, request: Request(head: head, body: .init(buffer: ByteBuffer())))
+        }
+        let matching = [
+            feed.etag, feed.gzipETag, "W/\(feed.etag)", "W/\(feed.gzipETag)", "*", " *\t", "\"other\", \(feed.etag)",
+            "\"other\",\t W/\(feed.gzipETag) ", "\"a\",\"b\",\(feed.etag)",
+        ]
+        for header in matching { #expect(answers304(header), "\(header)") }
+        let different = [
+            "\"other\"", plain, "W/\(plain)", "\"\(plain)x\"", "\"\(plain.dropLast())\"", "\"\"", "\"", "",
+            "\"\(plain)-gz-gz\"", "w/\(feed.etag)", "\"\(plain)\"x", "\"-gz\"", "**",
+        ]
+        for header in different { #expect(!answers304(header), "\(header)") }
+    }
 }
 
-/// A counter safe to bump from many tasks.
 final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0

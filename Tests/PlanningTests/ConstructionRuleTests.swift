@@ -28,6 +28,14 @@ let invalidCases: [InvalidCase] = [
     InvalidCase("slug with space", .invalidSlug, "") { _ = try Slug("share care") },
     InvalidCase("empty slug", .invalidSlug, "") { _ = try Slug("") },
     InvalidCase("slug with double hyphen", .invalidSlug, "") { _ = try Slug("a--b") },
+    InvalidCase("slug with a leading hyphen", .invalidSlug, "") { _ = try Slug("-vienna") },
+    InvalidCase("slug with a trailing hyphen", .invalidSlug, "") { _ = try Slug("vienna-") },
+    InvalidCase("slug of a hyphen", .invalidSlug, "") { _ = try Slug("-") },
+    InvalidCase("slug with an accent", .invalidSlug, "") { _ = try Slug("wien-\u{e9}") },
+    InvalidCase("slug with a combining accent", .invalidSlug, "") { _ = try Slug("wiena\u{301}") },
+    InvalidCase("slug with a slash", .invalidSlug, "") { _ = try Slug("vienna/x") },
+    InvalidCase("GAP id with a double hyphen", .invalidGAPID, "") { _ = try GAPPriorityID("PS--VAW") },
+    InvalidCase("GAP id with a leading hyphen", .invalidGAPID, "") { _ = try GAPPriorityID("-PS") },
     InvalidCase("GAP id lowercase", .invalidGAPID, "") { _ = try GAPPriorityID("ps-vaw") },
     InvalidCase("country of three letters", .invalidCountry, "") { _ = try CountryCode("AUT") },
     InvalidCase("country lowercase", .invalidCountry, "") { _ = try CountryCode("at") },
@@ -353,4 +361,13 @@ func invalidValueIsRefused(_ invalid: InvalidCase) throws {
     #expect(decoded == plan)
     let catalogue = try F.catalogue()
     #expect(try JSONDecoder().decode(Catalogue.self, from: JSONEncoder().encode(catalogue)) == catalogue)
+}
+
+@Test func kebabIdentifiersAreAccepted() throws {
+    for text in ["a", "vienna", "share-the-care", "16-days", "a-b-c-1"] {
+        #expect(try Slug(text).rawValue == text)
+    }
+    for text in ["PS-VAW", "INT-WORKENV", "MISSION-2027"] {
+        #expect(try GAPPriorityID(text).rawValue == text)
+    }
 }
