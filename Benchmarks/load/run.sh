@@ -68,7 +68,7 @@ STORE="$WORK/planner.sqlite"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 # An empty store: plannerd's first run installs the catalogue and imports the load group.
-"$BIN/plannerd" --config Config/plannerd.yaml --port "$PORT" --store "$STORE" --example-group "$WORK/load.yaml" --feed-folder "" \
+"$BIN/plannerd" --config Config/plannerd.yaml --port "$PORT" --store "$STORE" --example-group "$WORK/load.yaml" --example-holidays "" --feed-folder "" \
     --log-level error >"$WORK/plannerd.log" 2>&1 &
 DAEMON_PID=$!
 for _ in $(seq 1 1200); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.25; done  # first run imports and assigns

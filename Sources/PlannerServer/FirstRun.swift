@@ -1,3 +1,4 @@
+import CalendarFeeds
 import Catalogues
 import Foundation
 import Logging
@@ -7,7 +8,8 @@ import PlannerStore
 /// What the daemon does to a store before serving it, and what it prints once it listens.
 enum FirstRun {
     /// Installs the catalogue from `configuration.catalogue` (a no-op when unchanged) and, when
-    /// the store has no group yet, imports the example group so a first run shows a calendar.
+    /// the store has no group yet, imports the example group with its holidays and plans its
+    /// first year, so a first run shows a real calendar.
     static func prepare(store: PlannerStore, configuration: ServerConfiguration, logger: Logger) throws {
         let directory = URL(fileURLWithPath: configuration.catalogue, isDirectory: true)
         if FileManager.default.fileExists(atPath: directory.path) {
@@ -26,11 +28,33 @@ enum FirstRun {
             return
         }
         let plan = try GroupLoader.load(file: file, catalogue: store.catalogue())
+        // Read before any write: a bad holidays file leaves the store empty, to be tried again.
+        let holidays = try exampleHolidays(configuration)
         let report = try store.importGroup(plan)
         logger.info(
             "imported the example group into the empty store",
             metadata: ["group": "\(report.group)", "file": "\(file.path)", "changes": "\(report.changes.count)"])
+        if !holidays.isEmpty {
+            let added = try store.importBlackouts(holidays, into: report.group)
+            logger.info(
+                "imported holidays into the example group",
+                metadata: ["group": "\(report.group)", "file": "\(configuration.exampleHolidays)", "added": "\(added)"])
+        }
         try assignFirstYear(of: report.group, store: store, logger: logger)
+    }
+
+    /// The holidays of `example-holidays` as blackouts; none when the option is empty.
+    static func exampleHolidays(_ configuration: ServerConfiguration) throws -> [(Blackout, externalUID: String?)] {
+        guard !configuration.exampleHolidays.isEmpty else { return [] }
+        let path = configuration.exampleHolidays
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("example-holidays: cannot read \(path); set it to an .ics file or to \"\"")
+        }
+        do {
+            return try CalendarImport.holidays(from: data).map { ($0.blackout, externalUID: $0.externalUID) }
+        } catch {
+            throw ConfigurationError("example-holidays: \(path): \(error)")
+        }
     }
 
     /// The most sessions a first run assigns before it starts serving: the exact assigner takes
@@ -80,6 +104,7 @@ enum FirstRun {
             lines.append("  \(group.slug): page \(base)\(SiteURL.groupPage(group.slug))")
             lines.append("  \(group.slug): subscribe \(links.webcal)  (or \(links.https))")
         }
+        lines.append("  every group: subscribe \(SubscribeLinks(feedURL: base + SiteURL.networkFeed).webcal)")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         logger.info("listening", metadata: ["address": "\(configuration.host):\(port)", "store": "\(configuration.store)"])
     }

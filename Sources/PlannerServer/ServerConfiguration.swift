@@ -26,6 +26,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var catalogue = "Config/catalogue"
     /// The group imported into an empty store on first run; empty: none.
     public var exampleGroup = "Config/groups/example.yaml"
+    /// Public holidays (`.ics`) imported into the example group with it, so its sessions move
+    /// off them; empty: none.
+    public var exampleHolidays = "Calendars/holidays/austria-2026-2028.ics"
     /// The public URL people reach the daemon at, used in subscribe links; empty: `http://host:port`.
     public var baseURL = ""
     /// Where feed snapshots (`*.ics`) are written after every change; empty: none.
@@ -57,6 +60,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option("store", "the SQLite store", \.store),
         Option("catalogue", "folder of the catalogue YAML files", \.catalogue),
         Option("example-group", "group imported into an empty store; empty for none", \.exampleGroup),
+        Option("example-holidays", "holidays (.ics) imported with the example group; empty for none", \.exampleHolidays),
         Option("base-url", "public URL used in links", \.baseURL),
         Option("feed-folder", "where feed snapshots are written; empty for none", \.feedFolder),
         Option("refresh-minutes", "how often subscribers should poll", int: \.refreshMinutes, range: 5...10_080),

@@ -16,6 +16,7 @@ import Testing
         configuration.store = folder.appendingPathComponent("planner.sqlite").path
         configuration.catalogue = Fixtures.catalogueFolder.path
         configuration.exampleGroup = Fixtures.exampleGroupFile.path
+        configuration.exampleHolidays = Fixtures.root.appendingPathComponent("Calendars/holidays/austria-2026-2028.ics").path
         configuration.feedFolder = folder.appendingPathComponent("feeds").path
         configuration.logLevel = .error
         let app = try await buildApplication(configuration)
@@ -37,11 +38,54 @@ import Testing
             try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get) { response in
                 #expect(response.status == .unauthorized)
             }
+            try await client.execute(uri: "/calendars/network.ics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("UID:vienna/monthly-meeting@allyship-planner"))
+            }
+            try await client.execute(uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("UID:at/observance/"))
+            }
+            // Give the snapshot writer its first pass.
+            for _ in 0..<50 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/network.ics").path) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/vienna.ics").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/network.ics").path))
         // The store is a real file, readable by another process after the daemon stopped.
         let reopened = try PlannerStore(path: configuration.store)
         #expect(try reopened.groups().map(\.slug.rawValue) == ["vienna"])
+        // The example's holidays came with it, and no session is left on one.
+        let plan = try reopened.snapshot(of: Fixtures.slug("vienna")).plan
+        #expect(plan.blackouts.contains { $0.reason == "Epiphany" })
+        let holidays = plan.blackouts.filter { $0.source == .holiday }
+        #expect(holidays.count >= 30)
+        for session in plan.sessions where !session.dropped {
+            #expect(!holidays.contains { $0.contains(session.start.date) }, "\(session.id) is on a holiday")
+        }
+    }
+
+    @Test func anUnreadableHolidaysFileStopsTheFirstRunBeforeAnyWrite() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-badholidays-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let holidays = folder.appendingPathComponent("holidays.ics")
+        try Data("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Half an event\r\n".utf8).write(to: holidays)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.store = folder.appendingPathComponent("planner.sqlite").path
+        configuration.catalogue = Fixtures.catalogueFolder.path
+        configuration.exampleGroup = Fixtures.exampleGroupFile.path
+        configuration.exampleHolidays = holidays.path
+        configuration.feedFolder = ""
+        configuration.logLevel = .critical
+        await #expect {
+            _ = try await buildApplication(configuration)
+        } throws: { error in
+            "\(error)".contains("example-holidays") && "\(error)".contains("holidays.ics")
+        }
+        #expect(try PlannerStore(path: configuration.store).groups().isEmpty, "nothing imported: the next start tries again")
     }
 }
 
