@@ -3,11 +3,11 @@ import Foundation
 import Planning
 import PlannerStore
 
-/// `planner session list|move|cancel`
+/// `planner session list|move|cancel|confirm`
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "session", abstract: "A group's sessions: list, move, cancel.",
-        subcommands: [List.self, Move.self, Cancel.self])
+        commandName: "session", abstract: "A group's sessions: list, move, cancel, confirm.",
+        subcommands: [List.self, Move.self, Cancel.self, Confirm.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the sessions between two dates.")
@@ -73,6 +73,40 @@ struct SessionCommand: ParsableCommand {
             let id = try parseSessionID(session)
             try storeOptions.open().cancelSession(id, in: groupOption.slug, reason: reason)
             print("cancelled \(id)")
+        }
+    }
+
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm one session, or every tentative session between two dates (a cancelled one is reinstated).")
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @Option(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "id")) var session: String?
+        @Option(help: ArgumentHelp("With --to: the first day of the tentative sessions to confirm.", valueName: "date"))
+        var from: String?
+        @Option(help: ArgumentHelp("With --from: the last day.", valueName: "date")) var to: String?
+
+        func validate() throws {
+            guard (session != nil) != (from != nil || to != nil) else {
+                throw ValidationError("give either --session or --from and --to")
+            }
+            if session == nil, from == nil || to == nil { throw ValidationError("--from and --to go together") }
+        }
+
+        func run() throws {
+            let store = try storeOptions.open()
+            if let session {
+                let id = try parseSessionID(session)
+                try store.confirmSession(id, in: groupOption.slug)
+                print("confirmed \(id)")
+                return
+            }
+            let first = try parseDate(from ?? "", option: "--from")
+            let last = try parseDate(to ?? "", option: "--to")
+            guard first <= last else { throw ValidationError("--to \(last) is before --from \(first)") }
+            let confirmed = try store.confirmSessions(of: groupOption.slug, from: first, through: last)
+            for id in confirmed { print("confirmed \(id)") }
+            print("\(confirmed.count) session(s) confirmed")
         }
     }
 }

@@ -132,6 +132,48 @@ extension PlannerStore {
         }
     }
 
+    /// Confirms a session: it takes place as planned (`STATUS:CONFIRMED` in feeds). A cancelled
+    /// session is reinstated (its cancellation reason goes; a move's reason stays). A session
+    /// the blackouts dropped is a `conflict`: move it to a day it can take place first.
+    public func confirmSession(_ id: Session.ID, in group: Slug) throws {
+        try editSession(id, in: group) { session in try Self.confirmed(session) }
+    }
+
+    /// Confirms every tentative session of the group that starts on a day from `from` through
+    /// `to`, in one transaction (cancelled and dropped ones stay as they are). Returns the
+    /// sessions it confirmed.
+    @discardableResult
+    public func confirmSessions(of group: Slug, from: LocalDate, through to: LocalDate) throws -> [Session.ID] {
+        try writeGroup(group) { db, record, now in
+            let tentative = try SessionRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT session.* FROM session JOIN activity ON activity.id = session.activity_id
+                    WHERE activity.group_id = ? AND session.status = 'tentative' AND session.dropped = 0
+                      AND substr(session.start_local, 1, 10) BETWEEN ? AND ?
+                    ORDER BY session.start_local
+                    """,
+                arguments: [record.rowID, from.description, to.description])
+            return try tentative.map { stored in
+                let id = try Self.sessionID(db, of: stored)
+                try Self.edit(db, id, groupID: record.rowID, group: group, now: now) { try Self.confirmed($0) }
+                return id
+            }
+        }
+    }
+
+    /// `session` confirmed, or a conflict for a dropped one.
+    private static func confirmed(_ session: Session) throws -> Session {
+        guard !session.dropped else {
+            throw StoreError(
+                .conflict, "session \(session.id) was dropped because of a blackout; move it to another day first")
+        }
+        return try Session(
+            activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
+            theme: session.theme, organisers: session.organisers, status: .confirmed, movedFrom: session.movedFrom,
+            reason: session.status == .cancelled && session.movedFrom == nil ? nil : session.reason)
+    }
+
     /// Sets a session's theme.
     public func setTheme(_ theme: Slug?, of id: Session.ID, in group: Slug) throws {
         try editSession(id, in: group) { session in
@@ -147,28 +189,44 @@ extension PlannerStore {
         _ id: Session.ID, in group: Slug, byHand: Bool = false, _ change: @escaping @Sendable (Session) throws -> Session
     ) throws {
         try writeGroup(group) { db, record, now in
-            guard var stored = try Self.sessionRecord(db, id, groupID: record.rowID) else {
-                throw StoreError.notFound("session \(id) of group '\(group)'")
-            }
-            let before = try stored.session(activity: id.activity, organisers: [])
-            let after = try change(before)
-            if let theme = after.theme,
-                try Int.fetchOne(db, sql: "SELECT 1 FROM theme WHERE slug = ?", arguments: [theme.rawValue]) == nil
-            {
-                throw StoreError(.invalid, "theme '\(theme)' is not in the catalogue")
-            }
-            var edited = stored
-            edited.assign(after)
-            guard edited.startLocal != stored.startLocal || edited.endLocal != stored.endLocal
-                || edited.status != stored.status || edited.themeSlug != stored.themeSlug
-                || edited.reason != stored.reason || edited.movedFrom != stored.movedFrom
-            else { return }
-            stored = edited
-            stored.movedByHand = stored.movedByHand || byHand
-            stored.sequence += 1
-            stored.updatedAt = now
-            try stored.update(db)
+            try Self.edit(db, id, groupID: record.rowID, group: group, now: now, byHand: byHand, change)
         }
+    }
+
+    /// Applies `change` to one stored session inside the caller's transaction.
+    private static func edit(
+        _ db: Database, _ id: Session.ID, groupID: Int64, group: Slug, now: Date, byHand: Bool = false,
+        _ change: (Session) throws -> Session
+    ) throws {
+        guard var stored = try sessionRecord(db, id, groupID: groupID) else {
+            throw StoreError.notFound("session \(id) of group '\(group)'")
+        }
+        let before = try stored.session(activity: id.activity, organisers: [])
+        let after = try change(before)
+        if let theme = after.theme,
+            try Int.fetchOne(db, sql: "SELECT 1 FROM theme WHERE slug = ?", arguments: [theme.rawValue]) == nil
+        {
+            throw StoreError(.invalid, "theme '\(theme)' is not in the catalogue")
+        }
+        var edited = stored
+        edited.assign(after)
+        guard edited.startLocal != stored.startLocal || edited.endLocal != stored.endLocal
+            || edited.status != stored.status || edited.themeSlug != stored.themeSlug
+            || edited.reason != stored.reason || edited.movedFrom != stored.movedFrom
+        else { return }
+        stored = edited
+        stored.movedByHand = stored.movedByHand || byHand
+        stored.sequence += 1
+        stored.updatedAt = now
+        try stored.update(db)
+    }
+
+    /// The identity of a stored session (its activity's slug and its rule date).
+    private static func sessionID(_ db: Database, of stored: SessionRecord) throws -> Session.ID {
+        guard let slug = try String.fetchOne(
+            db, sql: "SELECT slug FROM activity WHERE id = ?", arguments: [stored.activityID])
+        else { throw StoreError(.invalid, "a session refers to a missing activity") }
+        return Session.ID(activity: try Slug(slug), ruleDate: try LocalDateTime(parsing: stored.ruleStart))
     }
 
     /// The sessions of the group that start on days from `from` through `to`, with their stamps.

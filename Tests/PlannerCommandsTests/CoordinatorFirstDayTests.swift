@@ -84,6 +84,15 @@ import Testing
                 as? [[String: Any]])
         #expect(cancelled.contains { $0["activity"] as? String == "lunch-and-learn" && $0["status"] as? String == "cancelled" })
 
+        // 6b. Confirm March: its tentative sessions become confirmed, the cancelled lunch stays.
+        let confirmedMarch = try planner.ok(["session", "confirm", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31"])
+        #expect(confirmedMarch.contains("confirmed monthly-meeting@2027-03-02T15:00"))
+        let march2 = try #require(
+            try planner.json(["session", "list", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31"])
+                as? [[String: Any]])
+        #expect(march2.allSatisfy { ["confirmed", "cancelled"].contains($0["status"] as? String ?? "") })
+        #expect(march2.contains { $0["activity"] as? String == "lunch-and-learn" && $0["status"] as? String == "cancelled" })
+
         // 7. The group exports back to YAML that imports without a change.
         let exported = planner.directory.appendingPathComponent("vienna.yaml").path
         try planner.ok(["export", "group", "vienna", "--out", exported])
@@ -100,6 +109,9 @@ import Testing
         try planner.fails(["activity", "add", "--group", "vienna", "--slug", "x", "--kind", "no-such-kind", "--title", "X", "--start", "2027-03-01T12:00"])
         try planner.fails(["activity", "add", "--group", "vienna", "--slug", "y", "--kind", "lunch-and-learn", "--title", "Y", "--start", "2027-03-01T12:00", "--rule", "FREQ=SOMETIMES"])
         try planner.fails(["group", "show", "--group", "bishkek"])
+        try planner.fails(["session", "confirm", "--group", "vienna", "--from", "2027-04-01"])
+        try planner.fails(["session", "confirm", "--group", "vienna", "--session", lunchID, "--from", "2027-04-01", "--to", "2027-04-30"])
+        try planner.fails(["session", "confirm", "--group", "vienna", "--from", "2027-04-30", "--to", "2027-04-01"])
         try planner.fails(["observance", "list", "--year", "2027", "--country", "Austria"])
         let afterMistakes = try #require((try planner.json(["group", "list"]) as? [[String: Any]])?.first?["revision"] as? Int)
         #expect(afterMistakes == revision)

@@ -266,6 +266,49 @@ import Testing
         }
     }
 
+    @Test func aCoordinatorConfirmsSessionsAndTheFeedSaysSo() async throws {
+        try await Fixtures.app(dependencies).test(.router) { client in
+            let base = "/api/v1/groups/vienna/sessions/monthly-meeting@2027-03-02T15:00/confirm"
+            try await client.execute(uri: base, method: .post, headers: Fixtures.bearer(reader)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: base, method: .post, headers: Fixtures.bearer(skopjeCoordinator)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: base, method: .post, headers: Fixtures.bearer(coordinator)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""status":"confirmed""#))
+            }
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/sessions/confirm", method: .post, headers: Fixtures.bearer(coordinator),
+                body: Fixtures.json(#"{"from":"2027-04-01","to":"2027-06-30"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let answer = try Fixtures.decode([String: [String]].self, response.body)
+                let confirmed = try #require(answer["confirmed"])
+                #expect(confirmed.contains("monthly-meeting@2027-05-04T15:00"))
+                #expect(confirmed.allSatisfy { $0.contains("@2027-04") || $0.contains("@2027-05") || $0.contains("@2027-06") })
+            }
+            for (body, field) in [(#"{"from":"2027-06-30","to":"2027-04-01"}"#, "to"), (#"{"from":"April","to":"2027-06-30"}"#, "from")] {
+                try await client.execute(
+                    uri: "/api/v1/groups/vienna/sessions/confirm", method: .post, headers: Fixtures.bearer(coordinator),
+                    body: Fixtures.json(body)
+                ) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                    #expect(Fixtures.errorField(response.body) == field, "\(body)")
+                }
+            }
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("RECURRENCE-ID;TZID=Europe/Vienna:20270302T150000"))
+                #expect(text.contains("STATUS:CONFIRMED"))
+            }
+        }
+        let planned = try store.snapshot(of: Fixtures.slug("vienna")).plan.sessions
+        #expect(planned.first { $0.id.description == "monthly-meeting@2027-03-02T15:00" }?.status == .confirmed)
+        #expect(planned.first { $0.id.description == "monthly-meeting@2027-09-07T15:00" }?.status == .tentative)
+    }
+
     @Test func membersAreAddedUpdatedAndRemovedByACoordinator() async throws {
         let vienna = try Fixtures.slug("vienna")
         let existing = try #require(try store.snapshot(of: vienna).plan.members.first)

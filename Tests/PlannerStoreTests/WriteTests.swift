@@ -49,6 +49,58 @@ import Testing
         }
     }
 
+    @Test func confirmingASessionRaisesItsSequenceOnceAndReinstatesACancelledOne() throws {
+        let store = try importedStore()
+        let id = Session.ID(activity: Fixture.slug("monthly-meeting"), ruleDate: Fixture.time("2027-03-02T15:00"))
+        let before = try store.snapshot(of: vienna)
+        #expect(before.plan.sessions.first { $0.id == id }?.status == .tentative)
+        try store.confirmSession(id, in: vienna)
+        let after = try store.snapshot(of: vienna)
+        #expect(after.plan.sessions.first { $0.id == id }?.status == .confirmed)
+        #expect(after.revision == before.revision + 1)
+        #expect(after.sessionStamps[id]?.sequence == (before.sessionStamps[id]?.sequence ?? -1) + 1)
+        try store.confirmSession(id, in: vienna)
+        #expect(try store.revision(of: vienna) == after.revision, "confirming twice changes nothing")
+
+        let lunch = Session.ID(activity: Fixture.slug("lunch-and-learn"), ruleDate: Fixture.time("2027-01-27T12:30"))
+        try store.cancelSession(lunch, in: vienna, reason: "Speaker ill")
+        try store.confirmSession(lunch, in: vienna)
+        let reinstated = try #require(try store.snapshot(of: vienna).plan.sessions.first { $0.id == lunch })
+        #expect(reinstated.status == .confirmed)
+        #expect(reinstated.reason == nil)
+        #expect(throws: StoreError.self) {
+            try store.confirmSession(
+                Session.ID(activity: Fixture.slug("monthly-meeting"), ruleDate: Fixture.time("2027-03-03T15:00")), in: vienna)
+        }
+    }
+
+    @Test func confirmingARangeTouchesOnlyItsTentativeSessionsInOneWrite() throws {
+        let store = try importedStore()
+        // August closed: its sessions are dropped, and stay so.
+        try store.importBlackouts(
+            [(try Blackout(from: Fixture.date("2027-08-01"), to: Fixture.date("2027-08-31"), reason: "Summer closure", source: .closure), nil)],
+            into: vienna)
+        let cancelled = Session.ID(activity: Fixture.slug("lunch-and-learn"), ruleDate: Fixture.time("2027-05-19T12:30"))
+        try store.cancelSession(cancelled, in: vienna, reason: "Heat")
+        let dropped = try #require(try store.snapshot(of: vienna).plan.sessions.first { $0.dropped && $0.start.month == 8 })
+        #expect(throws: StoreError.self) { try store.confirmSession(dropped.id, in: vienna) }
+        let before = try store.snapshot(of: vienna)
+        let confirmed = try store.confirmSessions(of: vienna, from: Fixture.date("2027-05-01"), through: Fixture.date("2027-08-31"))
+        let after = try store.snapshot(of: vienna)
+        #expect(after.revision == before.revision + 1)
+        let expected = before.plan.sessions.filter {
+            $0.status == .tentative && !$0.dropped && (5...8).contains($0.start.month) && $0.start.year == 2027
+        }.map(\.id)
+        #expect(expected.count == 4, "meetings of May, June and July, the lunch of 5 May")
+        #expect(Set(confirmed) == Set(expected))
+        for session in after.plan.sessions {
+            let wasInRange = expected.contains(session.id)
+            #expect(session.status == (wasInRange ? .confirmed : before.plan.sessions.first { $0.id == session.id }?.status))
+        }
+        #expect(after.plan.sessions.first { $0.id == cancelled }?.status == .cancelled)
+        #expect(after.plan.sessions.first { $0.id == dropped.id }?.dropped == true)
+    }
+
     @Test func cancellingAnActivityCancelsItsSessionsAndRaisesSequences() throws {
         let store = try importedStore()
         try store.cancelActivity(Fixture.slug("lunch-and-learn"), in: vienna, reason: "No room this year")

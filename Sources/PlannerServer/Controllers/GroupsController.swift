@@ -27,6 +27,8 @@ struct GroupsController {
         api.get("groups/{group}/sessions/{session}", use: session)
         api.post("groups/{group}/sessions/{session}/move", use: moveSession)
         api.post("groups/{group}/sessions/{session}/cancel", use: cancelSession)
+        api.post("groups/{group}/sessions/{session}/confirm", use: confirmSession)
+        api.post("groups/{group}/sessions/confirm", use: confirmSessions)
         api.put("groups/{group}/sessions/{session}/theme", use: setTheme)
         api.get("groups/{group}/programme", use: programme)
         api.get("groups/{group}/assignments", use: assignments)
@@ -199,6 +201,24 @@ struct GroupsController {
         let body = try await dependencies.decode(Reason.self, from: request)
         try dependencies.store.cancelSession(id, in: slug, reason: body.reason)
         return try answerSession(id, in: slug)
+    }
+
+    @Sendable func confirmSession(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let slug = try context.parameters.slug("group")
+        try dependencies.requireCoordinator(request, of: slug)
+        let id = try Self.sessionID(context)
+        try dependencies.store.confirmSession(id, in: slug)
+        return try answerSession(id, in: slug)
+    }
+
+    /// `{"from": "2027-01-01", "to": "2027-03-31"}`: every tentative session of those days.
+    @Sendable func confirmSessions(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let slug = try context.parameters.slug("group")
+        try dependencies.requireCoordinator(request, of: slug)
+        let window = try await dependencies.decode(PlanningController.Window.self, from: request).dates()
+        let confirmed = try dependencies.store.confirmSessions(
+            of: slug, from: window.lowerBound, through: window.upperBound)
+        return try JSONResponse.make(["confirmed": confirmed.map(\.description)])
     }
 
     @Sendable func setTheme(_ request: Request, context: BasicRequestContext) async throws -> Response {
