@@ -60,6 +60,21 @@ public struct FeedRenderer: Sendable {
             + kinds.sorted().map { .kind($0) } + priorities.sorted().map { .gapPriority($0) } + [.observances]
     }
 
+    /// The feeds worth writing as files into a folder holding `existingFiles`: every
+    /// ``availableFeeds()``, plus each other theme, kind or GAP priority feed of the group whose
+    /// file is already there. Rewritten, such a file empties once its last session has left it,
+    /// instead of showing what is no longer planned.
+    public func feedsToWrite(existingFiles: Set<String>) -> [FeedKind] {
+        let available = availableFeeds()
+        let catalogue = source.catalogue
+        let possible: [FeedKind] =
+            catalogue.themes.map { .theme($0.slug) }
+            + catalogue.activityKinds.filter { $0.privacy == .public }.map { .kind($0.slug) }
+            + (catalogue.gapPriorities + group.missionPriorities).map { .gapPriority($0.id) }
+        let stale = possible.filter { !available.contains($0) && existingFiles.contains($0.fileName(group: group.slug)) }
+        return available + stale
+    }
+
     /// Renders one feed.
     ///
     /// Throws ``FeedError/unknownFeedSubject(_:)`` for a member, theme, kind or priority the

@@ -11,8 +11,9 @@ struct ExportFeeds: ParsableCommand {
         abstract: "Write every calendar feed of a group as .ics files (unchanged files are left untouched).",
         discussion: """
             Writes the public feed (SLUG.ics), the members' feed, one organiser feed per member, one
-            feed per theme, kind and GAP priority, and the observances. Private feeds hold names and
-            e-mail addresses: do not publish the folder as a whole.
+            feed per theme, kind and GAP priority, and the observances. A theme, kind or priority
+            file written before whose sessions have all gone is rewritten empty. Private feeds hold
+            names and e-mail addresses: do not publish the folder as a whole.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -46,8 +47,10 @@ struct ExportFeeds: ParsableCommand {
         let store = try storeOptions.open()
         let source = FeedSource(snapshot: try store.snapshot(of: groupOption.slug), catalogue: try store.catalogue())
         let renderer = FeedRenderer(source: source, options: FeedOptions(baseURL: base, now: instant))
-        let feeds = try renderer.availableFeeds().map { kind in try renderer.render(kind) }
-        let outcomes = try FeedFiles.write(feeds, to: URL(fileURLWithPath: out, isDirectory: true))
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        let existing = Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        let feeds = try renderer.feedsToWrite(existingFiles: existing).map { kind in try renderer.render(kind) }
+        let outcomes = try FeedFiles.write(feeds, to: folder)
         for (fileName, outcome) in outcomes {
             print("\(outcome.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(out)/\(fileName)")
         }

@@ -42,8 +42,9 @@ struct FeedSnapshotService: Service {
             for group in try dependencies.store.groups() where written[group.slug] != group.revision {
                 anyChanged = true
                 let (renderer, snapshot) = try FeedRendering.renderer(of: group.slug, dependencies: dependencies)
-                let feeds = try renderer.availableFeeds().filter { !$0.isPrivate }.map { kind throws(FeedError) in
-                    try renderer.render(kind)
+                let existing = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+                let feeds = try renderer.feedsToWrite(existingFiles: existing).filter { !$0.isPrivate }.map {
+                    kind throws(FeedError) in try renderer.render(kind)
                 }
                 let outcomes = try FeedFiles.write(feeds, to: directory)
                 let changed = outcomes.filter { $0.outcome != .unchanged }.map(\.fileName)

@@ -54,6 +54,16 @@ import Testing
         #expect(try modified("vienna.ics") > old, "the public feed changed")
         #expect(try modified("vienna-organiser-tomasz-wojcik.ics") == old, "an unrelated feed did not")
         #expect(try modified("vienna-theme-fatherhood.ics") > old)
+
+        // The last session of a theme leaves it: its file is emptied, not left showing it.
+        try PlannerStore(path: storePath).setTheme(
+            nil, of: Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-06-16T12:30")), in: Example.vienna)
+        var fourth = try PlannerCommand.parseAsRoot(arguments)
+        try fourth.run()
+        let emptied = try Data(contentsOf: out.appendingPathComponent("vienna-theme-share-the-care.ics"))
+        let calendar = try ICSCalendar.parse(String(decoding: emptied, as: UTF8.self)).calendar
+        #expect(calendar.events.isEmpty)
+        #expect(calendar.name?.contains("Share the Care") == true, "\(calendar.name ?? "")")
     }
 
     @Test func anUnknownFeedSubjectIsATypedError() throws {
