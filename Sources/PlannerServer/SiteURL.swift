@@ -21,6 +21,8 @@ public enum SiteURL {
     public static func kindFeed(_ group: Slug, kind: Slug) -> String { "/calendars/\(group)/kinds/\(kind).ics" }
     /// `/calendars/{group}/gap/{priority}.ics`.
     public static func gapFeed(_ group: Slug, priority: GAPPriorityID) -> String { "/calendars/\(group)/gap/\(priority).ics" }
+    /// `/calendars/{group}/observances.ics`: the observances of the group's country.
+    public static func groupObservancesFeed(_ group: Slug) -> String { "/calendars/\(group)/observances.ics" }
     /// `/calendars/observances.ics`.
     public static let observancesFeed = "/calendars/observances.ics"
     /// `/calendars/network.ics`: every group's public sessions.

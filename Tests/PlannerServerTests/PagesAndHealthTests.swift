@@ -59,6 +59,8 @@ import Testing
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
                 #expect(html.contains(#"href="webcal://calendars.example.org/calendars/vienna.ics""#))
+                #expect(html.contains(#"href="https://calendars.example.org/calendars/vienna/observances.ics">Observance days (AT)"#))
+                #expect(html.contains(#"href="https://calendars.example.org/calendars/network.ics""#))
                 #expect(
                     html.contains(
                         #"href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcalendars.example.org%2Fcalendars%2Fvienna.ics""#))

@@ -147,6 +147,12 @@ struct GroupPage {
     let webcal: String
     let google: String
     let https: String
+    /// The observance days of the group's country, as a feed of their own.
+    let observancesFeed: String
+    /// The country the observances follow.
+    let country: String
+    /// Every group's public sessions.
+    let networkFeed: String
     let sessions: [Line]
     let year: Int
     let programme: [Month]
@@ -167,6 +173,9 @@ struct GroupPage {
         webcal = links.webcal
         google = links.google
         https = links.https
+        observancesFeed = base + SiteURL.groupObservancesFeed(group.slug)
+        country = group.country.rawValue
+        networkFeed = base + SiteURL.networkFeed
 
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = group.zone
