@@ -7,7 +7,7 @@ import PlannerStore
 
 /// An answer that went wrong, with its HTTP face: a status and `{"error": {"message": …}}`.
 ///
-/// Every error a handler throws becomes one of these in ``ErrorMiddleware``: the domain's and
+/// Every error a handler throws becomes one of these in ``PlannerMiddleware``: the domain's and
 /// the store's errors keep their message (they never carry SQL); anything else is logged and
 /// answered with a plain 500.
 public struct APIError: HTTPResponseError, Equatable {
@@ -129,21 +129,6 @@ extension APIError {
         case is Bool.Type: "true or false"
         case is [Any].Type: "a list"
         default: "an object"
-        }
-    }
-}
-
-/// Turns every thrown error into an ``APIError`` answer, logs server faults, counts store errors.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    let metrics: ServerMetrics
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            let answer = APIError.from(error, logger: context.logger)
-            if answer.status == .serviceUnavailable { metrics.storeErrors.increment() }
-            return try answer.response(from: request, context: context)
         }
     }
 }

@@ -70,10 +70,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 /// Wires middleware, health, metrics, the API, feeds and pages onto one router.
 public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: RequestCountingMiddleware(metrics: dependencies.metrics))
-    router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorMiddleware(metrics: dependencies.metrics))
-    router.add(middleware: RevisionMemoMiddleware(memo: dependencies.revisions))
+    router.add(middleware: PlannerMiddleware(metrics: dependencies.metrics, revisions: dependencies.revisions))
+    if dependencies.configuration.logLevel <= .debug {
+        router.add(middleware: LogRequestsMiddleware(.debug))
+    }
     HealthController(dependencies: dependencies).addRoutes(to: router)
     CatalogueController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     GroupsController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))

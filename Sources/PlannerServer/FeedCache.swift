@@ -2,6 +2,7 @@ import CompressNIO
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// A feed as rendered: its bytes and when its content last changed (from stored change times,
 /// never "now").
@@ -70,15 +71,22 @@ public struct CachedFeed: Sendable {
 /// A feed is rendered once per revision: concurrent requests for a feed that is being rendered
 /// wait for that one rendering instead of starting their own, and a newer revision replaces the
 /// older entry. The number of feeds kept is bounded; the least recently used goes first.
-public actor FeedCache {
+///
+/// A lock rather than an actor: a feed served from memory (every poll) then costs one short
+/// critical section on the request's own thread, not a hop to the actor's executor and back.
+public final class FeedCache: Sendable {
     private enum Entry {
         case ready(CachedFeed)
         case rendering(String, Task<CachedFeed, any Error>)
     }
 
-    private var entries: [String: Entry] = [:]
-    private var lastUse: [String: UInt64] = [:]
-    private var useClock: UInt64 = 0
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var lastUse: [String: UInt64] = [:]
+        var useClock: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
     private let capacity: Int
     private let metrics: ServerMetrics
 
@@ -93,48 +101,62 @@ public actor FeedCache {
     public func feed(
         _ key: String, revision: String, now: Date = Date(), render: @escaping @Sendable () async throws -> FeedBytes
     ) async throws -> CachedFeed {
-        useClock &+= 1
-        lastUse[key] = useClock
-        switch entries[key] {
-        case .ready(let feed) where feed.revision == revision && (feed.validUntil.map { now < $0 } ?? true):
-            return feed
-        case .rendering(let rendering, let task) where rendering == revision:
-            return try await task.value
-        default:
-            break
+        let entry: Entry = state.withLock { state in
+            state.useClock &+= 1
+            state.lastUse[key] = state.useClock
+            switch state.entries[key] {
+            case .ready(let feed) where feed.revision == revision && (feed.validUntil.map { now < $0 } ?? true):
+                return .ready(feed)
+            case .rendering(let current, let task) where current == revision:
+                return .rendering(current, task)
+            default:
+                let task = Task { try await self.render(key, revision: revision, with: render) }
+                state.entries[key] = .rendering(revision, task)
+                return .rendering(revision, task)
+            }
         }
-        let metrics = self.metrics
-        let task = Task<CachedFeed, any Error> {
-            let start = ContinuousClock.now
-            let rendered = try await render()
-            let feed = try CachedFeed(revision: revision, rendered: rendered)
+        switch entry {
+        case .ready(let feed): return feed
+        case .rendering(_, let task): return try await task.value
+        }
+    }
+
+    /// Renders, then keeps the result if no newer revision started meanwhile (or forgets the
+    /// failed attempt, so the next request tries again).
+    private func render(
+        _ key: String, revision: String, with render: @Sendable () async throws -> FeedBytes
+    ) async throws -> CachedFeed {
+        let start = ContinuousClock.now
+        do {
+            let feed = try CachedFeed(revision: revision, rendered: try await render())
             metrics.renders.increment()
             metrics.renderTime.record(ContinuousClock.now - start)
-            return feed
-        }
-        entries[key] = .rendering(revision, task)
-        do {
-            let feed = try await task.value
-            if case .rendering(let current, _) = entries[key], current == revision {
-                entries[key] = .ready(feed)
+            state.withLock { state in
+                if case .rendering(let current, _) = state.entries[key], current == revision {
+                    state.entries[key] = .ready(feed)
+                }
+                Self.evict(&state, capacity: capacity)
             }
-            evictIfFull()
             return feed
         } catch {
-            if case .rendering(let current, _) = entries[key], current == revision {
-                entries[key] = nil
+            state.withLock { state in
+                if case .rendering(let current, _) = state.entries[key], current == revision {
+                    state.entries[key] = nil
+                }
             }
             throw error
         }
     }
 
     /// How many feeds are held.
-    public var count: Int { entries.count }
+    public var count: Int { state.withLock { $0.entries.count } }
 
-    private func evictIfFull() {
-        while entries.count > capacity, let oldest = lastUse.filter({ entries[$0.key] != nil }).min(by: { $0.value < $1.value }) {
-            entries[oldest.key] = nil
-            lastUse[oldest.key] = nil
+    private static func evict(_ state: inout State, capacity: Int) {
+        while state.entries.count > capacity,
+            let oldest = state.lastUse.filter({ state.entries[$0.key] != nil }).min(by: { $0.value < $1.value })
+        {
+            state.entries[oldest.key] = nil
+            state.lastUse[oldest.key] = nil
         }
     }
 }
@@ -148,21 +170,25 @@ enum FeedResponse {
     /// accepts gzip. `Cache-Control` lets clients keep it for `maxAge` seconds.
     static func make(for feed: CachedFeed, request: Request, maxAge: Int, metrics: ServerMetrics) -> Response {
         let gzip = acceptsGzip(request.headers[.acceptEncoding])
+        let cacheControl = "max-age=\(maxAge)"
+        if isNotModified(feed, request: request) {
+            metrics.feedNotModified.increment()
+            // What RFC 9110 §15.4.5 asks a 304 to repeat, and no more: this is every poll.
+            return Response(
+                status: .notModified,
+                headers: [.eTag: gzip ? feed.gzipETag : feed.etag, .cacheControl: cacheControl, .vary: "Accept-Encoding"])
+        }
+        metrics.feedBodies.increment()
+        let body = gzip ? feed.gzipped : feed.body
         var headers: HTTPFields = [
             .contentType: "text/calendar; charset=utf-8",
             .eTag: gzip ? feed.gzipETag : feed.etag,
             .lastModified: feed.lastModifiedText,
-            .cacheControl: "max-age=\(maxAge)",
+            .cacheControl: cacheControl,
             .vary: "Accept-Encoding",
+            .contentLength: String(body.readableBytes),
         ]
-        if isNotModified(feed, request: request) {
-            metrics.feedNotModified.increment()
-            return Response(status: .notModified, headers: headers)
-        }
-        metrics.feedBodies.increment()
-        let body = gzip ? feed.gzipped : feed.body
         if gzip { headers[.contentEncoding] = "gzip" }
-        headers[.contentLength] = String(body.readableBytes)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 

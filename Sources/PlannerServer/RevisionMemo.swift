@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import Planning
 import PlannerStore
 import Synchronization
@@ -55,16 +54,5 @@ public final class RevisionMemo: Sendable {
     /// Forgets every remembered revision (after a write).
     func forgetAll() {
         entries.withLock { $0.removeAll() }
-    }
-}
-
-/// Forgets the remembered revisions after every request that may write (not GET or HEAD).
-struct RevisionMemoMiddleware<Context: RequestContext>: RouterMiddleware {
-    let memo: RevisionMemo
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method != .get, request.method != .head else { return try await next(request, context) }
-        defer { memo.forgetAll() }
-        return try await next(request, context)
     }
 }

@@ -66,15 +66,3 @@ private final class RequestCounters: Sendable {
 
     let counters = Mutex<[Key: Counter]>([:])
 }
-
-/// Counts every answered request in ``ServerMetrics`` (route pattern, not the raw path, so the
-/// label set stays small). Sits outside ``ErrorMiddleware`` so error answers are counted too.
-struct RequestCountingMiddleware<Context: RequestContext>: RouterMiddleware {
-    let metrics: ServerMetrics
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let response = try await next(request, context)
-        metrics.countRequest(route: context.endpointPath ?? "unmatched", method: request.method, status: response.status)
-        return response
-    }
-}

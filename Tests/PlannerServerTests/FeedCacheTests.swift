@@ -96,7 +96,7 @@ import Testing
                 FeedBytes(bytes: [UInt8(index)], modified: Self.modified)
             }
         }
-        #expect(await cache.count == 3)
+        #expect(cache.count == 3)
     }
 
     @Test func conditionalGETsAnswer304AndChangesAnswer200() async throws {
@@ -116,6 +116,9 @@ import Testing
                 #expect(response.status == .notModified)
                 #expect(response.body.readableBytes == 0)
                 #expect(response.headers[.eTag] == etag)
+                // RFC 9110 §15.4.5: a 304 repeats the validator, Cache-Control and Vary.
+                #expect(response.headers[.cacheControl] == "max-age=3600")
+                #expect(response.headers[.vary] == "Accept-Encoding")
             }
             try await client.execute(uri: "/feed.ics", method: .get, headers: [.ifNoneMatch: #"W/"nope", "# + etag]) { response in
                 #expect(response.status == .notModified)
