@@ -50,7 +50,7 @@ struct NameCode: Hashable {
         for offset in 0..<bytes.count {
             let byte = bytes[offset]
             guard byte != 0, byte < 0x80 else { return nil }
-            let upper = UInt64((97...122).contains(byte) ? byte - 32 : byte)
+            let upper = UInt64(byte &- 97 < 26 ? byte &- 32 : byte)
             if offset < 8 { low |= upper << (8 * offset) } else { high |= upper << (8 * (offset - 8)) }
         }
         self.init(low: low, high: high)
@@ -427,7 +427,7 @@ struct Prescan {
 
     /// Records a TZID parameter (as written, maybe quoted) used on `line`.
     private mutating func zoneReference(_ written: UnsafeBufferPointer<UInt8>, line: Int) {
-        for recent in recentZoneBytes where recent.bytes.elementsEqual(written) {
+        for recent in recentZoneBytes where Self.equal(recent.bytes, written) {
             zoneReferences.append((recent.zone, line))
             return
         }
@@ -443,6 +443,14 @@ struct Prescan {
         if recentZoneBytes.count == 8 { recentZoneBytes.removeFirst() }
         recentZoneBytes.append((Array(written), zone))
         zoneReferences.append((zone, line))
+    }
+
+    private static func equal(_ kept: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard kept.count == bytes.count else { return false }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return kept.withUnsafeBufferPointer { keptBytes in
+            keptBytes.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false
+        }
     }
 
     mutating func bad(_ line: Int, _ kind: ICSProblem.Kind, _ message: String) {
@@ -582,6 +590,7 @@ struct ContentLine {
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || byte == UInt8(ascii: "-")
+        // Letters either case (bit 5 folds a–z onto A–Z), digits, "-".
+        (byte | 0x20) &- 97 < 26 || byte &- 48 < 10 || byte == UInt8(ascii: "-")
     }
 }
