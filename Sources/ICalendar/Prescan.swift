@@ -223,44 +223,6 @@ struct Prescan {
         lines.reserveCapacity(input.count / 32)
         properties.reserveCapacity(input.count / 32)
 
-        func finishLine() throws(ICSError) {
-            let end = feed.count
-            guard end > currentStart else { return }
-            // Blank and white-space-only lines carry nothing; libical would flag them.
-            let hasContent = feed.withUnsafeBufferPointer { bytes in
-                bytes[currentStart..<end].contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
-            }
-            guard hasContent else {
-                feed.removeSubrange(currentStart...)
-                return
-            }
-            if linesNeedUTF8Check {
-                let valid = feed.withUnsafeBufferPointer { bytes in
-                    Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[currentStart..<end]))
-                }
-                guard valid else { throw .invalidUTF8(line: currentLine) }
-            }
-            let index = lines.count
-            lines.append((currentStart, end, currentLine))
-            feed.append(UInt8(ascii: "\n"))
-            let repair = try feed.withUnsafeBufferPointer { bytes throws(ICSError) in
-                try inspect(index, UnsafeBufferPointer(rebasing: bytes[currentStart..<end]), &stack, options)
-            }
-            if let repair {
-                // libical would close the open component whatever the END says: the END line is
-                // replaced by the ENDs of what it closes, so libical's tree has this structure.
-                let number = lines[index].physical
-                if let last = lines.popLast() { feed.removeSubrange(last.start...) }
-                for code in repair {
-                    let start = feed.count
-                    feed.append(contentsOf: "END:".utf8)
-                    feed.append(contentsOf: name(of: code).utf8)
-                    lines.append((start, feed.count, number))
-                    feed.append(UInt8(ascii: "\n"))
-                }
-            }
-        }
-
         // One pass over the input's bytes: memchr finds each line's end and any NUL byte.
         if let base = input.baseAddress {
             var lineStart = 0
@@ -277,7 +239,7 @@ struct Prescan {
                 if let first = physicalLine.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t"), feed.count > currentStart {
                     feed.append(contentsOf: UnsafeBufferPointer(rebasing: physicalLine.dropFirst()))
                 } else {
-                    try finishLine()
+                    try finishLine(&feed, from: currentStart, physical: currentLine, &stack, options, checkUTF8: linesNeedUTF8Check)
                     currentStart = feed.count
                     currentLine = physical
                     feed.append(contentsOf: physicalLine)
@@ -288,7 +250,7 @@ struct Prescan {
                 lineStart = lineEnd + 1
             }
         }
-        try finishLine()
+        try finishLine(&feed, from: currentStart, physical: currentLine, &stack, options, checkUTF8: linesNeedUTF8Check)
         self.feed = feed
         guard !lines.isEmpty else { throw .emptyInput }
         for open in stack.reversed() {
@@ -303,6 +265,50 @@ struct Prescan {
             problems.append(ICSProblem(
                 severity: .error, kind: .unknownTimeZone, line: reference.line,
                 message: "unknown time zone \"\(zoneIDs[reference.zone])\": no VTIMEZONE and not in the time zone database; the time is read as floating"))
+        }
+    }
+
+    /// Ends the logical line `feed[currentStart...]` (first physical line `currentLine`): drops
+    /// it if blank, else checks and records it. A method with `inout` state, not a closure over
+    /// the initialiser's variables (which would box them and check exclusivity on every access).
+    private mutating func finishLine(
+        _ feed: inout [UInt8], from currentStart: Int, physical currentLine: Int,
+        _ stack: inout [(code: NameCode, line: Int, record: Int)], _ options: ICSParseOptions, checkUTF8: Bool
+    ) throws(ICSError) {
+        let end = feed.count
+        guard end > currentStart else { return }
+        // Blank and white-space-only lines carry nothing; libical would flag them.
+        let hasContent = feed.withUnsafeBufferPointer { bytes in
+            bytes[currentStart..<end].contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        }
+        guard hasContent else {
+            feed.removeSubrange(currentStart...)
+            return
+        }
+        if checkUTF8 {
+            let valid = feed.withUnsafeBufferPointer { bytes in
+                Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[currentStart..<end]))
+            }
+            guard valid else { throw .invalidUTF8(line: currentLine) }
+        }
+        let index = lines.count
+        lines.append((currentStart, end, currentLine))
+        feed.append(UInt8(ascii: "\n"))
+        let repair = try feed.withUnsafeBufferPointer { bytes throws(ICSError) in
+            try inspect(index, UnsafeBufferPointer(rebasing: bytes[currentStart..<end]), &stack, options)
+        }
+        if let repair {
+            // libical would close the open component whatever the END says: the END line is
+            // replaced by the ENDs of what it closes, so libical's tree has this structure.
+            let number = lines[index].physical
+            if let last = lines.popLast() { feed.removeSubrange(last.start...) }
+            for code in repair {
+                let start = feed.count
+                feed.append(contentsOf: "END:".utf8)
+                feed.append(contentsOf: name(of: code).utf8)
+                lines.append((start, feed.count, number))
+                feed.append(UInt8(ascii: "\n"))
+            }
         }
     }
 
