@@ -40,8 +40,7 @@ enum Libical {
 
     /// Reads `text` with libical and returns its normalised form, or throws for a bad rule.
     static func normalisedRule(_ text: String, line: Int?) throws(ICSError) -> String {
-        var body = text.trimmingCharacters(in: .whitespaces)
-        if body.uppercased().hasPrefix("RRULE:") { body.removeFirst(6) }
+        let body = ruleBody(text)
         guard !body.isEmpty, !body.utf8.contains(0) else { throw .invalidRecurrenceRule(text, line: line) }
         return try locked { () throws(ICSError) -> String in
             clibical_clear_errno()
@@ -52,6 +51,13 @@ enum Libical {
             }
             return take(icalrecurrencetype_as_string_r(&rule))
         }
+    }
+
+    /// The rule text libical is given: white space trimmed, an `RRULE:` prefix removed.
+    static func ruleBody(_ text: String) -> String {
+        var body = text.trimmingCharacters(in: .whitespaces)
+        if body.uppercased().hasPrefix("RRULE:") { body.removeFirst(6) }
+        return body
     }
 
     // MARK: Times

@@ -17,7 +17,7 @@ extension ICSCalendar {
     public static func parse(_ text: String, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
         // The prescan reads the string's own UTF-8 storage: no copy of the input.
         var text = text
-        return try text.withUTF8 { Parser.result(of: $0, options: options) }.get()
+        return try text.withUTF8 { Parser.result(of: $0, options: options, inputIsValidUTF8: true) }.get()
     }
 
     /// Parses iCalendar bytes.
@@ -82,20 +82,27 @@ private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Un
 enum Parser {
     /// ``parse(_:options:)`` as a `Result`, for the `withUTF8`/`withUnsafeBytes` closures
     /// (which rethrow untyped errors).
-    static func result(of input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) -> Result<ICSParseResult, ICSError> {
+    static func result(
+        of input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions, inputIsValidUTF8: Bool = false
+    ) -> Result<ICSParseResult, ICSError> {
         do throws(ICSError) {
-            return .success(try parse(input, options: options))
+            return .success(try parse(input, options: options, inputIsValidUTF8: inputIsValidUTF8))
         } catch {
             return .failure(error)
         }
     }
 
-    static func parse(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) throws(ICSError) -> ICSParseResult {
-        var scan = try Prescan(input, options: options)
+    static func parse(
+        _ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions, inputIsValidUTF8: Bool = false
+    ) throws(ICSError) -> ICSParseResult {
+        var scan = try Prescan(input, options: options, inputIsValidUTF8: inputIsValidUTF8)
         let result = try Libical.locked { () throws(ICSError) -> ICSParseResult in
             for rule in scan.rules {
                 do {
-                    _ = try Libical.normalisedRule(rule.text, line: rule.line)
+                    let normalised = try Libical.normalisedRule(rule.text, line: rule.line)
+                    // libical's parser reads the value as written: when nothing was trimmed it
+                    // reads this very text, so the reader need not print the rule again.
+                    if Libical.ruleBody(rule.text) == rule.text { scan.normalisedRules[rule.line] = normalised }
                 } catch {
                     scan.bad(rule.line, .invalidRecurrenceRule, "RRULE: \"\(rule.text)\" is not a valid recurrence rule")
                 }
@@ -175,7 +182,7 @@ struct TreeReader {
         self.scan = scan
         self.problems = scan.problems
         self.recordsMatch = true
-        self.eventCount = scan.components.reduce(0) { $0 + ($1.name == "VEVENT" ? 1 : 0) }
+        self.eventCount = scan.components.reduce(0) { $0 + ($1.code == .vevent ? 1 : 0) }
     }
 
     var sortedProblems: [ICSProblem] {
@@ -257,7 +264,7 @@ struct TreeReader {
         }
         // The prescan already explained this line more precisely.
         if let line, scan.badLines.contains(line) { return }
-        let componentName = record.map { " (in \($0.name) from line \($0.beginLine))" } ?? ""
+        let componentName = record.map { " (in \(scan.name(of: $0.code)) from line \($0.beginLine))" } ?? ""
         problems.append(ICSProblem(severity: .error, kind: .libical, line: line, message: "libical: \(message)\(componentName)"))
     }
 
@@ -347,7 +354,8 @@ struct TreeReader {
         }
     }
 
-    private func isBad(_ line: Int) -> Bool { line > 0 && scan.badLines.contains(line) }
+    /// Whether the prescan flagged `line` (most inputs have no bad line: no hashing then).
+    private func isBad(_ line: Int) -> Bool { line > 0 && !scan.badLines.isEmpty && scan.badLines.contains(line) }
 
     private mutating func event(_ component: OpaquePointer, root: OpaquePointer) -> ICSEvent? {
         let record = nextRecord()
@@ -373,8 +381,12 @@ struct TreeReader {
             case ICAL_RECURRENCEID_PROPERTY:
                 event.recurrenceID = dateTime(p, icalproperty_get_recurrenceid(p), root: root, line: at)
             case ICAL_RRULE_PROPERTY:
-                var rule = icalproperty_get_rrule(p)
-                event.rule = ICSRecurrenceRule(normalised: Libical.take(icalrecurrencetype_as_string_r(&rule)))
+                if let normalised = scan.normalisedRules[line] {
+                    event.rule = ICSRecurrenceRule(normalised: normalised)
+                } else {
+                    var rule = icalproperty_get_rrule(p)
+                    event.rule = ICSRecurrenceRule(normalised: Libical.take(icalrecurrencetype_as_string_r(&rule)))
+                }
             case ICAL_EXDATE_PROPERTY:
                 event.exceptionDates.append(dateTime(p, icalproperty_get_exdate(p), root: root, line: at))
             case ICAL_RDATE_PROPERTY:
@@ -536,39 +548,45 @@ struct TreeReader {
 }
 
 /// Hands out the prescan's line numbers for a component's properties. libical keeps the input
-/// order (it only drops properties or adds X-LIC-ERRORs), so a cursor walks the prescan's list.
+/// order (it only drops properties or adds X-LIC-ERRORs), so a cursor walks the prescan's list,
+/// comparing name codes (two integers), not strings.
 /// Without a matching record (libical changed the structure) it gives line 0 = unknown.
 private struct PropertyLines {
     let record: ComponentRecord?
-    let properties: [(name: String, line: Int, record: Int)]
+    let properties: [(name: NameCode, line: Int, record: Int)]
+    let longNames: LongNames
     var cursor: Int
 
     init(record: ComponentRecord?, scan: Prescan) {
         self.record = record
         self.properties = scan.properties
+        self.longNames = scan.longNames
         self.cursor = record?.firstProperty ?? 0
     }
 
-    /// libical's property names by kind, copied once. A constant table: libical's
-    /// `icalproperty_kind_to_string` only reads static data, and a `let` needs no exclusivity
-    /// checks on every property, as a lazily filled `static var` did.
-    private static let names: [String] = (0..<512).map { raw in
-        Libical.copy(icalproperty_kind_to_string(icalproperty_kind(rawValue: UInt32(raw)))) ?? ""
+    /// libical's property names by kind as codes, made once (nil: too long to pack). A constant
+    /// table: libical's `icalproperty_kind_to_string` only reads static data, and a `let` needs
+    /// no exclusivity checks on every property, as a lazily filled `static var` did.
+    private static let codes: [NameCode?] = (0..<512).map { raw in
+        NameCode.packed(Libical.copy(icalproperty_kind_to_string(icalproperty_kind(rawValue: UInt32(raw)))) ?? "")
     }
 
-    private static func name(of kind: icalproperty_kind) -> String {
+    /// The code of the property's name, or nil when no line of the input has that name.
+    private func code(of property: OpaquePointer, kind: icalproperty_kind) -> NameCode? {
+        if kind == ICAL_X_PROPERTY {
+            guard let xName = icalproperty_get_x_name(property) else { return nil }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(xName).assumingMemoryBound(to: UInt8.self), count: strlen(xName))
+            return NameCode(packing: bytes) ?? longNames.existingCode(for: String(cString: xName).uppercased())
+        }
         let index = Int(kind.rawValue)
-        guard index < names.count else { return Libical.copy(icalproperty_kind_to_string(kind)) ?? "" }
-        return names[index]
+        if index < Self.codes.count, let code = Self.codes[index] { return code }
+        return longNames.existingCode(for: Libical.copy(icalproperty_kind_to_string(kind)) ?? "")
     }
 
     mutating func take(_ property: OpaquePointer) -> Int? {
         let kind = icalproperty_isa(property)
         if kind == ICAL_XLICERROR_PROPERTY { return nil }
-        guard let record else { return 0 }
-        let name = kind == ICAL_X_PROPERTY
-            ? (Libical.copy(icalproperty_get_x_name(property)) ?? "").uppercased()
-            : Self.name(of: kind)
+        guard let record, let name = code(of: property, kind: kind) else { return 0 }
         var index = cursor
         while index < record.propertyEnd, properties[index].record != record.index || properties[index].name != name { index += 1 }
         guard index < record.propertyEnd else { return 0 }

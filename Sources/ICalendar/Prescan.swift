@@ -34,9 +34,99 @@ public struct ICSParseOptions: Hashable, Sendable {
     public static let lenient = ICSParseOptions(mode: .lenient)
 }
 
+/// A content line's or component's name, upper-cased, as two words compared in two integer
+/// comparisons: no `String` per line. Names of up to 16 ASCII bytes (every name RFC 5545 and
+/// RFC 7986 define) are packed into the words; longer or non-ASCII ones are numbered by
+/// ``LongNames`` (with `high` all ones, which no packed name has).
+struct NameCode: Hashable {
+    var low: UInt64
+    var high: UInt64
+
+    /// `bytes` upper-cased (ASCII), or nil when they are longer than 16 bytes or not ASCII.
+    init?(packing bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 16 else { return nil }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for offset in 0..<bytes.count {
+            let byte = bytes[offset]
+            guard byte != 0, byte < 0x80 else { return nil }
+            let upper = UInt64(byte &- 97 < 26 ? byte &- 32 : byte)
+            if offset < 8 { low |= upper << (8 * offset) } else { high |= upper << (8 * (offset - 8)) }
+        }
+        self.init(low: low, high: high)
+    }
+
+    /// An upper-case name the module itself spells (16 bytes at most).
+    init(_ literal: StaticString) {
+        self = literal.withUTF8Buffer { NameCode(packing: $0) } ?? NameCode(low: 0, high: 0)
+    }
+
+    init(low: UInt64, high: UInt64) {
+        self.low = low
+        self.high = high
+    }
+
+    /// The code of the `number`th long name.
+    init(long number: Int) { self.init(low: UInt64(number), high: .max) }
+
+    /// The number of a long name, or nil for a packed one.
+    var longNumber: Int? { high == .max ? Int(low) : nil }
+
+    /// An upper-cased text as a packed code, when it is short ASCII.
+    static func packed(_ uppercased: String) -> NameCode? {
+        var text = uppercased
+        return text.withUTF8 { NameCode(packing: $0) }
+    }
+
+    static let begin = NameCode("BEGIN")
+    static let end = NameCode("END")
+    static let tzid = NameCode("TZID")
+    static let vcalendar = NameCode("VCALENDAR")
+    static let vtimezone = NameCode("VTIMEZONE")
+    static let vevent = NameCode("VEVENT")
+}
+
+/// The names too long (or not ASCII) for a packed ``NameCode``, numbered in the order first
+/// seen, so that equal names have equal codes.
+struct LongNames {
+    private(set) var texts: [String] = []
+    private var numbers: [String: Int] = [:]
+
+    /// The code of an upper-cased name, numbering it if it is new.
+    mutating func code(for uppercased: String) -> NameCode {
+        if let packed = NameCode.packed(uppercased) { return packed }
+        if let number = numbers[uppercased] { return NameCode(long: number) }
+        texts.append(uppercased)
+        numbers[uppercased] = texts.count - 1
+        return NameCode(long: texts.count - 1)
+    }
+
+    /// The code of an upper-cased name if it has one already (nil: no line has this name).
+    func existingCode(for uppercased: String) -> NameCode? {
+        if let packed = NameCode.packed(uppercased) { return packed }
+        return numbers[uppercased].map { NameCode(long: $0) }
+    }
+
+    /// The name's text, for messages.
+    func text(of code: NameCode) -> String {
+        if let number = code.longNumber { return number < texts.count ? texts[number] : "" }
+        // Packed names have no zero bytes: each word's bytes end at its first zero.
+        var bytes: [UInt8] = []
+        for word in [code.low, code.high] {
+            var rest = word
+            while rest != 0 {
+                bytes.append(UInt8(truncatingIfNeeded: rest))
+                rest >>= 8
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
 /// One component as the prescan saw it, in document (pre-)order.
 struct ComponentRecord {
-    var name: String
+    /// Its name (the `BEGIN` value, upper-cased); ``Prescan/name(of:)`` gives the text.
+    var code: NameCode
     var beginLine: Int
     var firstIndex: Int
     var lastIndex: Int
@@ -51,6 +141,10 @@ struct ComponentRecord {
 /// The input split into unfolded content lines and checked in Swift before libical sees it:
 /// size, line length, NUL bytes, UTF-8, nesting, BEGIN/END balance, and the values libical
 /// accepts silently (month 13, `SEQUENCE:abc`, unknown TZIDs).
+///
+/// One pass over the input's own buffer: each physical line is unfolded straight into `feed`
+/// and inspected there (borrowed, by index ranges); names are ``NameCode``s, not `String`s, so
+/// the lists it keeps hold no references.
 struct Prescan {
     /// Unfolded lines, each followed by `\n`, for libical.
     var feed: [UInt8] = []
@@ -61,73 +155,73 @@ struct Prescan {
     var components: [ComponentRecord] = []
     /// Every component's own properties in input order: name, physical line, and the owning
     /// component's position in `components` (one flat list: no array per component).
-    var properties: [(name: String, line: Int, record: Int)] = []
+    var properties: [(name: NameCode, line: Int, record: Int)] = []
+    /// The names too long to pack, for ``NameCode``s with a `longNumber`.
+    var longNames = LongNames()
     var rules: [(text: String, line: Int)] = []
+    /// libical's normalised text of each valid `RRULE` libical reads exactly as written, by
+    /// physical line (filled by the parser): the reader uses it instead of printing the rule again.
+    var normalisedRules: [Int: String] = [:]
     var durations: [(text: String, line: Int)] = []
-    var zoneReferences: [(id: String, line: Int)] = []
+    /// The distinct TZID parameter values, and each reference to one (by position) with its line.
+    var zoneIDs: [String] = []
+    var zoneReferences: [(zone: Int, line: Int)] = []
     var definedZones: Set<String> = []
+    /// Recently seen TZID parameters as written (quotes and all) with their position in
+    /// `zoneIDs`: feeds use a handful of zones, matched by bytes before any `String` is made.
+    private var recentZoneBytes: [(bytes: [UInt8], zone: Int)] = []
+    private var zoneNumbers: [String: Int] = [:]
     var hasEnd: Bool { !problems.contains { $0.kind == .missingEnd || $0.kind == .mismatchedEnd } }
 
-    /// Which value check a property gets (a switch: no hashing per line).
+    /// Which value check a property gets (a few integer comparisons: no hashing per line).
     enum ValueCheck {
         case dateTime, integer, duration, rule, geo, trigger, none
 
-        init(_ name: String) {
-            // By length first: a string switch compares every case in turn, on every line.
-            switch name.utf8.count {
-            case 3: self = name == "DUE" ? .dateTime : name == "GEO" ? .geo : .none
-            case 5: self = name == "DTEND" || name == "RDATE" ? .dateTime : name == "RRULE" ? .rule : .none
-            case 6: self = name == "EXDATE" ? .dateTime : name == "REPEAT" ? .integer : .none
-            case 7: self = name == "DTSTART" || name == "DTSTAMP" || name == "CREATED" ? .dateTime : name == "TRIGGER" ? .trigger : .none
-            case 8: self = name == "SEQUENCE" || name == "PRIORITY" ? .integer : name == "DURATION" ? .duration : .none
-            case 9: self = name == "COMPLETED" ? .dateTime : .none
-            case 13: self = name == "RECURRENCE-ID" || name == "LAST-MODIFIED" ? .dateTime : .none
-            case 15: self = name == "X-PUBLISHED-TTL" ? .duration : .none
-            case 16: self = name == "PERCENT-COMPLETE" ? .integer : name == "REFRESH-INTERVAL" ? .duration : .none
-            default: self = .none
+        private static let table: [(NameCode, ValueCheck)] = [
+            (NameCode("DTSTART"), .dateTime), (NameCode("DTEND"), .dateTime), (NameCode("DTSTAMP"), .dateTime),
+            (NameCode("EXDATE"), .dateTime), (NameCode("RRULE"), .rule), (NameCode("RECURRENCE-ID"), .dateTime),
+            (NameCode("RDATE"), .dateTime), (NameCode("LAST-MODIFIED"), .dateTime), (NameCode("SEQUENCE"), .integer),
+            (NameCode("CREATED"), .dateTime), (NameCode("DUE"), .dateTime), (NameCode("COMPLETED"), .dateTime),
+            (NameCode("PRIORITY"), .integer), (NameCode("PERCENT-COMPLETE"), .integer), (NameCode("REPEAT"), .integer),
+            (NameCode("DURATION"), .duration), (NameCode("X-PUBLISHED-TTL"), .duration),
+            (NameCode("REFRESH-INTERVAL"), .duration), (NameCode("TRIGGER"), .trigger), (NameCode("GEO"), .geo),
+        ]
+
+        init(_ name: NameCode) {
+            for (code, check) in Self.table where code == name {
+                self = check
+                return
             }
+            self = .none
         }
     }
+
+    /// The text of a name (property or component), for messages.
+    func name(of code: NameCode) -> String { longNames.text(of: code) }
 
     func text(ofLine index: Int) -> String {
         String(decoding: feed[lines[index].start..<lines[index].end], as: UTF8.self)
     }
 
-    init(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions) throws(ICSError) {
+    /// Scans `input`. `inputIsValidUTF8` says the caller knows it is (a Swift `String`'s bytes):
+    /// otherwise the whole input is validated once, and only if that fails line by line (a
+    /// sequence split by a fold is valid once unfolded, and an error names its line).
+    init(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions, inputIsValidUTF8: Bool = false) throws(ICSError) {
         guard input.count <= options.maxInputBytes else {
             throw .inputTooLarge(bytes: input.count, limit: options.maxInputBytes)
         }
+        let linesNeedUTF8Check = !inputIsValidUTF8 && !Self.isValidUTF8(input)
+        var feed: [UInt8] = []
         feed.reserveCapacity(input.count + 1)
         var physical = 0
-        var current: [UInt8] = []
+        // The logical line being assembled is feed[currentStart...], from physical line currentLine.
+        var currentStart = 0
         var currentLine = 0
-        var stack: [(name: String, line: Int, record: Int)] = []
-        var rootsClosed = 0
+        var stack: [(code: NameCode, line: Int, record: Int)] = []
 
-        current.reserveCapacity(256)
         // About one content line per 32 bytes in real feeds: sized once, not grown by doubling.
         lines.reserveCapacity(input.count / 32)
         properties.reserveCapacity(input.count / 32)
-
-        func finishLine() throws(ICSError) {
-            defer { current.removeAll(keepingCapacity: true) }
-            // Blank and white-space-only lines carry nothing; libical would flag them.
-            guard current.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return }
-            // ASCII lines (most) need no UTF-8 check; the check itself allocates nothing.
-            if current.contains(where: { $0 >= 0x80 }) {
-                do throws(UTF8.ValidationError) {
-                    _ = try UTF8Span(validating: current.span)
-                } catch {
-                    throw .invalidUTF8(line: currentLine)
-                }
-            }
-            let start = feed.count
-            feed.append(contentsOf: current)
-            let index = lines.count
-            lines.append((start, feed.count, currentLine))
-            feed.append(UInt8(ascii: "\n"))
-            try inspect(index, current, &stack, &rootsClosed, options)
-        }
 
         // One pass over the input's bytes: memchr finds each line's end and any NUL byte.
         if let base = input.baseAddress {
@@ -142,125 +236,181 @@ struct Prescan {
                 let length = contentEnd - lineStart
                 if length > 0, memchr(base + lineStart, 0, length) != nil { throw .nulByte(line: physical) }
                 let physicalLine = UnsafeBufferPointer(start: base + lineStart, count: length)
-                if let first = physicalLine.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t"), !current.isEmpty {
-                    current.append(contentsOf: UnsafeBufferPointer(rebasing: physicalLine.dropFirst()))
+                if let first = physicalLine.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t"), feed.count > currentStart {
+                    feed.append(contentsOf: UnsafeBufferPointer(rebasing: physicalLine.dropFirst()))
                 } else {
-                    try finishLine()
-                    current.append(contentsOf: physicalLine)
+                    try finishLine(&feed, from: currentStart, physical: currentLine, &stack, options, checkUTF8: linesNeedUTF8Check)
+                    currentStart = feed.count
                     currentLine = physical
+                    feed.append(contentsOf: physicalLine)
                 }
-                if current.count > options.maxLineBytes {
-                    throw .lineTooLong(line: currentLine, bytes: current.count, limit: options.maxLineBytes)
+                if feed.count - currentStart > options.maxLineBytes {
+                    throw .lineTooLong(line: currentLine, bytes: feed.count - currentStart, limit: options.maxLineBytes)
                 }
                 lineStart = lineEnd + 1
             }
         }
-        try finishLine()
+        try finishLine(&feed, from: currentStart, physical: currentLine, &stack, options, checkUTF8: linesNeedUTF8Check)
+        self.feed = feed
         guard !lines.isEmpty else { throw .emptyInput }
         for open in stack.reversed() {
+            let openName = name(of: open.code)
             problems.append(ICSProblem(
                 severity: .error, kind: .missingEnd, line: open.line,
-                message: "BEGIN:\(open.name) has no END:\(open.name) before the end of input at line \(physical) (truncated?)"))
+                message: "BEGIN:\(openName) has no END:\(openName) before the end of input at line \(physical) (truncated?)"))
             components[open.record].lastIndex = lines.count - 1
         }
-        let unknown = Set(zoneReferences.map(\.id)).subtracting(definedZones).filter { !ICSTimeZoneDatabase.contains($0) }
-        for reference in zoneReferences where unknown.contains(reference.id) {
+        let unknown = zoneIDs.map { !definedZones.contains($0) && !ICSTimeZoneDatabase.contains($0) }
+        for reference in zoneReferences where unknown[reference.zone] {
             problems.append(ICSProblem(
                 severity: .error, kind: .unknownTimeZone, line: reference.line,
-                message: "unknown time zone \"\(reference.id)\": no VTIMEZONE and not in the time zone database; the time is read as floating"))
+                message: "unknown time zone \"\(zoneIDs[reference.zone])\": no VTIMEZONE and not in the time zone database; the time is read as floating"))
         }
     }
 
-    private mutating func inspect(
-        _ index: Int, _ line: [UInt8], _ stack: inout [(name: String, line: Int, record: Int)], _ rootsClosed: inout Int,
-        _ options: ICSParseOptions
+    /// Ends the logical line `feed[currentStart...]` (first physical line `currentLine`): drops
+    /// it if blank, else checks and records it. A method with `inout` state, not a closure over
+    /// the initialiser's variables (which would box them and check exclusivity on every access).
+    private mutating func finishLine(
+        _ feed: inout [UInt8], from currentStart: Int, physical currentLine: Int,
+        _ stack: inout [(code: NameCode, line: Int, record: Int)], _ options: ICSParseOptions, checkUTF8: Bool
     ) throws(ICSError) {
+        let end = feed.count
+        guard end > currentStart else { return }
+        // Blank and white-space-only lines carry nothing; libical would flag them.
+        let hasContent = feed.withUnsafeBufferPointer { bytes in
+            bytes[currentStart..<end].contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        }
+        guard hasContent else {
+            feed.removeSubrange(currentStart...)
+            return
+        }
+        if checkUTF8 {
+            let valid = feed.withUnsafeBufferPointer { bytes in
+                Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[currentStart..<end]))
+            }
+            guard valid else { throw .invalidUTF8(line: currentLine) }
+        }
+        let index = lines.count
+        lines.append((currentStart, end, currentLine))
+        feed.append(UInt8(ascii: "\n"))
+        let repair = try feed.withUnsafeBufferPointer { bytes throws(ICSError) in
+            try inspect(index, UnsafeBufferPointer(rebasing: bytes[currentStart..<end]), &stack, options)
+        }
+        if let repair {
+            // libical would close the open component whatever the END says: the END line is
+            // replaced by the ENDs of what it closes, so libical's tree has this structure.
+            let number = lines[index].physical
+            if let last = lines.popLast() { feed.removeSubrange(last.start...) }
+            for code in repair {
+                let start = feed.count
+                feed.append(contentsOf: "END:".utf8)
+                feed.append(contentsOf: name(of: code).utf8)
+                lines.append((start, feed.count, number))
+                feed.append(UInt8(ascii: "\n"))
+            }
+        }
+    }
+
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // ASCII (most lines) needs no decoding; the check itself allocates nothing.
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return true }
+        do throws(UTF8.ValidationError) {
+            _ = try UTF8Span(validating: bytes.span)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Checks one logical line (borrowed from the feed). Returns the components an `END` that
+    /// names another component closes (their ENDs replace the line), or nil.
+    private mutating func inspect(
+        _ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ stack: inout [(code: NameCode, line: Int, record: Int)],
+        _ options: ICSParseOptions
+    ) throws(ICSError) -> [NameCode]? {
         let number = lines[index].physical
         guard let parts = ContentLine(line) else {
             if index == 0 { throw .notICalendar(line: number, found: String(decoding: line.prefix(40), as: UTF8.self)) }
             bad(number, .malformedLine, "not a content line (NAME:VALUE): \"\(String(decoding: line.prefix(60), as: UTF8.self))\"")
-            return
+            return nil
         }
-        let name = parts.name
-        if index == 0, !(name == "BEGIN" && parts.value.uppercased() == "VCALENDAR") {
+        let name = code(of: parts.nameBytes)
+        if index == 0, !(name == .begin && code(of: parts.valueBytes) == .vcalendar) {
             throw .notICalendar(line: number, found: String(decoding: line.prefix(40), as: UTF8.self))
         }
-        switch name {
-        case "BEGIN":
-            let component = parts.value.uppercased()
-            if stack.isEmpty, component != "VCALENDAR" {
-                bad(number, .malformedLine, "BEGIN:\(component) outside a VCALENDAR")
+        if name == .begin {
+            let component = code(of: parts.valueBytes)
+            if stack.isEmpty, component != .vcalendar {
+                bad(number, .malformedLine, "BEGIN:\(self.name(of: component)) outside a VCALENDAR")
             }
             guard stack.count < options.maxNestingDepth else { throw .nestingTooDeep(line: number, limit: options.maxNestingDepth) }
             components.append(ComponentRecord(
-                name: component, beginLine: number, firstIndex: index, lastIndex: index, index: components.count,
+                code: component, beginLine: number, firstIndex: index, lastIndex: index, index: components.count,
                 firstProperty: properties.count, propertyEnd: properties.count))
             stack.append((component, number, components.count - 1))
-            return
-        case "END":
-            let component = parts.value.uppercased()
+            return nil
+        }
+        if name == .end {
+            let component = code(of: parts.valueBytes)
             guard let top = stack.last else {
-                bad(number, .mismatchedEnd, "END:\(component) with no open component")
-                return
+                bad(number, .mismatchedEnd, "END:\(self.name(of: component)) with no open component")
+                return nil
             }
-            if top.name == component {
+            if top.code == component {
                 components[top.record].lastIndex = index
                 stack.removeLast()
-                if stack.isEmpty { rootsClosed += 1 }
-                return
+                return nil
             }
-            // libical would close the open component whatever the END says. Repair the feed
-            // instead, so libical's tree has the structure reported here.
-            dropLastLine()
-            if let depth = stack.lastIndex(where: { $0.name == component }) {
+            // The line at `index` is replaced by the returned ENDs: the k-th is line index + k.
+            var closed: [NameCode] = []
+            if let depth = stack.lastIndex(where: { $0.code == component }) {
                 for open in stack[depth...].reversed() {
-                    if open.name != component {
+                    if open.code != component {
+                        let openName = self.name(of: open.code)
                         problems.append(ICSProblem(
                             severity: .error, kind: .missingEnd, line: open.line,
-                            message: "BEGIN:\(open.name) has no END:\(open.name) (END:\(component) at line \(number) closes it)"))
+                            message: "BEGIN:\(openName) has no END:\(openName) (END:\(self.name(of: component)) at line \(number) closes it)"))
                     }
-                    appendLine("END:\(open.name)", physical: number)
-                    components[open.record].lastIndex = lines.count - 1
+                    components[open.record].lastIndex = index + closed.count
+                    closed.append(open.code)
                 }
                 stack.removeSubrange(depth...)
             } else {
                 problems.append(ICSProblem(
                     severity: .error, kind: .mismatchedEnd, line: number,
-                    message: "END:\(component) does not match BEGIN:\(top.name) of line \(top.line)"))
-                appendLine("END:\(top.name)", physical: number)
-                components[top.record].lastIndex = lines.count - 1
+                    message: "END:\(self.name(of: component)) does not match BEGIN:\(self.name(of: top.code)) of line \(top.line)"))
+                components[top.record].lastIndex = index
+                closed.append(top.code)
                 stack.removeLast()
             }
-            if stack.isEmpty { rootsClosed += 1 }
-            return
-        default:
-            break
+            return closed
         }
         guard let open = stack.last else {
-            bad(number, .malformedLine, "\(name) outside a component")
-            return
+            bad(number, .malformedLine, "\(self.name(of: name)) outside a component")
+            return nil
         }
         properties.append((name, number, open.record))
         components[open.record].propertyEnd = properties.count
-        if let zone = parts.parameter("TZID") { zoneReferences.append((zone, number)) }
-        if name == "TZID", open.name == "VTIMEZONE" { definedZones.insert(parts.value) }
+        if let zone = parts.parameterBytes("TZID") { zoneReference(zone, line: number) }
+        if name == .tzid, open.code == .vtimezone { definedZones.insert(parts.value) }
         let check = ValueCheck(name)
         if check == .dateTime, !parts.parameter("VALUE", is: "PERIOD") {
             // Each comma-separated item in place (no array of pieces per line).
             let value = parts.valueBytes
-            var itemStart = value.startIndex
+            var itemStart = 0
             while true {
                 let itemEnd = value[itemStart...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
-                let item = value[itemStart..<itemEnd]
+                let item = UnsafeBufferPointer(rebasing: value[itemStart..<itemEnd])
                 if !Self.isDateTime(item) {
-                    bad(number, .invalidValue, "\(name): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
+                    bad(number, .invalidValue, "\(self.name(of: name)): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
                     break
                 }
                 guard itemEnd < value.endIndex else { break }
                 itemStart = itemEnd + 1
             }
         } else if check == .integer, !Self.isInteger(parts.valueBytes) {
-            bad(number, .invalidValue, "\(name): \"\(parts.value)\" is not an integer")
+            bad(number, .invalidValue, "\(self.name(of: name)): \"\(parts.value)\" is not an integer")
         } else if check == .rule {
             rules.append((parts.value, number))
         } else if check == .duration || (check == .trigger && !parts.hasParameter("VALUE")) {
@@ -272,18 +422,41 @@ struct Prescan {
                 bad(number, .invalidValue, "GEO: \"\(value)\" is not LATITUDE;LONGITUDE")
             }
         }
+        return nil
     }
 
-    private mutating func dropLastLine() {
-        guard let last = lines.popLast() else { return }
-        feed.removeSubrange(last.start...)
+    /// A name as written, upper-cased, as its code.
+    private mutating func code(of bytes: UnsafeBufferPointer<UInt8>) -> NameCode {
+        if let packed = NameCode(packing: bytes) { return packed }
+        return longNames.code(for: String(decoding: bytes, as: UTF8.self).uppercased())
     }
 
-    private mutating func appendLine(_ text: String, physical: Int) {
-        let start = feed.count
-        feed.append(contentsOf: text.utf8)
-        lines.append((start, feed.count, physical))
-        feed.append(UInt8(ascii: "\n"))
+    /// Records a TZID parameter (as written, maybe quoted) used on `line`.
+    private mutating func zoneReference(_ written: UnsafeBufferPointer<UInt8>, line: Int) {
+        for recent in recentZoneBytes where Self.equal(recent.bytes, written) {
+            zoneReferences.append((recent.zone, line))
+            return
+        }
+        let id = ContentLine.unquoted(written)
+        let zone: Int
+        if let known = zoneNumbers[id] {
+            zone = known
+        } else {
+            zone = zoneIDs.count
+            zoneIDs.append(id)
+            zoneNumbers[id] = zone
+        }
+        if recentZoneBytes.count == 8 { recentZoneBytes.removeFirst() }
+        recentZoneBytes.append((Array(written), zone))
+        zoneReferences.append((zone, line))
+    }
+
+    private static func equal(_ kept: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard kept.count == bytes.count else { return false }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return kept.withUnsafeBufferPointer { keptBytes in
+            keptBytes.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false
+        }
     }
 
     mutating func bad(_ line: Int, _ kind: ICSProblem.Kind, _ message: String) {
@@ -291,17 +464,16 @@ struct Prescan {
         problems.append(ICSProblem(severity: .error, kind: kind, line: line, message: message))
     }
 
-    static func isInteger(_ value: ArraySlice<UInt8>) -> Bool {
-        var digits = value
+    static func isInteger(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = value[...]
         if digits.first == UInt8(ascii: "+") || digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
         return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy { (48...57).contains($0) }
     }
 
     /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with real calendar fields.
-    static func isDateTime(_ value: ArraySlice<UInt8>) -> Bool {
-        let base = value.startIndex
+    static func isDateTime(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = value.count
-        func byte(_ offset: Int) -> UInt8 { value[base + offset] }
+        func byte(_ offset: Int) -> UInt8 { value[offset] }
         func number(_ from: Int, _ length: Int) -> Int? {
             guard from + length <= count else { return nil }
             var result = 0
@@ -324,32 +496,33 @@ struct Prescan {
     }
 }
 
-/// `NAME;PARAM=VALUE;…:VALUE` split apart (quoted parameter values respected). Parameters are
-/// kept as byte ranges and decoded only when asked for: most lines never need them as text.
+/// `NAME;PARAM=VALUE;…:VALUE` split apart (quoted parameter values respected), as index ranges
+/// of a line borrowed for the time it is inspected. Parameters are decoded only when asked for:
+/// most lines never need them as text.
 struct ContentLine {
-    var name: String
+    private let line: UnsafeBufferPointer<UInt8>
+    private let nameEnd: Int
+    private let valueStart: Int
     /// Each parameter's name and value as byte ranges of the line (the value still quoted).
     /// Most lines have at most one parameter: it is kept inline, the others in an array.
     private var firstParameter: (name: Range<Int>, value: Range<Int>)?
     private var otherParameters: [(name: Range<Int>, value: Range<Int>)] = []
-    private var line: [UInt8]
+
+    /// The name as written.
+    var nameBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[..<nameEnd]) }
     /// The value's bytes; `value` decodes them only when a check needs the text.
-    var valueBytes: ArraySlice<UInt8>
+    var valueBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[valueStart...]) }
     var value: String { String(decoding: valueBytes, as: UTF8.self) }
 
-    init?(_ bytes: [UInt8]) {
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         line = bytes
         var index = 0
-        var hasLowercase = false
         while index < bytes.count, bytes[index] != UInt8(ascii: ";"), bytes[index] != UInt8(ascii: ":") {
-            let byte = bytes[index]
-            guard Self.isNameByte(byte) else { return nil }
-            if byte >= 97 { hasLowercase = true }
+            guard Self.isNameByte(bytes[index]) else { return nil }
             index += 1
         }
         guard index < bytes.count, index > 0 else { return nil }
-        let nameText = String(decoding: bytes[0..<index], as: UTF8.self)
-        name = hasLowercase ? nameText.uppercased() : nameText
+        nameEnd = index
         while index < bytes.count, bytes[index] == UInt8(ascii: ";") {
             index += 1
             let nameStart = index
@@ -379,13 +552,21 @@ struct ContentLine {
             }
         }
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-        valueBytes = bytes[(index + 1)...]
+        valueStart = index + 1
     }
 
     /// The first parameter called `name` (upper-case ASCII), quotes removed.
     func parameter(_ name: StaticString) -> String? {
-        guard let range = parameterValueRange(name) else { return nil }
-        let value = line[range]
+        parameterBytes(name).map(Self.unquoted)
+    }
+
+    /// The first parameter called `name` (upper-case ASCII) as written (quotes kept).
+    func parameterBytes(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        parameterValueRange(name).map { UnsafeBufferPointer(rebasing: line[$0]) }
+    }
+
+    /// A parameter value's text, quotes removed.
+    static func unquoted(_ value: UnsafeBufferPointer<UInt8>) -> String {
         guard value.contains(UInt8(ascii: "\"")) else { return String(decoding: value, as: UTF8.self) }
         return String(decoding: value.filter { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
     }
@@ -415,6 +596,7 @@ struct ContentLine {
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || byte == UInt8(ascii: "-")
+        // Letters either case (bit 5 folds a–z onto A–Z), digits, "-".
+        (byte | 0x20) &- 97 < 26 || byte &- 48 < 10 || byte == UInt8(ascii: "-")
     }
 }
