@@ -23,6 +23,11 @@ public struct ServerDependencies: Sendable {
     public let clock: @Sendable () -> Date
     /// The groups' revisions, remembered for a moment (feeds from memory cost no SQLite read).
     public let revisions: RevisionMemo
+    /// Public feeds as last served, for polls answered before the router (``PollFastPath``).
+    let pollAnswers: PollAnswers
+
+    /// The `Server` header of every answer.
+    static let serverName = "plannerd"
 
     /// Assembles the dependencies; tests pass an in-memory store, a fixed clock and a memo
     /// that does not remember (they write to the store directly).
@@ -37,6 +42,9 @@ public struct ServerDependencies: Sendable {
         self.revisions = revisions
         metrics = ServerMetrics()
         feedCache = FeedCache(metrics: metrics)
+        pollAnswers = PollAnswers(
+            revisions: revisions, metrics: metrics, maxAge: configuration.refreshMinutes * 60,
+            serverName: Self.serverName)
         resources = try SiteResources()
     }
 }
@@ -51,10 +59,13 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try FirstRun.prepare(store: store, configuration: configuration, logger: logger)
     let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger)
     let router = try buildRouter(dependencies)
+    let pollAnswers = dependencies.pollAnswers
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [PollFastPath(answers: pollAnswers)])),
         configuration: .init(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "plannerd"),
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: ServerDependencies.serverName),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             FirstRun.announce(store: store, configuration: configuration, port: port, logger: logger)

@@ -170,13 +170,9 @@ enum FeedResponse {
     /// accepts gzip. `Cache-Control` lets clients keep it for `maxAge` seconds.
     static func make(for feed: CachedFeed, request: Request, maxAge: Int, metrics: ServerMetrics) -> Response {
         let gzip = acceptsGzip(request.headers[.acceptEncoding])
-        let cacheControl = "max-age=\(maxAge)"
-        if isNotModified(feed, request: request) {
+        if isNotModified(feed, headers: request.headers) {
             metrics.feedNotModified.increment()
-            // What RFC 9110 §15.4.5 asks a 304 to repeat, and no more: this is every poll.
-            return Response(
-                status: .notModified,
-                headers: [.eTag: gzip ? feed.gzipETag : feed.etag, .cacheControl: cacheControl, .vary: "Accept-Encoding"])
+            return Response(status: .notModified, headers: notModifiedHeaders(feed, gzip: gzip, maxAge: maxAge))
         }
         metrics.feedBodies.increment()
         let body = gzip ? feed.gzipped : feed.body
@@ -184,7 +180,7 @@ enum FeedResponse {
             .contentType: "text/calendar; charset=utf-8",
             .eTag: gzip ? feed.gzipETag : feed.etag,
             .lastModified: feed.lastModifiedText,
-            .cacheControl: cacheControl,
+            .cacheControl: "max-age=\(maxAge)",
             .vary: "Accept-Encoding",
             .contentLength: String(body.readableBytes),
         ]
@@ -192,13 +188,18 @@ enum FeedResponse {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
+    /// What RFC 9110 §15.4.5 asks a 304 to repeat, and no more: every poll gets these.
+    static func notModifiedHeaders(_ feed: CachedFeed, gzip: Bool, maxAge: Int) -> HTTPFields {
+        [.eTag: gzip ? feed.gzipETag : feed.etag, .cacheControl: "max-age=\(maxAge)", .vary: "Accept-Encoding"]
+    }
+
     /// `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2). Tags compare weakly and
     /// across the plain and gzip variants: both carry the same content.
     ///
     /// This runs on every poll, so it reads the headers' bytes and makes no strings: clients
     /// echo the tag they were given, which costs one comparison.
-    static func isNotModified(_ feed: CachedFeed, request: Request) -> Bool {
-        if let match = request.headers[.ifNoneMatch] {
+    static func isNotModified(_ feed: CachedFeed, headers: HTTPFields) -> Bool {
+        if let match = headers[.ifNoneMatch] {
             if match == feed.etag || match == feed.gzipETag { return true }
             let plain = feed.etag.utf8.dropFirst().dropLast()
             return match.utf8.split(separator: UInt8(ascii: ",")).contains { candidate in
@@ -214,7 +215,7 @@ enum FeedResponse {
                 return value.elementsEqual(plain)
             }
         }
-        if let since = request.headers[.ifModifiedSince] {
+        if let since = headers[.ifModifiedSince] {
             if since == feed.lastModifiedText { return true }
             guard let date = HTTPDate.parse(since) else { return false }
             return feed.lastModified <= date

@@ -29,12 +29,16 @@ public final class RevisionMemo: Sendable {
         self.lifetime = lifetime
     }
 
+    /// The subject's revision while it is remembered and fresh; nil otherwise (no store read).
+    func freshRevision(of subject: Subject) -> String? {
+        guard lifetime > .zero, let entry = entries.withLock({ $0[subject] }) else { return nil }
+        return ContinuousClock.now - entry.read < lifetime ? entry.revision : nil
+    }
+
     /// The subject's revision, from memory while fresh, else from the store.
     func revision(of subject: Subject, store: PlannerStore) throws -> String {
+        if let remembered = freshRevision(of: subject) { return remembered }
         let now = ContinuousClock.now
-        if lifetime > .zero, let entry = entries.withLock({ $0[subject] }), now - entry.read < lifetime {
-            return entry.revision
-        }
         let revision: String
         switch subject {
         case .group(let slug):

@@ -1,21 +1,34 @@
 import Foundation
+import Glibc
 import Hummingbird
 import HummingbirdTesting
 import PlannerServer
 import PlannerStore
 import Testing
 
+extension Fixtures {
+    /// A daemon's options for a store in `folder`: port 0, the shipped catalogue and example
+    /// group without holidays, no feed folder, quiet logs.
+    static func liveConfiguration(_ folder: URL) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.store = folder.appendingPathComponent("planner.sqlite").path
+        configuration.catalogue = catalogueFolder.path
+        configuration.exampleGroup = exampleGroupFile.path
+        configuration.exampleHolidays = ""
+        configuration.feedFolder = ""
+        configuration.logLevel = .critical
+        return configuration
+    }
+}
+
 /// The whole daemon as `plannerd` builds it, on a real socket on 127.0.0.1 with a file store.
 @Suite struct LiveTests {
     @Test func theBuiltDaemonImportsTheExampleOnFirstRunAndServesOverTCP() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var configuration = ServerConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.store = folder.appendingPathComponent("planner.sqlite").path
-        configuration.catalogue = Fixtures.catalogueFolder.path
-        configuration.exampleGroup = Fixtures.exampleGroupFile.path
+        var configuration = Fixtures.liveConfiguration(folder)
         configuration.exampleHolidays = Fixtures.root.appendingPathComponent("Calendars/holidays/austria-2026-2028.ics").path
         configuration.feedFolder = folder.appendingPathComponent("feeds").path
         configuration.logLevel = .error
@@ -72,14 +85,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let holidays = folder.appendingPathComponent("holidays.ics")
         try Data("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Half an event\r\n".utf8).write(to: holidays)
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.store = folder.appendingPathComponent("planner.sqlite").path
-        configuration.catalogue = Fixtures.catalogueFolder.path
-        configuration.exampleGroup = Fixtures.exampleGroupFile.path
+        var configuration = Fixtures.liveConfiguration(folder)
         configuration.exampleHolidays = holidays.path
-        configuration.feedFolder = ""
-        configuration.logLevel = .critical
         await #expect {
             _ = try await buildApplication(configuration)
         } throws: { error in
@@ -94,14 +101,7 @@ extension LiveTests {
     @Test func aDaemonWithoutAFeedFolderKeepsServing() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-nofeeds-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.store = folder.appendingPathComponent("planner.sqlite").path
-        configuration.catalogue = Fixtures.catalogueFolder.path
-        configuration.exampleGroup = Fixtures.exampleGroupFile.path
-        configuration.feedFolder = ""
-        configuration.logLevel = .critical
-        let app = try await buildApplication(configuration)
+        let app = try await buildApplication(Fixtures.liveConfiguration(folder))
         try await app.test(.live) { client in
             try await Task.sleep(for: .milliseconds(200))
             try await client.execute(uri: "/calendars/vienna.ics", method: .get) { response in
@@ -153,5 +153,119 @@ extension LiveTests {
         // Each write that changed a theme raised the revision once, whichever daemon made it.
         let changed = sessions.enumerated().filter { $0.element.theme != themes[$0.offset % themes.count] }.count
         #expect(try after.revision(of: vienna) == before + changed)
+    }
+}
+
+/// Polls answered before the router (``PollFastPath``), over a real socket.
+@Suite struct PollFastPathTests {
+    static func application(_ folder: URL) async throws -> some ApplicationProtocol {
+        try await buildApplication(Fixtures.liveConfiguration(folder))
+    }
+
+    @Test func aCurrentPollIs304WithItsHeadersAndAChangeIsNeverHidden() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-poll-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let app = try await Self.application(folder)
+        let coordinator = try PlannerStore(path: folder.appendingPathComponent("planner.sqlite").path)
+            .createToken(in: Fixtures.slug("vienna"), scope: .api(.coordinator), label: "test").secret
+        try await app.test(.live) { client in
+            let etag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { response in
+                try #require(response.headers[.eTag])
+            }
+            for _ in 0..<3 {
+                try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+                    #expect(response.status == .notModified)
+                    #expect(response.headers[.eTag] == etag)
+                    #expect(response.headers[.cacheControl] == "max-age=3600")
+                    #expect(response.headers[.vary] == "Accept-Encoding")
+                    #expect(response.headers[.server] == "plannerd")
+                    #expect(response.headers[.date]?.hasSuffix(" GMT") == true)
+                    #expect(response.body.readableBytes == 0)
+                }
+            }
+            // A client holding another tag, or none, gets the body.
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: "\"r0-0\""]) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"plannerd_http_requests_total{route="/calendars/{group}.ics",method="GET",status="304"} 3"#))
+                #expect(text.contains("plannerd_feed_responses_not_modified_total 3"))
+            }
+            // A write through the API: the very next poll with the old tag sees the change.
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/sessions/monthly-meeting@2027-03-02T15:00/cancel", method: .post,
+                headers: [.authorization: "Bearer \(coordinator)"], body: ByteBuffer(string: #"{"reason":"Room taken"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.eTag] != etag)
+            }
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrderAndPrivateFeedsAreNeverShortcut() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-pipe-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let app = try await Self.application(folder)
+        let members = try PlannerStore(path: folder.appendingPathComponent("planner.sqlite").path)
+            .createToken(in: Fixtures.slug("vienna"), scope: .membersFeed, label: "test").secret
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let etag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { try #require($0.headers[.eTag]) }
+            let membersTag = try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)", method: .get) {
+                try #require($0.headers[.eTag])
+            }
+            // One write: a slow request, then a poll the fast path could answer, then a private
+            // poll with a revoked-looking token; the answers must come back in that order.
+            let text = try RawHTTP.exchange(
+                port: port,
+                "GET /api/v1/groups/vienna/sessions HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /calendars/vienna.ics HTTP/1.1\r\nHost: x\r\nIf-None-Match: \(etag)\r\n\r\n"
+                    + "GET /calendars/vienna/members.ics?token=wrong HTTP/1.1\r\nHost: x\r\nIf-None-Match: \(membersTag)\r\n\r\n"
+                    + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            // Bodies end without a line break: find every status line wherever it starts.
+            let statuses = text.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
+            #expect(statuses == ["200", "304", "404", "200"], "\(statuses)")
+        }
+    }
+}
+
+/// A bare HTTP/1.1 exchange over a socket: what a pipelining client sends in one write.
+enum RawHTTP {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Sends `request` to 127.0.0.1:`port` and reads until the server closes the connection.
+    static func exchange(port: Int, _ request: String) throws -> String {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failure(description: "socket: \(errno)") }
+        defer { close(socket) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw Failure(description: "connect: \(errno)") }
+        let bytes = Array(request.utf8)
+        guard send(socket, bytes, bytes.count, 0) == bytes.count else { throw Failure(description: "send: \(errno)") }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count < 0 { throw Failure(description: "recv: \(errno) after \(received.count) bytes") }
+            if count == 0 { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
     }
 }

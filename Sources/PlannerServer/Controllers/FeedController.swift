@@ -32,46 +32,49 @@ struct FeedController {
     }
 
     @Sendable func publicFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await serve(.group, of: context.parameters.slug("group"), request: request)
+        try await serve(.group, of: context.parameters.slug("group"), request: request, context: context)
     }
 
     @Sendable func membersFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let group = try context.parameters.slug("group")
         try requireFeedToken(request, group: group) { $0 == .membersFeed }
-        return try await serve(.members, of: group, request: request, alarm: alarm(request))
+        return try await serve(.members, of: group, request: request, context: context, alarm: alarm(request))
     }
 
     @Sendable func organiserFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let group = try context.parameters.slug("group")
         let member = try context.parameters.slug("member")
         try requireFeedToken(request, group: group) { $0 == .organiserFeed(member: member) || $0 == .membersFeed }
-        return try await serve(.organiser(member), of: group, request: request, alarm: alarm(request))
+        return try await serve(.organiser(member), of: group, request: request, context: context, alarm: alarm(request))
     }
 
     @Sendable func themeFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await serve(.theme(context.parameters.slug("theme")), of: context.parameters.slug("group"), request: request)
+        try await serve(
+            .theme(context.parameters.slug("theme")), of: context.parameters.slug("group"), request: request, context: context)
     }
 
     @Sendable func kindFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await serve(.kind(context.parameters.slug("kind")), of: context.parameters.slug("group"), request: request)
+        try await serve(
+            .kind(context.parameters.slug("kind")), of: context.parameters.slug("group"), request: request, context: context)
     }
 
     @Sendable func gapFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let text = context.parameters.get("priority") ?? ""
         guard let id = try? GAPPriorityID(text.uppercased()) else { throw APIError.notFound("no GAP priority '\(text)'") }
-        return try await serve(.gapPriority(id), of: context.parameters.slug("group"), request: request)
+        return try await serve(.gapPriority(id), of: context.parameters.slug("group"), request: request, context: context)
     }
 
     /// `?from=2026&to=2028` picks the years (at most ten); by default the years of the group's sessions.
     @Sendable func observancesFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let group = try context.parameters.slug("group")
-        return try await serve(.observances, of: group, request: request, observanceYears: observanceYears(request))
+        return try await serve(
+            .observances, of: group, request: request, context: context, observanceYears: observanceYears(request))
     }
 
     /// `/calendars/network.ics`: the public sessions of every group.
     @Sendable func networkFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let dependencies = self.dependencies
-        return try await serve(key: "network", subject: .network, request: request) {
+        return try await serve(key: "network", subject: .network, request: request, route: context.endpointPath) {
             let (rendered, modified) = try FeedRendering.network(dependencies)
             return FeedBytes(bytes: Array(rendered.data), modified: modified, validUntil: rendered.changesAt)
         }
@@ -90,7 +93,7 @@ struct FeedController {
         let years = try observanceYears(request) ?? thisYear...(thisYear + 1)
         let dependencies = self.dependencies
         let key = "observances \(country?.rawValue ?? "-") \(years.lowerBound)-\(years.upperBound)"
-        return try await serve(key: key, subject: .catalogue, request: request) {
+        return try await serve(key: key, subject: .catalogue, request: request, route: context.endpointPath) {
             let rendered = try SharedFeeds.observances(
                 dependencies.store.catalogue(), country: country, years: years,
                 options: FeedRendering.options(dependencies))
@@ -138,26 +141,31 @@ struct FeedController {
 
     /// A group's feed from the cache at the group's current revision, or rendered once.
     private func serve(
-        _ kind: FeedKind, of group: Slug, request: Request, observanceYears: ClosedRange<Int>? = nil,
-        alarm: ICSDuration? = nil
+        _ kind: FeedKind, of group: Slug, request: Request, context: BasicRequestContext,
+        observanceYears: ClosedRange<Int>? = nil, alarm: ICSDuration? = nil
     ) async throws -> Response {
         var key = "\(group)/\(kind)"
         if let observanceYears { key += " \(observanceYears.lowerBound)-\(observanceYears.upperBound)" }
         if let alarm { key += " alarm \(alarm.seconds)" }
         let dependencies = self.dependencies
-        return try await serve(key: key, subject: .group(group), request: request) {
+        let route = kind.isPrivate ? nil : context.endpointPath
+        return try await serve(key: key, subject: .group(group), request: request, route: route) {
             try FeedRendering.render(
                 kind, of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
         }
     }
 
-    /// The feed `key` from the cache at the subject's current revision, or rendered once.
+    /// The feed `key` from the cache at the subject's current revision, or rendered once. A
+    /// public feed (one with a `route` pattern) is recorded for ``PollFastPath``.
     private func serve(
-        key: String, subject: RevisionMemo.Subject, request: Request,
+        key: String, subject: RevisionMemo.Subject, request: Request, route: String?,
         render: @escaping @Sendable () throws -> FeedBytes
     ) async throws -> Response {
         let revision = try dependencies.revisions.revision(of: subject, store: dependencies.store)
         let feed = try await dependencies.feedCache.feed(key, revision: revision, now: dependencies.clock(), render: render)
+        if let route {
+            dependencies.pollAnswers.record(request, subject: subject, feed: feed, route: route)
+        }
         return FeedResponse.make(
             for: feed, request: request, maxAge: dependencies.configuration.refreshMinutes * 60, metrics: dependencies.metrics)
     }
