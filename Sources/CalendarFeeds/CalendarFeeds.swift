@@ -80,13 +80,16 @@ public enum FeedKind: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .group: "\(group).ics"
         case .members: "\(group)-members.ics"
-        case .organiser(let member): "\(group)-organiser-\(member).ics"
+        case .organiser(let member): "\(Self.organiserFilePrefix(group: group))\(member).ics"
         case .theme(let theme): "\(group)-theme-\(theme).ics"
         case .kind(let kind): "\(group)-kind-\(kind).ics"
         case .gapPriority(let id): "\(group)-gap-\(id.rawValue.lowercased()).ics"
         case .observances: "\(group)-observances.ics"
         }
     }
+
+    /// `vienna-organiser-`: what every organiser feed file of `group` begins with.
+    public static func organiserFilePrefix(group: Slug) -> String { "\(group)-organiser-" }
 
     /// `group`, `members`, `organiser anton-berger`, …
     public var description: String {

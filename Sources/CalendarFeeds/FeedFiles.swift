@@ -26,4 +26,13 @@ public enum FeedFiles {
             return (feed.fileName, existing == nil ? .created : .updated)
         }
     }
+
+    /// Deletes `fileNames` from `directory`; a file already gone is not an error.
+    public static func remove(_ fileNames: [String], from directory: URL) throws {
+        for name in fileNames {
+            let url = directory.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            try FileManager.default.removeItem(at: url)
+        }
+    }
 }

@@ -75,6 +75,21 @@ public struct FeedRenderer: Sendable {
         return available + stale
     }
 
+    /// The organiser feed files among `existingFiles` of members the group no longer has: they
+    /// hold a former member's duties and name, and cannot be rendered again. Empty when another
+    /// group's slug begins with this group's organiser-file prefix (`vienna-organiser-…`), whose
+    /// files could not be told apart.
+    public func formerOrganiserFiles(in existingFiles: Set<String>, otherGroups: [Slug]) -> [String] {
+        let prefix = FeedKind.organiserFilePrefix(group: group.slug)
+        guard !otherGroups.contains(where: { $0.rawValue.hasPrefix(prefix) }) else { return [] }
+        let members = Set(source.plan.members.map(\.id.rawValue))
+        return existingFiles.filter { file in
+            guard file.hasPrefix(prefix), file.hasSuffix(".ics") else { return false }
+            let member = String(file.dropFirst(prefix.count).dropLast(4))
+            return (try? Slug(member)) != nil && !members.contains(member)
+        }.sorted()
+    }
+
     /// Renders one feed.
     ///
     /// Throws ``FeedError/unknownFeedSubject(_:)`` for a member, theme, kind or priority the

@@ -12,8 +12,9 @@ struct ExportFeeds: ParsableCommand {
         discussion: """
             Writes the public feed (SLUG.ics), the members' feed, one organiser feed per member, one
             feed per theme, kind and GAP priority, and the observances. A theme, kind or priority
-            file written before whose sessions have all gone is rewritten empty. Private feeds hold
-            names and e-mail addresses: do not publish the folder as a whole.
+            file written before whose sessions have all gone is rewritten empty; the organiser file
+            of a member who left the group is removed. Private feeds hold names and e-mail
+            addresses: do not publish the folder as a whole.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -54,5 +55,10 @@ struct ExportFeeds: ParsableCommand {
         for (fileName, outcome) in outcomes {
             print("\(outcome.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(out)/\(fileName)")
         }
+        let group = try groupOption.slug
+        let otherGroups = try store.groups().map(\.slug).filter { $0 != group }
+        let former = renderer.formerOrganiserFiles(in: existing, otherGroups: otherGroups)
+        try FeedFiles.remove(former, from: folder)
+        for fileName in former { print("removed   \(out)/\(fileName)") }
     }
 }

@@ -64,6 +64,25 @@ import Testing
         let calendar = try ICSCalendar.parse(String(decoding: emptied, as: UTF8.self)).calendar
         #expect(calendar.events.isEmpty)
         #expect(calendar.name?.contains("Share the Care") == true, "\(calendar.name ?? "")")
+
+        // A member who leaves takes their duties file (their name, their sessions) with them.
+        let leaver = "vienna-organiser-tomasz-wojcik.ics"
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(leaver).path))
+        try FileManager.default.copyItem(
+            at: out.appendingPathComponent("vienna.ics"), to: out.appendingPathComponent("other-group.ics"))
+        try PlannerStore(path: storePath).removeMember(Example.slug("tomasz-wojcik"), from: Example.vienna)
+        var fifth = try PlannerCommand.parseAsRoot(arguments)
+        try fifth.run()
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(leaver).path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("vienna-organiser-anton-berger.ics").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("other-group.ics").path))
+    }
+
+    @Test func formerOrganiserFilesAreLeftAloneWhenAnotherGroupSharesThePrefix() throws {
+        let renderer = try Example.renderer(Example.store())
+        let files: Set<String> = ["vienna-organiser-nobody.ics", "vienna-organiser-anton-berger.ics", "vienna.ics"]
+        #expect(renderer.formerOrganiserFiles(in: files, otherGroups: []) == ["vienna-organiser-nobody.ics"])
+        #expect(renderer.formerOrganiserFiles(in: files, otherGroups: [Example.slug("vienna-organiser-nobody")]).isEmpty)
     }
 
     @Test func anUnknownFeedSubjectIsATypedError() throws {
