@@ -201,6 +201,11 @@ struct TreeReader {
     /// The X-LIC-ERRORs of `component` alone, while reading (see `errorsWhileReading`).
     private mutating func readingErrors(of component: OpaquePointer, record: ComponentRecord?) {
         guard errorsWhileReading else { return }
+        libicalErrors(of: component, record: record)
+    }
+
+    /// Reports every X-LIC-ERROR property of `component` (not of its children).
+    private mutating func libicalErrors(of component: OpaquePointer, record: ComponentRecord?) {
         var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
         while let current = property {
             libicalError(current, record: record)
@@ -227,11 +232,7 @@ struct TreeReader {
             record = index < scan.components.count ? scan.components[index] : nil
             index += 1
         }
-        var property = icalcomponent_get_first_property(component, ICAL_XLICERROR_PROPERTY)
-        while let current = property {
-            libicalError(current, record: record)
-            property = icalcomponent_get_next_property(component, ICAL_XLICERROR_PROPERTY)
-        }
+        libicalErrors(of: component, record: record)
         var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
         while let current = child {
             collectLibicalErrors(current, &index)
@@ -290,14 +291,8 @@ struct TreeReader {
         var calendar = ICSCalendar(productID: "")
         calendar.events.reserveCapacity(eventCount)
         var lines = PropertyLines(record: record, scan: scan)
-        var property = icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY)
-        while let current = property {
-            property = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(current) else {
-                readingError(current, record: record)
-                continue
-            }
-            guard !isBad(line) else { continue }
+        var cursor = icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY)
+        while let (current, _) = nextReadable(&cursor, of: root, lines: &lines, record: record) {
             switch icalproperty_isa(current) {
             case ICAL_PRODID_PROPERTY: calendar.productID = Libical.copy(icalproperty_get_prodid(current)) ?? ""
             case ICAL_METHOD_PROPERTY: calendar.method = Libical.take(icalproperty_get_value_as_string_r(current))
@@ -354,6 +349,24 @@ struct TreeReader {
         }
     }
 
+    /// The next property from `cursor` on that is to be read, with its input line. A property
+    /// no input line gave (libical's own X-LIC-ERROR: reported) and one on a line the prescan
+    /// flagged are passed over.
+    private mutating func nextReadable(
+        _ cursor: inout OpaquePointer?, of component: OpaquePointer, lines: inout PropertyLines,
+        record: ComponentRecord?
+    ) -> (property: OpaquePointer, line: Int)? {
+        while let current = cursor {
+            cursor = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
+            guard let line = lines.take(current) else {
+                readingError(current, record: record)
+                continue
+            }
+            if !isBad(line) { return (current, line) }
+        }
+        return nil
+    }
+
     /// Whether the prescan flagged `line` (most inputs have no bad line: no hashing then).
     private func isBad(_ line: Int) -> Bool { line > 0 && !scan.badLines.isEmpty && scan.badLines.contains(line) }
 
@@ -364,14 +377,8 @@ struct TreeReader {
         var timestamp: Date?
         var start: ICSDateTime?
         var event = ICSEvent(uid: "", timestamp: Date(timeIntervalSince1970: 0), start: .date(ICSDate(year: 1970, month: 1, day: 1)))
-        var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
-        while let p = property {
-            property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(p) else {
-                readingError(p, record: record)
-                continue
-            }
-            guard !isBad(line) else { continue }
+        var cursor = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
+        while let (p, line) = nextReadable(&cursor, of: component, lines: &lines, record: record) {
             let at = line > 0 ? line : nil
             switch icalproperty_isa(p) {
             case ICAL_UID_PROPERTY: uid = Libical.copy(icalproperty_get_uid(p))
@@ -460,14 +467,8 @@ struct TreeReader {
         var lines = PropertyLines(record: record, scan: scan)
         var alarm = ICSAlarm(trigger: ICSDuration(seconds: 0))
         var hasTrigger = false
-        var property = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
-        while let p = property {
-            property = icalcomponent_get_next_property(component, ICAL_ANY_PROPERTY)
-            guard let line = lines.take(p) else {
-                readingError(p, record: record)
-                continue
-            }
-            guard !isBad(line) else { continue }
+        var cursor = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
+        while let (p, _) = nextReadable(&cursor, of: component, lines: &lines, record: record) {
             switch icalproperty_isa(p) {
             case ICAL_ACTION_PROPERTY: alarm.action = Libical.take(icalproperty_get_value_as_string_r(p))
             case ICAL_DESCRIPTION_PROPERTY: alarm.description = Libical.copy(icalproperty_get_description(p))
