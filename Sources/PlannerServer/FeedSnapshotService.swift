@@ -39,7 +39,7 @@ struct FeedSnapshotService: Service {
         let logger = dependencies.logger
         do {
             var anyChanged = false
-            for group in try dependencies.store.groups() where written[group.slug] != group.revision {
+            for group in try dependencies.store.groupRevisions() where written[group.slug] != group.revision {
                 anyChanged = true
                 let (renderer, snapshot) = try FeedRendering.renderer(of: group.slug, dependencies: dependencies)
                 let existing = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])

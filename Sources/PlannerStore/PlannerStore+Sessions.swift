@@ -145,18 +145,20 @@ extension PlannerStore {
     @discardableResult
     public func confirmSessions(of group: Slug, from: LocalDate, through to: LocalDate) throws -> [Session.ID] {
         try writeGroup(group) { db, record, now in
-            let tentative = try SessionRecord.fetchAll(
+            let tentative = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT session.* FROM session JOIN activity ON activity.id = session.activity_id
+                    SELECT session.*, activity.slug AS activity_slug
+                    FROM session JOIN activity ON activity.id = session.activity_id
                     WHERE activity.group_id = ? AND session.status = 'tentative' AND session.dropped = 0
                       AND substr(session.start_local, 1, 10) BETWEEN ? AND ?
                     ORDER BY session.start_local
                     """,
                 arguments: [record.rowID, from.description, to.description])
-            return try tentative.map { stored in
-                let id = try Self.sessionID(db, of: stored)
-                try Self.edit(db, id, groupID: record.rowID, group: group, now: now) { try Self.confirmed($0) }
+            return try tentative.map { row in
+                let stored = try SessionRecord(row: row)
+                let id = Session.ID(activity: try Slug(row["activity_slug"]), ruleDate: try LocalDateTime(parsing: stored.ruleStart))
+                try Self.edit(db, stored, id, now: now) { try Self.confirmed($0) }
                 return id
             }
         }
@@ -189,18 +191,18 @@ extension PlannerStore {
         _ id: Session.ID, in group: Slug, byHand: Bool = false, _ change: @escaping @Sendable (Session) throws -> Session
     ) throws {
         try writeGroup(group) { db, record, now in
-            try Self.edit(db, id, groupID: record.rowID, group: group, now: now, byHand: byHand, change)
+            guard let stored = try Self.sessionRecord(db, id, groupID: record.rowID) else {
+                throw StoreError.notFound("session \(id) of group '\(group)'")
+            }
+            try Self.edit(db, stored, id, now: now, byHand: byHand, change)
         }
     }
 
-    /// Applies `change` to one stored session inside the caller's transaction.
+    /// Applies `change` to the stored session `id` inside the caller's transaction.
     private static func edit(
-        _ db: Database, _ id: Session.ID, groupID: Int64, group: Slug, now: Date, byHand: Bool = false,
+        _ db: Database, _ stored: SessionRecord, _ id: Session.ID, now: Date, byHand: Bool = false,
         _ change: (Session) throws -> Session
     ) throws {
-        guard var stored = try sessionRecord(db, id, groupID: groupID) else {
-            throw StoreError.notFound("session \(id) of group '\(group)'")
-        }
         let before = try stored.session(activity: id.activity, organisers: [])
         let after = try change(before)
         if let theme = after.theme,
@@ -214,19 +216,10 @@ extension PlannerStore {
             || edited.status != stored.status || edited.themeSlug != stored.themeSlug
             || edited.reason != stored.reason || edited.movedFrom != stored.movedFrom
         else { return }
-        stored = edited
-        stored.movedByHand = stored.movedByHand || byHand
-        stored.sequence += 1
-        stored.updatedAt = now
-        try stored.update(db)
-    }
-
-    /// The identity of a stored session (its activity's slug and its rule date).
-    private static func sessionID(_ db: Database, of stored: SessionRecord) throws -> Session.ID {
-        guard let slug = try String.fetchOne(
-            db, sql: "SELECT slug FROM activity WHERE id = ?", arguments: [stored.activityID])
-        else { throw StoreError(.invalid, "a session refers to a missing activity") }
-        return Session.ID(activity: try Slug(slug), ruleDate: try LocalDateTime(parsing: stored.ruleStart))
+        edited.movedByHand = stored.movedByHand || byHand
+        edited.sequence += 1
+        edited.updatedAt = now
+        try edited.update(db)
     }
 
     /// The sessions of the group that start on days from `from` through `to`, with their stamps.
