@@ -134,6 +134,17 @@ public struct FeedOptions: Sendable {
     }
 }
 
+extension FeedOptions {
+    /// An empty feed calendar as the feed contract wants it: `NAME` and `X-WR-CALNAME` alike,
+    /// `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` both ``refreshInterval``.
+    func calendar(name: String, description: String, timeZone: String?, color: String? = nil) -> ICSCalendar {
+        ICSCalendar(
+            productID: CalendarFeedsModule.productID, name: name, wrCalendarName: name,
+            wrCalendarDescription: description, wrTimeZone: timeZone, refreshInterval: refreshInterval,
+            publishedTTL: refreshInterval, color: color)
+    }
+}
+
 /// A rendered feed: its calendar, its bytes, and when it will change without a write.
 public struct RenderedFeed: Sendable {
     /// Its file name (``FeedKind/fileName(group:)``, `network.ics`, …).

@@ -110,10 +110,9 @@ public struct FeedRenderer: Sendable {
     /// The calendar of one feed; `retention` learns when a cancelled session leaves it.
     func calendar(_ kind: FeedKind, retention: inout RetentionClock) throws(FeedError) -> ICSCalendar {
         let selection = try self.selection(for: kind)
-        var calendar = ICSCalendar(
-            productID: CalendarFeedsModule.productID, name: selection.name, wrCalendarName: selection.name,
-            wrCalendarDescription: selection.description, wrTimeZone: group.timeZone.rawValue,
-            refreshInterval: options.refreshInterval, publishedTTL: options.refreshInterval, color: selection.color)
+        var calendar = options.calendar(
+            name: selection.name, description: selection.description, timeZone: group.timeZone.rawValue,
+            color: selection.color)
         if kind == .observances {
             let years = options.observanceYears ?? defaultObservanceYears()
             calendar.events = Self.observanceEvents(source.catalogue.observances, country: group.country, years: years)

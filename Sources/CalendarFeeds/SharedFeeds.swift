@@ -23,10 +23,8 @@ public enum SharedFeeds {
             FeedRenderer(source: $0, options: options)
         }
         let zones = Set(sources.map(\.plan.group.timeZone.rawValue))
-        var calendar = ICSCalendar(
-            productID: CalendarFeedsModule.productID, name: name, wrCalendarName: name,
-            wrCalendarDescription: description, wrTimeZone: zones.count == 1 ? zones.first : nil,
-            refreshInterval: options.refreshInterval, publishedTTL: options.refreshInterval)
+        var calendar = options.calendar(
+            name: name, description: description, timeZone: zones.count == 1 ? zones.first : nil)
         var retention = RetentionClock(now: options.now)
         for renderer in renderers {
             let station = renderer.source.plan.group.dutyStation
@@ -44,13 +42,12 @@ public enum SharedFeeds {
         _ catalogue: Catalogue, country: CountryCode?, years: ClosedRange<Int>, options: FeedOptions
     ) throws(FeedError) -> RenderedFeed {
         let region = country.map { "(\($0))" } ?? "(kept everywhere)"
-        let calendar = ICSCalendar(
-            productID: CalendarFeedsModule.productID, name: "Observances \(region)",
-            wrCalendarName: "Observances \(region)",
-            wrCalendarDescription:
+        var calendar = options.calendar(
+            name: "Observances \(region)",
+            description:
                 "Days of observance for gender equality, \(years.lowerBound) to \(years.upperBound), to subscribe beside any calendar.",
-            refreshInterval: options.refreshInterval, publishedTTL: options.refreshInterval,
-            events: FeedRenderer.observanceEvents(catalogue.observances, country: country, years: years))
+            timeZone: nil)
+        calendar.events = FeedRenderer.observanceEvents(catalogue.observances, country: country, years: years)
         let fileName = "observances-\(country?.rawValue.lowercased() ?? "world")-\(years.lowerBound)-\(years.upperBound).ics"
         return try RenderedFeed(calendar, fileName: fileName, changesAt: nil)
     }
