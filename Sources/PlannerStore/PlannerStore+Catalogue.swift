@@ -27,7 +27,7 @@ extension PlannerStore {
             changes += try sync(db, table: "activity_kind", entries: catalogue.activityKinds.map { ($0.slug.rawValue, $0) })
             changes += try sync(db, table: "observance", entries: catalogue.observances.map { ($0.slug.rawValue, $0) })
             let keep = Set(priorities.map(\.id))
-            let missionIDs = try missionPriorityIDs(db)
+            let missionIDs = try Self.missionPriorityIDs(db)
             for record in existingPriorities where !keep.contains(record.id) && !missionIDs.contains(record.id) {
                 try removeReferenced(db, table: "gap_priority", key: "id", value: record.id, what: "GAP priority")
                 changes.append("removed GAP priority \(record.id)")
@@ -86,8 +86,6 @@ extension PlannerStore {
         }
         return ids
     }
-
-    private func missionPriorityIDs(_ db: Database) throws -> Set<String> { try Self.missionPriorityIDs(db) }
 
     /// Upserts JSON entries by slug and removes the ones no longer listed; returns the changes.
     private func sync<T: Encodable>(_ db: Database, table: String, entries: [(String, T)]) throws -> [String] {

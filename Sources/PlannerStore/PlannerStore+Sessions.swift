@@ -178,12 +178,7 @@ extension PlannerStore {
 
     /// Sets a session's theme.
     public func setTheme(_ theme: Slug?, of id: Session.ID, in group: Slug) throws {
-        try editSession(id, in: group) { session in
-            try Session(
-                activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
-                theme: theme, organisers: session.organisers, status: session.status, movedFrom: session.movedFrom,
-                reason: session.reason, dropped: session.dropped)
-        }
+        try editSession(id, in: group) { session in try session.with(theme: theme) }
     }
 
     /// Applies `change` to one session in one transaction; a material change raises its sequence.
@@ -212,22 +207,11 @@ extension PlannerStore {
         }
         var edited = stored
         edited.assign(after)
-        guard edited.startLocal != stored.startLocal || edited.endLocal != stored.endLocal
-            || edited.status != stored.status || edited.themeSlug != stored.themeSlug
-            || edited.reason != stored.reason || edited.movedFrom != stored.movedFrom
-        else { return }
+        guard edited != stored else { return }
         edited.movedByHand = stored.movedByHand || byHand
         edited.sequence += 1
         edited.updatedAt = now
         try edited.update(db)
-    }
-
-    /// The sessions of the group that start on days from `from` through `to`, with their stamps.
-    public func sessions(of group: Slug, from: LocalDate, through to: LocalDate) throws -> [(Session, ChangeStamp)] {
-        let snapshot = try snapshot(of: group)
-        return snapshot.plan.sessions
-            .filter { $0.start.date >= from && $0.start.date <= to }
-            .compactMap { session in snapshot.sessionStamps[session.id].map { (session, $0) } }
     }
 
     // MARK: - Blackouts

@@ -135,7 +135,7 @@ struct ActivityRecord: Codable, FetchableRecord, MutablePersistableRecord, Senda
     var stamp: ChangeStamp { ChangeStamp(sequence: sequence, created: createdAt, modified: updatedAt) }
 }
 
-struct SessionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
+struct SessionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "session"
     var id: Int64?
     var activityID: Int64

@@ -28,13 +28,6 @@ extension RecurrenceRule {
         }
     }
 
-    /// The occurrences that fall on a date inside `window`, counting `COUNT` from `start`.
-    public func occurrences(from start: LocalDateTime, in window: ClosedRange<LocalDate>, zone: TimeZone)
-        -> [LocalDateTime]
-    {
-        occurrences(from: start, through: window.upperBound, in: zone).filter { $0.date >= window.lowerBound }
-    }
-
     /// The first day of period number `period` (counted from the one holding `start`) and the
     /// dates the rule gives in it, ascending, after `BYSETPOS`.
     private func candidates(period: Int, start: LocalDate) -> (LocalDate, [LocalDate]) {

@@ -101,20 +101,15 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
 
     /// A copy with another theme (what the programme planner decides).
     public func with(theme: Slug?) throws -> Session {
-        try copy(theme: theme, organisers: organisers, status: status)
+        try copy(theme: theme, organisers: organisers)
     }
 
     /// A copy with other organisers (what the assigner decides), checked again.
     public func with(organisers: [Assignment]) throws -> Session {
-        try copy(theme: theme, organisers: organisers, status: status)
+        try copy(theme: theme, organisers: organisers)
     }
 
-    /// A copy with another status.
-    public func with(status: Status) throws -> Session {
-        try copy(theme: theme, organisers: organisers, status: status)
-    }
-
-    private func copy(theme: Slug?, organisers: [Assignment], status: Status) throws -> Session {
+    private func copy(theme: Slug?, organisers: [Assignment]) throws -> Session {
         try Session(
             activity: activity, ruleDate: ruleDate, start: start, end: end, theme: theme, organisers: organisers,
             status: status, movedFrom: movedFrom, reason: reason, dropped: dropped)

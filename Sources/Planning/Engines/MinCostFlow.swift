@@ -102,8 +102,6 @@ struct MinCostFlow {
 struct MinHeap {
     private var items: [(Int, Int)] = []
 
-    var isEmpty: Bool { items.isEmpty }
-
     mutating func push(_ key: Int, _ value: Int) {
         items.append((key, value))
         var child = items.count - 1

@@ -169,11 +169,7 @@ public enum OrganiserAssigner {
                     reasons: assignment.reasons.isEmpty ? ["pinned (published): kept as it is"] : assignment.reasons)
             }
             // Sessions are valid already; only organisers change, so this cannot throw.
-            if let updated = try? Session(
-                activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
-                theme: session.theme, organisers: pinnedWithReasons + chosen, status: session.status,
-                movedFrom: session.movedFrom, reason: session.reason, dropped: session.dropped)
-            {
+            if let updated = try? session.with(organisers: pinnedWithReasons + chosen) {
                 result[model.inputIndex[s]] = updated
             }
         }

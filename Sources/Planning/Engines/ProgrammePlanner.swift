@@ -446,10 +446,7 @@ struct ProgrammeSearch {
             uniquingKeysWith: { first, _ in first })
         let sessions = request.sessions.map { session -> Session in
             guard fixedTheme[session.activity] == nil, let theme = themeOf[MonthKey(session.start.date)],
-                let themed = try? Session(
-                    activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
-                    theme: theme.slug, organisers: session.organisers, status: session.status,
-                    movedFrom: session.movedFrom, reason: session.reason, dropped: session.dropped)
+                let themed = try? session.with(theme: theme.slug)
             else { return session }
             return themed
         }
