@@ -81,8 +81,8 @@ public final class FeedCache: Sendable {
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
-        var lastUse: [String: UInt64] = [:]
+        /// Each feed with the tick of its last use; an entry and its tick come and go together.
+        var entries: [String: (entry: Entry, lastUse: UInt64)] = [:]
         var useClock: UInt64 = 0
     }
 
@@ -103,17 +103,18 @@ public final class FeedCache: Sendable {
     ) async throws -> CachedFeed {
         let entry: Entry = state.withLock { state in
             state.useClock &+= 1
-            state.lastUse[key] = state.useClock
-            switch state.entries[key] {
+            let kept: Entry
+            switch state.entries[key]?.entry {
             case .ready(let feed) where feed.revision == revision && (feed.validUntil.map { now < $0 } ?? true):
-                return .ready(feed)
+                kept = .ready(feed)
             case .rendering(let current, let task) where current == revision:
-                return .rendering(current, task)
+                kept = .rendering(current, task)
             default:
                 let task = Task { try await self.render(key, revision: revision, with: render) }
-                state.entries[key] = .rendering(revision, task)
-                return .rendering(revision, task)
+                kept = .rendering(revision, task)
             }
+            state.entries[key] = (kept, state.useClock)
+            return kept
         }
         switch entry {
         case .ready(let feed): return feed
@@ -132,15 +133,15 @@ public final class FeedCache: Sendable {
             metrics.renders.increment()
             metrics.renderTime.record(ContinuousClock.now - start)
             state.withLock { state in
-                if case .rendering(let current, _) = state.entries[key], current == revision {
-                    state.entries[key] = .ready(feed)
+                if case .rendering(let current, _) = state.entries[key]?.entry, current == revision {
+                    state.entries[key]?.entry = .ready(feed)
                 }
                 Self.evict(&state, capacity: capacity)
             }
             return feed
         } catch {
             state.withLock { state in
-                if case .rendering(let current, _) = state.entries[key], current == revision {
+                if case .rendering(let current, _) = state.entries[key]?.entry, current == revision {
                     state.entries[key] = nil
                 }
             }
@@ -152,11 +153,8 @@ public final class FeedCache: Sendable {
     public var count: Int { state.withLock { $0.entries.count } }
 
     private static func evict(_ state: inout State, capacity: Int) {
-        while state.entries.count > capacity,
-            let oldest = state.lastUse.filter({ state.entries[$0.key] != nil }).min(by: { $0.value < $1.value })
-        {
+        while state.entries.count > capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
             state.entries[oldest.key] = nil
-            state.lastUse[oldest.key] = nil
         }
     }
 }
@@ -224,14 +222,30 @@ enum FeedResponse {
     }
 
     /// Whether `Accept-Encoding` allows gzip (and does not give it `q=0`).
+    /// Read over the header's bytes, like ``isNotModified(_:headers:)``: it runs on every poll.
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
-        return header.split(separator: ",").contains { item in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { return false }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
+        return header.utf8.split(separator: UInt8(ascii: ",")).contains { item in
+            let parts = item.split(separator: UInt8(ascii: ";")).map(trimmed)
+            guard let coding = parts.first,
+                ["gzip", "x-gzip", "*"].contains(where: { equalIgnoringCase(coding, $0) })
+            else { return false }
+            guard let q = parts.dropFirst().first(where: { $0.count >= 2 && equalIgnoringCase($0.prefix(2), "q=") })
+            else { return true }
+            return (Double(String(decoding: q.dropFirst(2), as: UTF8.self)) ?? 1) > 0
         }
+    }
+
+    private static func trimmed(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return bytes[bytes.startIndex..<bytes.startIndex] }
+        return bytes[first...last]
+    }
+
+    private static func equalIgnoringCase(_ bytes: Substring.UTF8View.SubSequence, _ word: StaticString) -> Bool {
+        let lowercase = bytes.lazy.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        return lowercase.elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
     }
 }
 

@@ -186,6 +186,16 @@ import Testing
         }
     }
 
+    @Test func acceptEncodingIsReadWithItsQualities() {
+        for header in ["gzip", "GZIP", "br, gzip;q=0.8", " x-gzip ", "*", "deflate,\tgzip ; q=1", "gzip;Q=0.5"] {
+            #expect(FeedResponse.acceptsGzip(header), "\(header)")
+        }
+        for header in ["", "br", "deflate, br", "gzip;q=0", "gzip; q=0.0", "gzipx", "identity, *;q=0"] {
+            #expect(!FeedResponse.acceptsGzip(header), "\(header)")
+        }
+        #expect(!FeedResponse.acceptsGzip(nil))
+    }
+
     @Test func ifNoneMatchIsReadTheWayRFC9110Says() throws {
         let feed = try CachedFeed(revision: "7", rendered: FeedBytes(bytes: Self.calendarBytes(events: 2), modified: Self.modified))
         let plain = String(feed.etag.dropFirst().dropLast())
