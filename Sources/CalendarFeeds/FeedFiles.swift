@@ -27,6 +27,22 @@ public enum FeedFiles {
         }
     }
 
+    /// Writes the feeds of `renderer` that `including` admits among ``FeedRenderer/feedsToWrite(existingFiles:)``
+    /// for the files already in `directory`: a stale theme, kind or priority file is emptied.
+    public static func write(
+        feedsOf renderer: FeedRenderer, to directory: URL, including: (FeedKind) -> Bool = { _ in true }
+    ) throws -> [(fileName: String, outcome: Outcome)] {
+        let feeds = try renderer.feedsToWrite(existingFiles: names(in: directory)).filter(including).map {
+            kind throws(FeedError) in try renderer.render(kind)
+        }
+        return try write(feeds, to: directory)
+    }
+
+    /// The names of the files in `directory`; none when it does not exist (yet).
+    public static func names(in directory: URL) -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+    }
+
     /// Deletes `fileNames` from `directory`; a file already gone is not an error.
     public static func remove(_ fileNames: [String], from directory: URL) throws {
         for name in fileNames {

@@ -49,15 +49,13 @@ struct ExportFeeds: ParsableCommand {
         let source = FeedSource(snapshot: try store.snapshot(of: groupOption.slug), catalogue: try store.catalogue())
         let renderer = FeedRenderer(source: source, options: FeedOptions(baseURL: base, now: instant))
         let folder = URL(fileURLWithPath: out, isDirectory: true)
-        let existing = Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-        let feeds = try renderer.feedsToWrite(existingFiles: existing).map { kind in try renderer.render(kind) }
-        let outcomes = try FeedFiles.write(feeds, to: folder)
+        let outcomes = try FeedFiles.write(feedsOf: renderer, to: folder)
         for (fileName, outcome) in outcomes {
             print("\(outcome.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(out)/\(fileName)")
         }
         let group = try groupOption.slug
         let otherGroups = try store.groups().map(\.slug).filter { $0 != group }
-        let former = renderer.formerOrganiserFiles(in: existing, otherGroups: otherGroups)
+        let former = renderer.formerOrganiserFiles(in: FeedFiles.names(in: folder), otherGroups: otherGroups)
         try FeedFiles.remove(former, from: folder)
         for fileName in former { print("removed   \(out)/\(fileName)") }
     }

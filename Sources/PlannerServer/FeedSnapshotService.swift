@@ -15,14 +15,9 @@ struct FeedSnapshotService: Service {
     let dependencies: ServerDependencies
     var interval: Duration = .seconds(2)
 
+    /// Runs until graceful shutdown; `buildApplication` adds it only when a feed folder is set.
     func run() async throws {
-        let folder = dependencies.configuration.feedFolder
-        guard !folder.isEmpty else {
-            // Nothing to write; a service that returned early would stop the whole daemon.
-            try? await gracefulShutdown()
-            return
-        }
-        let directory = URL(fileURLWithPath: folder, isDirectory: true)
+        let directory = URL(fileURLWithPath: dependencies.configuration.feedFolder, isDirectory: true)
         var written: [Slug: Int] = [:]
         while !Task.isCancelled {
             writeChanged(to: directory, written: &written)
@@ -34,32 +29,31 @@ struct FeedSnapshotService: Service {
         }
     }
 
-    /// One pass: the groups whose revision differs from the last written one.
+    /// One pass: the public feeds of the groups whose revision differs from the last written
+    /// one, then the network feed of every group (each group and the catalogue read once).
     func writeChanged(to directory: URL, written: inout [Slug: Int]) {
         let logger = dependencies.logger
         do {
-            var anyChanged = false
-            for group in try dependencies.store.groupRevisions() where written[group.slug] != group.revision {
-                anyChanged = true
-                let (renderer, snapshot) = try FeedRendering.renderer(of: group.slug, dependencies: dependencies)
-                let existing = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-                let feeds = try renderer.feedsToWrite(existingFiles: existing).filter { !$0.isPrivate }.map {
-                    kind throws(FeedError) in try renderer.render(kind)
-                }
-                let outcomes = try FeedFiles.write(feeds, to: directory)
+            guard try dependencies.store.groupRevisions().contains(where: { written[$0.slug] != $0.revision }) else { return }
+            let groups = try FeedRendering.groups(dependencies)
+            let options = try FeedRendering.options(dependencies)
+            for (snapshot, source) in groups where written[snapshot.plan.group.slug] != snapshot.revision {
+                let outcomes = try FeedFiles.write(
+                    feedsOf: FeedRenderer(source: source, options: options), to: directory, including: { !$0.isPrivate })
                 let changed = outcomes.filter { $0.outcome != .unchanged }.map(\.fileName)
                 if !changed.isEmpty {
                     logger.info(
                         "feed snapshots written",
-                        metadata: ["group": "\(group.slug)", "revision": "\(snapshot.revision)", "files": "\(changed.count)"])
+                        metadata: [
+                            "group": "\(snapshot.plan.group.slug)", "revision": "\(snapshot.revision)",
+                            "files": "\(changed.count)",
+                        ])
                 }
-                written[group.slug] = snapshot.revision
+                written[snapshot.plan.group.slug] = snapshot.revision
             }
-            if anyChanged {
-                let outcome = try FeedFiles.write([FeedRendering.network(dependencies).0], to: directory)
-                if outcome.contains(where: { $0.outcome != .unchanged }) {
-                    logger.info("network feed snapshot written", metadata: ["file": "\(SharedFeeds.networkFileName)"])
-                }
+            let outcome = try FeedFiles.write([FeedRendering.network(of: groups, options: options).0], to: directory)
+            if outcome.contains(where: { $0.outcome != .unchanged }) {
+                logger.info("network feed snapshot written", metadata: ["file": "\(SharedFeeds.networkFileName)"])
             }
         } catch {
             logger.error("feed snapshots could not be written", metadata: ["folder": "\(directory.path)", "error": "\(error)"])

@@ -75,7 +75,8 @@ struct FeedController {
     @Sendable func networkFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let dependencies = self.dependencies
         return try await serve(key: "network", subject: .network, request: request, route: context.endpointPath) {
-            let (rendered, modified) = try FeedRendering.network(dependencies)
+            let (rendered, modified) = try FeedRendering.network(
+                of: FeedRendering.groups(dependencies), options: FeedRendering.options(dependencies))
             return FeedBytes(bytes: Array(rendered.data), modified: modified, validUntil: rendered.changesAt)
         }
     }
@@ -197,17 +198,21 @@ enum FeedRendering {
         return (FeedRenderer(source: source, options: options), snapshot)
     }
 
-    /// The network feed of every group as stored now, and when the last of them changed.
-    static func network(_ dependencies: ServerDependencies) throws -> (RenderedFeed, modified: Date) {
+    /// Every group as stored now, with the catalogue read once.
+    static func groups(_ dependencies: ServerDependencies) throws -> [(snapshot: GroupSnapshot, source: FeedSource)] {
         let catalogue = try dependencies.store.catalogue()
-        var sources: [FeedSource] = []
-        var modified = Date(timeIntervalSince1970: 0)
-        for group in try dependencies.store.groupRevisions() {
+        return try dependencies.store.groupRevisions().map { group in
             let snapshot = try dependencies.store.snapshot(of: group.slug)
-            sources.append(FeedSource(snapshot: snapshot, catalogue: catalogue))
-            modified = max(modified, snapshot.modified)
+            return (snapshot, FeedSource(snapshot: snapshot, catalogue: catalogue))
         }
-        return (try SharedFeeds.network(sources, options: options(dependencies)), modified)
+    }
+
+    /// The network feed of `groups`, and when the last of them changed.
+    static func network(
+        of groups: [(snapshot: GroupSnapshot, source: FeedSource)], options: FeedOptions
+    ) throws(FeedError) -> (RenderedFeed, modified: Date) {
+        let modified = groups.map(\.snapshot.modified).max() ?? Date(timeIntervalSince1970: 0)
+        return (try SharedFeeds.network(groups.map(\.source), options: options), modified)
     }
 
     /// One feed's bytes; an unknown member, theme, kind or priority is a 404.
