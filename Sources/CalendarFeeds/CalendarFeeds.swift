@@ -145,12 +145,10 @@ extension FeedOptions {
     }
 }
 
-/// A rendered feed: its calendar, its bytes, and when it will change without a write.
+/// A rendered feed: its bytes, and when it will change without a write.
 public struct RenderedFeed: Sendable {
     /// Its file name (``FeedKind/fileName(group:)``, `network.ics`, …).
     public let fileName: String
-    /// The calendar value.
-    public let calendar: ICSCalendar
     /// The iCalendar bytes.
     public let data: Data
     /// The first moment after ``FeedOptions/now`` at which a cancelled session's retention ends
@@ -165,7 +163,6 @@ public struct RenderedFeed: Sendable {
         } catch {
             throw .rendering(error)
         }
-        self.calendar = calendar
         self.fileName = fileName
         self.changesAt = changesAt
     }

@@ -8,6 +8,9 @@ public struct ImportedBlackout: Hashable, Sendable {
     public let blackout: Blackout
     /// `UID` of the event (`UID/YYYY-MM-DD` for one date of a recurring event).
     public let externalUID: String?
+
+    /// The form `PlannerStore.importBlackouts` takes.
+    public var forStore: (Blackout, externalUID: String?) { (blackout, externalUID) }
 }
 
 /// Events of an `.ics` file read as activities to keep as fixed sessions.

@@ -101,12 +101,6 @@ public struct FeedRenderer: Sendable {
         return try RenderedFeed(calendar, fileName: kind.fileName(group: group.slug), changesAt: retention.nextChange)
     }
 
-    /// The calendar value of one feed (``render(_:)`` without serialising).
-    public func calendar(_ kind: FeedKind) throws(FeedError) -> ICSCalendar {
-        var retention = RetentionClock(now: options.now)
-        return try calendar(kind, retention: &retention)
-    }
-
     /// The calendar of one feed; `retention` learns when a cancelled session leaves it.
     func calendar(_ kind: FeedKind, retention: inout RetentionClock) throws(FeedError) -> ICSCalendar {
         let selection = try self.selection(for: kind)

@@ -25,7 +25,7 @@ enum ConfigFiles {
             throw CommandError("cannot read \(file): \(error.localizedDescription)")
         }
         do {
-            return try CalendarImport.holidays(from: data).map { ($0.blackout, externalUID: $0.externalUID) }
+            return try CalendarImport.holidays(from: data).map(\.forStore)
         } catch {
             throw CommandError("\(file): \(error)")
         }

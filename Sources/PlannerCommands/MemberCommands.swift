@@ -40,7 +40,7 @@ struct MemberCommand: ParsableCommand {
             let member = try Member(
                 id: id, name: name, email: email, role: fields.role ?? .member,
                 staffCategory: fields.staffCategory ?? .international,
-                joined: parseDate(fields.joined ?? todayText(), option: "--joined"),
+                joined: fields.joined.map { try parseDate($0, option: "--joined") } ?? LocalDateTime(Date(), in: .current).date,
                 interests: fields.interests.map(Slug.init), availability: fields.windows.map(parseWindow),
                 absences: fields.absences.map(parseAbsence), capacityPerMonth: fields.capacity ?? 1)
             try storeOptions.open().addMember(member, to: groupOption.slug)
@@ -141,9 +141,3 @@ struct MemberCommand: ParsableCommand {
 
 extension MemberRole: ExpressibleByArgument {}
 extension StaffCategory: ExpressibleByArgument {}
-
-/// Today's date in the machine's zone, for defaults a person would expect.
-func todayText() -> String {
-    let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
-    return String(format: "%04d-%02d-%02d", parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1)
-}

@@ -63,12 +63,11 @@ func parseDateTime(_ text: String, option: String) throws -> LocalDateTime {
 
 /// `monthly-meeting@2027-03-02T15:00`: an activity and the rule date of one of its sessions.
 func parseSessionID(_ text: String) throws -> Session.ID {
-    let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-    guard parts.count == 2, let activity = try? Slug(parts[0]), let rule = try? LocalDateTime(parsing: parts[1]) else {
+    guard let id = Session.ID(parsing: text) else {
         throw ValidationError(
             "--session: '\(text)' is not a session id like monthly-meeting@2027-03-02T15:00 (see `planner session list`)")
     }
-    return Session.ID(activity: activity, ruleDate: rule)
+    return id
 }
 
 /// `tue,thu 12:00-14:00`: days and a local time range.

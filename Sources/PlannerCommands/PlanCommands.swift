@@ -35,15 +35,15 @@ struct PlanCommand: ParsableCommand {
             let months = try monthRange()
             let store = try storeOptions.open()
             let snapshot = try store.snapshot(of: groupOption.slug)
+            let catalogue = try store.catalogue()
             let programme = ProgrammePlanner.plan(
-                ProgrammePlanner.Request(plan: snapshot.plan, catalogue: try store.catalogue(), months: months))
+                ProgrammePlanner.Request(plan: snapshot.plan, catalogue: catalogue, months: months))
             if !dryRun {
                 try store.recordProgramme(programme, in: groupOption.slug)
             }
             switch output.format {
             case .json: try Output.json(programme)
             case .table:
-                let catalogue = try store.catalogue()
                 Output.table(
                     ["MONTH", "THEME", "GAP", "SESSIONS", "WHY"],
                     programme.months.map { month in

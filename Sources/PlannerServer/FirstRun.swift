@@ -51,7 +51,7 @@ enum FirstRun {
             throw ConfigurationError("example-holidays: cannot read \(path); set it to an .ics file or to \"\"")
         }
         do {
-            return try CalendarImport.holidays(from: data).map { ($0.blackout, externalUID: $0.externalUID) }
+            return try CalendarImport.holidays(from: data).map(\.forStore)
         } catch {
             throw ConfigurationError("example-holidays: \(path): \(error)")
         }
@@ -65,10 +65,10 @@ enum FirstRun {
     /// year of sessions their organisers (the best plan, empty slots reported), so the feeds
     /// show themes and duties from the start.
     static func assignFirstYear(of group: Slug, store: PlannerStore, logger: Logger) throws {
-        let sessions = try store.snapshot(of: group).plan.sessions
-        guard let first = sessions.map(\.start.date).min() else { return }
+        let plan = try store.snapshot(of: group).plan
+        guard let first = plan.sessions.map(\.start.date).min() else { return }
         let window = first...first.adding(days: 364)
-        let count = sessions.filter { window.contains($0.start.date) }.count
+        let count = plan.sessions.filter { window.contains($0.start.date) }.count
         guard count <= firstRunAssignmentLimit else {
             logger.notice(
                 "first year not assigned on start: too many sessions; use POST /api/v1/groups/{group}/assignments/plan",
@@ -77,7 +77,6 @@ enum FirstRun {
         }
         // Themes first (the programme of the first session's year), then organisers, whose
         // interest matches depend on the themes.
-        let plan = try store.snapshot(of: group).plan
         let year = try MonthKey(year: first.year, month: 1)
         let programme = ProgrammePlanner.plan(
             ProgrammePlanner.Request(

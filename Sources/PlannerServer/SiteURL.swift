@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Planning
 
-/// Every path the daemon serves, defined once: routes, links in pages and tests use these.
+/// The paths the daemon links to from its pages, its start-up message and token answers.
 public enum SiteURL {
     /// The JSON API's prefix.
     public static let api: RouterPath = "api/v1"
@@ -15,20 +15,10 @@ public enum SiteURL {
     public static func organiserFeed(_ group: Slug, member: Slug, token: String) -> String {
         "/calendars/\(group)/organisers/\(member).ics?token=\(token)"
     }
-    /// `/calendars/{group}/themes/{theme}.ics`.
-    public static func themeFeed(_ group: Slug, theme: Slug) -> String { "/calendars/\(group)/themes/\(theme).ics" }
-    /// `/calendars/{group}/kinds/{kind}.ics`.
-    public static func kindFeed(_ group: Slug, kind: Slug) -> String { "/calendars/\(group)/kinds/\(kind).ics" }
-    /// `/calendars/{group}/gap/{priority}.ics`.
-    public static func gapFeed(_ group: Slug, priority: GAPPriorityID) -> String { "/calendars/\(group)/gap/\(priority).ics" }
     /// `/calendars/{group}/observances.ics`: the observances of the group's country.
     public static func groupObservancesFeed(_ group: Slug) -> String { "/calendars/\(group)/observances.ics" }
-    /// `/calendars/observances.ics`.
-    public static let observancesFeed = "/calendars/observances.ics"
     /// `/calendars/network.ics`: every group's public sessions.
     public static let networkFeed = "/calendars/network.ics"
     /// `/groups/{group}`: a group's page.
     public static func groupPage(_ group: Slug) -> String { "/groups/\(group)" }
-    /// `/`: the list of groups.
-    public static let home = "/"
 }

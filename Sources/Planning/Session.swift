@@ -40,6 +40,14 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
             self.ruleDate = ruleDate
         }
 
+        /// Reads ``description``'s form back; nil for any other text.
+        public init?(parsing text: String) {
+            let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let activity = try? Slug(parts[0]), let rule = try? LocalDateTime(parsing: parts[1])
+            else { return nil }
+            self.init(activity: activity, ruleDate: rule)
+        }
+
         /// `monthly-meeting@2026-01-06T15:00`.
         public var description: String { "\(activity)@\(ruleDate)" }
 

@@ -262,11 +262,10 @@ struct GroupsController {
     /// `monthly-meeting@2027-03-02T15:00` from the path; anything else names no session (404).
     static func sessionID(_ context: BasicRequestContext) throws -> Session.ID {
         let text = context.parameters.get("session")?.removingPercentEncoding ?? ""
-        let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let activity = try? Slug(parts[0]), let rule = try? LocalDateTime(parsing: parts[1]) else {
+        guard let id = Session.ID(parsing: text) else {
             throw APIError.notFound("no session '\(text)': ids look like monthly-meeting@2027-03-02T15:00")
         }
-        return Session.ID(activity: activity, ruleDate: rule)
+        return id
     }
 
     static func date(_ text: String, field: String) throws -> LocalDate {

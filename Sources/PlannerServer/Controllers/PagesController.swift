@@ -177,14 +177,11 @@ struct GroupPage {
         country = group.country.rawValue
         networkFeed = base + SiteURL.networkFeed
 
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = group.zone
-        let today = calendar.dateComponents([.year, .month, .day], from: now)
-        let todayDate = LocalDate.existing(year: today.year ?? 1970, month: today.month ?? 1, day: today.day ?? 1)
-        year = today.year ?? 1970
+        let today = LocalDateTime(now, in: group.zone).date
+        year = today.year
 
         let view = PublicView(snapshot: snapshot, catalogue: catalogue, access: .anonymous).sessions
-        sessions = view.filter { session in todayDate.map { session.start.date >= $0 } ?? true }
+        sessions = view.filter { $0.start.date >= today }
             .prefix(Self.comingCount)
             .map { session in
                 Line(
@@ -198,20 +195,9 @@ struct GroupPage {
                 let theme = catalogue.theme(entry.theme)
                 let priorities = theme?.gap.map { catalogue.priority($0)?.title ?? $0.rawValue } ?? []
                 return Month(
-                    month: Self.monthName(entry.month), theme: theme?.title ?? entry.theme.rawValue,
-                    priorities: priorities.joined(separator: "; "))
+                    month: (try? MonthKey(parsing: entry.month))?.readable ?? entry.month,
+                    theme: theme?.title ?? entry.theme.rawValue, priorities: priorities.joined(separator: "; "))
             }
         hasProgramme = !programme.isEmpty
-    }
-
-    /// `2027-03` → `March 2027`.
-    static func monthName(_ month: String) -> String {
-        let names = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
-        ]
-        let parts = month.split(separator: "-")
-        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return month }
-        return "\(names[number - 1]) \(parts[0])"
     }
 }
