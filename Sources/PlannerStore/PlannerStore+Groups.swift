@@ -52,10 +52,8 @@ extension PlannerStore {
             changes += try syncMembers(db, plan.members, groupID: group.rowID, now: now)
             changes += try syncActivities(db, plan.activities, groupID: group.rowID, now: now)
             changes += try syncFileBlackouts(db, plan.blackouts, groupID: group.rowID, now: now)
-            let through = try Self.horizon(
-                db, groupID: group.rowID, activities: plan.activities, requested: sessionsThrough)
             changes += try materialiseSessions(
-                db, group: plan.group, groupID: group.rowID, catalogue: catalogue, through: through, now: now)
+                db, group: plan.group, groupID: group.rowID, catalogue: catalogue, requested: sessionsThrough, now: now)
             if existing != nil, db.totalChangesCount != before {
                 try group.bumpRevision(db, at: now)
             }

@@ -77,10 +77,8 @@ extension PlannerStore {
                 .fetchCount(db) == 0
             else { throw StoreError(.conflict, "group '\(group)' already has an activity '\(activity.slug)'") }
             try insertActivity(db, activity, groupID: record.rowID, now: now)
-            let activities = try ActivityRecord.filter(Column("group_id") == record.rowID).fetchAll(db).map { try $0.activity() }
             _ = try materialiseSessions(
-                db, group: record.group(), groupID: record.rowID, catalogue: catalogue,
-                through: Self.horizon(db, groupID: record.rowID, activities: activities, requested: sessionsThrough),
+                db, group: record.group(), groupID: record.rowID, catalogue: catalogue, requested: sessionsThrough,
                 now: now)
         }
     }
@@ -236,30 +234,31 @@ extension PlannerStore {
             }
             guard added > 0 else { return 0 }
             // Sessions that now fall on a blackout move off it (or drop), with the reason.
-            let activities = try ActivityRecord.filter(Column("group_id") == record.rowID).fetchAll(db).map { try $0.activity() }
             _ = try materialiseSessions(
-                db, group: record.group(), groupID: record.rowID, catalogue: Self.catalogue(db),
-                through: Self.horizon(db, groupID: record.rowID, activities: activities), now: now)
+                db, group: record.group(), groupID: record.rowID, catalogue: Self.catalogue(db), now: now)
             return added
         }
     }
 
     // MARK: - Materialising series
 
-    /// Stores the sessions every activity's schedule gives through `through`, placed around the
-    /// group's blackouts and working days (``BlackoutMover``), keeping the edits of sessions
-    /// whose rule date is still given; returns one line per activity that changed.
+    /// Stores the sessions every activity's schedule gives through the horizon (`requested`, or
+    /// ``horizon(_:groupID:activities:requested:)``'s default), placed around the group's
+    /// blackouts and working days (``BlackoutMover``), keeping the edits of sessions whose rule
+    /// date is still given; returns one line per activity that changed.
     ///
     /// A session follows its rule and the blackouts until a coordinator moves or cancels it:
     /// then it stays as they left it.
     func materialiseSessions(
-        _ db: Database, group: Group, groupID: Int64, catalogue: Catalogue, through: LocalDate, now: Date
+        _ db: Database, group: Group, groupID: Int64, catalogue: Catalogue, requested: LocalDate? = nil, now: Date
     ) throws -> [String] {
         var changes: [String] = []
         let blackouts = try BlackoutRecord.filter(Column("group_id") == groupID).order(Column("first_day"))
             .fetchAll(db).map { try $0.blackout() }
-        for activityRecord in try ActivityRecord.filter(Column("group_id") == groupID).order(Column("id")).fetchAll(db) {
-            let activity = try activityRecord.activity()
+        let records = try ActivityRecord.filter(Column("group_id") == groupID).order(Column("id")).fetchAll(db)
+        let activities = try records.map { try $0.activity() }
+        let through = try Self.horizon(db, groupID: groupID, activities: activities, requested: requested)
+        for (activityRecord, activity) in zip(records, activities) {
             guard let kind = catalogue.kind(activity.kind) else {
                 throw StoreError(.invalid, "kind '\(activity.kind)' of activity '\(activity.slug)' is not in the catalogue")
             }
