@@ -13,7 +13,16 @@ extension PlannerStore {
             guard var session = try Self.sessionRecord(db, id, groupID: record.rowID) else {
                 throw StoreError.notFound("session \(id) of group '\(group)'")
             }
-            try Self.replaceOrganisers(db, of: &session, with: organisers, groupID: record.rowID, group: group, now: now)
+            let stored = try AssignmentRecord.filter(Column("session_id") == session.id).order(sql: "rowid").fetchAll(db)
+            try Self.replaceOrganisers(
+                db, of: &session, stored: stored, with: organisers, now: now,
+                memberID: { slug in
+                    guard let id = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM member WHERE group_id = ? AND slug = ?",
+                        arguments: [record.rowID, slug.rawValue])
+                    else { throw StoreError.notFound("member '\(slug)' of group '\(group)'") }
+                    return id
+                })
         }
     }
 
@@ -24,13 +33,13 @@ extension PlannerStore {
     @discardableResult
     public func recordAssignments(_ sessions: [Session], in group: Slug) throws -> Int {
         try writeGroup(group) { db, record, now in
+            let rows = try GroupRows(db, groupID: record.rowID, group: group)
             var changed = 0
             for planned in sessions {
-                guard var session = try Self.sessionRecord(db, planned.id, groupID: record.rowID) else {
-                    throw StoreError.notFound("session \(planned.id) of group '\(group)'")
-                }
+                var session = try rows.session(planned.id)
                 if try Self.replaceOrganisers(
-                    db, of: &session, with: planned.organisers, groupID: record.rowID, group: group, now: now)
+                    db, of: &session, stored: rows.assignments(of: session), with: planned.organisers, now: now,
+                    memberID: rows.memberID)
                 {
                     changed += 1
                 }
@@ -56,11 +65,10 @@ extension PlannerStore {
                     arguments: [record.rowID, month.month.description, month.theme.rawValue,
                                 try CanonicalJSON.encode(month.reasons), now])
             }
+            let rows = try GroupRows(db, groupID: record.rowID, group: group)
             var changed = 0
             for planned in programme.sessions {
-                guard var session = try Self.sessionRecord(db, planned.id, groupID: record.rowID) else {
-                    throw StoreError.notFound("session \(planned.id) of group '\(group)'")
-                }
+                var session = try rows.session(planned.id)
                 guard session.themeSlug != planned.theme?.rawValue else { continue }
                 session.themeSlug = planned.theme?.rawValue
                 session.sequence += 1
@@ -82,25 +90,19 @@ extension PlannerStore {
             arguments: [groupID, id.activity.rawValue, id.ruleDate.description])
     }
 
-    /// Replaces the organisers of `session`; returns whether anything changed (then the
-    /// session's sequence rises).
+    /// Replaces the organisers of `session` (now `stored`); returns whether anything changed
+    /// (then the session's sequence rises). `memberID` finds a member's row or throws `notFound`.
     @discardableResult
     private static func replaceOrganisers(
-        _ db: Database, of session: inout SessionRecord, with organisers: [Assignment], groupID: Int64, group: Slug,
-        now: Date
+        _ db: Database, of session: inout SessionRecord, stored: [AssignmentRecord], with organisers: [Assignment],
+        now: Date, memberID: (Slug) throws -> Int64
     ) throws -> Bool {
         let sessionID = session.id ?? 0
-        var wanted: [AssignmentRecord] = []
-        for assignment in organisers {
-            guard let member = try MemberRecord.filter(
-                Column("group_id") == groupID && Column("slug") == assignment.memberID.rawValue
-            ).fetchOne(db)
-            else { throw StoreError.notFound("member '\(assignment.memberID)' of group '\(group)'") }
-            wanted.append(AssignmentRecord(
-                sessionID: sessionID, memberID: member.id ?? 0, role: assignment.role.rawValue,
-                pinned: assignment.pinned, reasons: try CanonicalJSON.encode(assignment.reasons), updatedAt: now))
+        let wanted = try organisers.map { assignment in
+            AssignmentRecord(
+                sessionID: sessionID, memberID: try memberID(assignment.memberID), role: assignment.role.rawValue,
+                pinned: assignment.pinned, reasons: try CanonicalJSON.encode(assignment.reasons), updatedAt: now)
         }
-        let stored = try AssignmentRecord.filter(Column("session_id") == sessionID).order(sql: "rowid").fetchAll(db)
         // Who holds which role is the plan; the reasons only explain it. The same organisers
         // again keep the reasons they were first chosen for, and change nothing.
         let key = { (a: AssignmentRecord) in [String(a.memberID), a.role, a.pinned ? "1" : "0"] }
@@ -112,4 +114,59 @@ extension PlannerStore {
         try session.update(db)
         return true
     }
+}
+
+/// A group's sessions, members and organisers, read once for a write that stores a whole plan
+/// (instead of a few queries per session).
+private struct GroupRows {
+    let group: Slug
+    /// By ``Session/ID``'s text, `activity@rule-date`, which is how the rule date is stored.
+    private let sessions: [String: SessionRecord]
+    private let members: [String: Int64]
+    private let organisers: [Int64: [AssignmentRecord]]
+
+    init(_ db: Database, groupID: Int64, group: Slug) throws {
+        self.group = group
+        var sessions: [String: SessionRecord] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT session.*, activity.slug AS activity_slug FROM session
+                JOIN activity ON activity.id = session.activity_id WHERE activity.group_id = ?
+                """,
+            arguments: [groupID])
+        {
+            let record = try SessionRecord(row: row)
+            sessions["\(row["activity_slug"] as String)@\(record.ruleStart)"] = record
+        }
+        self.sessions = sessions
+        members = try Dictionary(
+            Row.fetchAll(db, sql: "SELECT slug, id FROM member WHERE group_id = ?", arguments: [groupID])
+                .map { ($0["slug"], $0["id"]) },
+            uniquingKeysWith: { first, _ in first })
+        organisers = try Dictionary(
+            grouping: AssignmentRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT assignment.* FROM assignment JOIN session ON session.id = assignment.session_id
+                    JOIN activity ON activity.id = session.activity_id WHERE activity.group_id = ?
+                    ORDER BY assignment.rowid
+                    """,
+                arguments: [groupID]),
+            by: \.sessionID)
+    }
+
+    func session(_ id: Session.ID) throws -> SessionRecord {
+        guard let session = sessions[id.description] else {
+            throw StoreError.notFound("session \(id) of group '\(group)'")
+        }
+        return session
+    }
+
+    func memberID(_ slug: Slug) throws -> Int64 {
+        guard let id = members[slug.rawValue] else { throw StoreError.notFound("member '\(slug)' of group '\(group)'") }
+        return id
+    }
+
+    func assignments(of session: SessionRecord) -> [AssignmentRecord] { organisers[session.id ?? 0] ?? [] }
 }
