@@ -88,6 +88,21 @@ public enum FeedKind: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Where `plannerd` serves this feed of `group`: `/calendars/vienna.ics`,
+    /// `/calendars/vienna/members.ics`, `/calendars/vienna/organisers/anton-berger.ics`, … (a
+    /// private feed also needs `?token=`).
+    public func path(group: Slug) -> String {
+        switch self {
+        case .group: "/calendars/\(group).ics"
+        case .members: "/calendars/\(group)/members.ics"
+        case .organiser(let member): "/calendars/\(group)/organisers/\(member).ics"
+        case .theme(let theme): "/calendars/\(group)/themes/\(theme).ics"
+        case .kind(let kind): "/calendars/\(group)/kinds/\(kind).ics"
+        case .gapPriority(let id): "/calendars/\(group)/gap/\(id.rawValue).ics"
+        case .observances: "/calendars/\(group)/observances.ics"
+        }
+    }
+
     /// `vienna-organiser-`: what every organiser feed file of `group` begins with.
     public static func organiserFilePrefix(group: Slug) -> String { "\(group)-organiser-" }
 

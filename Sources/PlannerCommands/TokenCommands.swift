@@ -1,4 +1,5 @@
 import ArgumentParser
+import CalendarFeeds
 import Foundation
 import Planning
 import PlannerStore
@@ -116,13 +117,13 @@ struct TokenCommand: ParsableCommand {
     /// The secret, once, and the feed URL it opens.
     static func printIssued(_ issued: IssuedToken, baseURL: String, format: OutputFormat) {
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        let group = issued.token.group
-        var url: String?
-        switch issued.token.scope {
-        case .api: url = nil
-        case .membersFeed: url = "\(base)/calendars/\(group)/members.ics?token=\(issued.secret)"
-        case .organiserFeed(let member): url = "\(base)/calendars/\(group)/organisers/\(member).ics?token=\(issued.secret)"
-        }
+        let feed: FeedKind? =
+            switch issued.token.scope {
+            case .api: nil
+            case .membersFeed: .members
+            case .organiserFeed(let member): .organiser(member)
+            }
+        let url = feed.map { "\(base)\($0.path(group: issued.token.group))?token=\(issued.secret)" }
         switch format {
         case .json:
             struct Issued: Encodable {

@@ -1,6 +1,19 @@
+import CalendarFeeds
 import Foundation
 import Hummingbird
 import Planning
+import PlannerStore
+
+extension TokenScope {
+    /// The feed a feed token opens; `nil` for an API token.
+    var feed: FeedKind? {
+        switch self {
+        case .api: nil
+        case .membersFeed: .members
+        case .organiserFeed(let member): .organiser(member)
+        }
+    }
+}
 
 /// The paths the daemon links to from its pages, its start-up message and token answers.
 public enum SiteURL {
@@ -8,15 +21,13 @@ public enum SiteURL {
     public static let api: RouterPath = "api/v1"
 
     /// `/calendars/{group}.ics`: a group's public feed.
-    public static func publicFeed(_ group: Slug) -> String { "/calendars/\(group).ics" }
-    /// `/calendars/{group}/members.ics?token=…`: the members' private feed.
-    public static func membersFeed(_ group: Slug, token: String) -> String { "/calendars/\(group)/members.ics?token=\(token)" }
-    /// `/calendars/{group}/organisers/{member}.ics?token=…`: one organiser's duties.
-    public static func organiserFeed(_ group: Slug, member: Slug, token: String) -> String {
-        "/calendars/\(group)/organisers/\(member).ics?token=\(token)"
+    public static func publicFeed(_ group: Slug) -> String { FeedKind.group.path(group: group) }
+    /// The private feed a feed token opens, with the token; `nil` for an API token.
+    public static func privateFeed(_ issued: IssuedToken) -> String? {
+        issued.token.scope.feed.map { "\($0.path(group: issued.token.group))?token=\(issued.secret)" }
     }
     /// `/calendars/{group}/observances.ics`: the observances of the group's country.
-    public static func groupObservancesFeed(_ group: Slug) -> String { "/calendars/\(group)/observances.ics" }
+    public static func groupObservancesFeed(_ group: Slug) -> String { FeedKind.observances.path(group: group) }
     /// `/calendars/network.ics`: every group's public sessions.
     public static let networkFeed = "/calendars/network.ics"
     /// `/groups/{group}`: a group's page.

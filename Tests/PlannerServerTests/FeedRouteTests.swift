@@ -1,3 +1,4 @@
+import CalendarFeeds
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -269,6 +270,24 @@ import Testing
             // Without a valid token the answer is the same 404, whatever the alarm.
             try await client.execute(uri: "/calendars/vienna/members.ics?token=wrong&alarm=soon", method: .get) { response in
                 #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func everyFeedIsServedWhereFeedKindSaysItIs() async throws {
+        let vienna = try Fixtures.slug("vienna")
+        let members = try store.createToken(in: vienna, scope: .membersFeed, label: "paths").secret
+        let renderer = FeedRenderer(
+            source: FeedSource(snapshot: try store.snapshot(of: vienna), catalogue: try store.catalogue()),
+            options: FeedOptions(baseURL: URL(string: "https://calendars.example.org")!, now: Fixtures.now))
+        let kinds = renderer.availableFeeds()
+        #expect(kinds.count > 5)
+        try await Fixtures.app(dependencies).test(.router) { client in
+            for kind in kinds {
+                let path = kind.path(group: vienna) + (kind.isPrivate ? "?token=\(members)" : "")
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok, "\(path)")
+                }
             }
         }
     }

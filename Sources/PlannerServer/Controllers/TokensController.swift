@@ -89,10 +89,6 @@ struct TokensController {
 
     /// The private feed URL a feed token opens; `nil` for API tokens.
     static func feedURL(_ issued: IssuedToken, base: String) -> String? {
-        switch issued.token.scope {
-        case .api: nil
-        case .membersFeed: base + SiteURL.membersFeed(issued.token.group, token: issued.secret)
-        case .organiserFeed(let member): base + SiteURL.organiserFeed(issued.token.group, member: member, token: issued.secret)
-        }
+        SiteURL.privateFeed(issued).map { base + $0 }
     }
 }
