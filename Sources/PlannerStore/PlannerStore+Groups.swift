@@ -212,10 +212,10 @@ extension PlannerStore {
     static func snapshot(_ db: Database, slug: Slug) throws -> GroupSnapshot {
         guard let record = try GroupRecord.fetch(db, slug: slug) else { throw StoreError.notFound("group '\(slug)'") }
         let group = try record.group()
-        let memberRecords = try MemberRecord.filter(Column("group_id") == record.rowID).order(Column("id")).fetchAll(db)
+        let memberRecords = try memberRecords(db, groupID: record.rowID)
         let members = try memberRecords.map { try $0.member() }
         let memberSlugs = Dictionary(uniqueKeysWithValues: memberRecords.map { ($0.id ?? 0, $0.slug) })
-        let activityRecords = try ActivityRecord.filter(Column("group_id") == record.rowID).order(Column("id")).fetchAll(db)
+        let activityRecords = try activityRecords(db, groupID: record.rowID)
         let activities = try activityRecords.map { try $0.activity() }
         let activitySlugs = Dictionary(uniqueKeysWithValues: activityRecords.map { ($0.id ?? 0, $0.slug) })
         let sessionRecords = try SessionRecord.fetchAll(
@@ -277,14 +277,28 @@ extension PlannerStore {
     /// blackouts written in the file (not holidays imported from `.ics`, not sessions).
     public func exportGroup(_ slug: Slug) throws -> GroupPlan {
         try read { db in
-            let snapshot = try Self.snapshot(db, slug: slug)
             guard let record = try GroupRecord.fetch(db, slug: slug) else { throw StoreError.notFound("group '\(slug)'") }
             let fileBlackouts = try BlackoutRecord.filter(Column("group_id") == record.rowID && Column("external_uid") == nil)
                 .order(Column("first_day"), Column("id")).fetchAll(db).map { try $0.blackout() }
-            let plan = snapshot.plan
-            return try GroupPlan(
-                group: plan.group, members: plan.members, activities: plan.activities, blackouts: fileBlackouts)
+            do {
+                return try GroupPlan(
+                    group: record.group(), members: Self.memberRecords(db, groupID: record.rowID).map { try $0.member() },
+                    activities: Self.activityRecords(db, groupID: record.rowID).map { try $0.activity() },
+                    blackouts: fileBlackouts)
+            } catch let error as PlanningError {
+                throw StoreError(.invalid, "group '\(slug)' in the store is no longer consistent: \(error)")
+            }
         }
+    }
+
+    /// The group's members in the order they were added.
+    static func memberRecords(_ db: Database, groupID: Int64) throws -> [MemberRecord] {
+        try MemberRecord.filter(Column("group_id") == groupID).order(Column("id")).fetchAll(db)
+    }
+
+    /// The group's activities in the order they were added.
+    static func activityRecords(_ db: Database, groupID: Int64) throws -> [ActivityRecord] {
+        try ActivityRecord.filter(Column("group_id") == groupID).order(Column("id")).fetchAll(db)
     }
 
     /// Every group, by slug.

@@ -255,7 +255,7 @@ extension PlannerStore {
         var changes: [String] = []
         let blackouts = try BlackoutRecord.filter(Column("group_id") == groupID).order(Column("first_day"))
             .fetchAll(db).map { try $0.blackout() }
-        let records = try ActivityRecord.filter(Column("group_id") == groupID).order(Column("id")).fetchAll(db)
+        let records = try Self.activityRecords(db, groupID: groupID)
         let activities = try records.map { try $0.activity() }
         let through = try Self.horizon(db, groupID: groupID, activities: activities, requested: requested)
         for (activityRecord, activity) in zip(records, activities) {
