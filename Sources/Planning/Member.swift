@@ -135,6 +135,11 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
     /// Whether the member is away on `date`.
     public func isAbsent(on date: LocalDate) -> Bool { absences.contains { $0.contains(date) } }
 
+    /// Whether the member named `theme`, or its `area`, among their interests.
+    public func isInterested(in theme: Slug, area: Slug?) -> Bool {
+        interests.contains(theme) || area.map(interests.contains) == true
+    }
+
     /// Whether a weekly window covers `start`…`end` on `date`'s weekday (same day only).
     public func isAvailable(on date: LocalDate, from start: LocalTime, to end: LocalTime) -> Bool {
         availability.contains { $0.covers(date.weekday, from: start, to: end) }

@@ -51,27 +51,32 @@ enum AssignmentRules {
     /// The first static rule (role, availability, absence) that keeps `member` from organising
     /// `session` with `slots`, with its message; nil if none does.
     static func staticBreach(member: Member, session: Session, slots: OrganiserSlots) -> (AssignmentRule, String)? {
-        guard staticRule(member: member, session: session, slots: slots) != nil else { return nil }
-        if !slots.allows(member.role) {
-            let allowed = slots.roles.map(\.rawValue).joined(separator: " or ")
-            return (.role, "is \(member.role.rawValue); this kind needs a \(allowed)")
-        }
         let start = session.start
         let end = session.end
-        if end.date != start.date || !member.isAvailable(on: start.date, from: start.time, to: end.time) {
+        switch staticRule(member: member, session: session, slots: slots) {
+        case nil:
+            return nil
+        case .role:
+            let allowed = slots.roles.map(\.rawValue).joined(separator: " or ")
+            return (.role, "is \(member.role.rawValue); this kind needs a \(allowed)")
+        case .availability:
             let windows = member.availability.filter { $0.days.contains(start.date.weekday) }.map(\.timeRange)
             let have = windows.isEmpty ? "no window on \(start.date.weekday.shortName)" : "windows \(windows.joined(separator: ", "))"
             return (.availability, "not available \(start.date.weekday.shortName) \(start.time)–\(end.time) (\(have))")
+        case let rule?:
+            let absence = member.absences.first { $0.contains(start.date) || $0.contains(end.date) }
+            return (rule, absence.map { "away \($0.from)…\($0.to) (\($0.reason))" } ?? "away")
         }
-        if let absence = member.absences.first(where: { $0.contains(start.date) || $0.contains(end.date) }) {
-            return (.absence, "away \(absence.from)…\(absence.to) (\(absence.reason))")
-        }
-        return nil
     }
 
     /// The first static rule that keeps `member` from `session`, without words (fast path).
     static func staticRule(member: Member, session: Session, slots: OrganiserSlots) -> AssignmentRule? {
-        if !slots.allows(member.role) { return .role }
+        slots.allows(member.role) ? attendance(member, session) : .role
+    }
+
+    /// Why `member` cannot be at `session`: no weekly window covers it (or it spans days), or
+    /// they are away; nil when they can be there.
+    static func attendance(_ member: Member, _ session: Session) -> AssignmentRule? {
         let start = session.start
         let end = session.end
         if end.date != start.date || !member.isAvailable(on: start.date, from: start.time, to: end.time) {
@@ -96,9 +101,6 @@ enum AssignmentRules {
         default: "already organises \(other.activity) on \(other.start.date.readable), fewer than \(gap) days away"
         }
     }
-
-    /// Year × 12 + month − 1: a month's number for capacity counts.
-    static func monthNumber(_ date: LocalDate) -> Int { date.year * 12 + date.month - 1 }
 
     /// Whether a session takes organisers at all (not cancelled, not dropped).
     static func isStaffed(_ session: Session) -> Bool { session.status != .cancelled && !session.dropped }
@@ -145,8 +147,8 @@ public enum PlanChecker {
                                 message: AssignmentRules.conflictMessage(rule, other: other, gap: group.minimumGapDays)))
                     }
                 }
-                let month = AssignmentRules.monthNumber(session.start.date)
-                let inMonth = duties[member.id, default: []].filter { AssignmentRules.monthNumber($0.start.date) == month }.count + 1
+                let month = MonthKey(session.start.date).index
+                let inMonth = duties[member.id, default: []].filter { MonthKey($0.start.date).index == month }.count + 1
                 if inMonth == member.capacityPerMonth + 1 {
                     breaches.append(
                         RuleBreach(

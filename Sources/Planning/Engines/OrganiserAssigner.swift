@@ -104,7 +104,7 @@ public enum OrganiserAssigner {
         -> [MemberExclusion]
     {
         let gap = problem.group.minimumGapDays
-        let month = AssignmentRules.monthNumber(session.start.date)
+        let month = MonthKey(session.start.date).index
         return problem.members.filter { member in !session.organisers.contains { $0.memberID == member.id } }.map { member in
             if let (rule, message) = AssignmentRules.staticBreach(member: member, session: session, slots: slots) {
                 return MemberExclusion(member: member.id, rule: rule, message: message)
@@ -116,7 +116,7 @@ public enum OrganiserAssigner {
                         member: member.id, rule: rule, message: AssignmentRules.conflictMessage(rule, other: other, gap: gap))
                 }
             }
-            let inMonth = duties.filter { AssignmentRules.monthNumber($0.start.date) == month }.count
+            let inMonth = duties.filter { MonthKey($0.start.date).index == month }.count
             if inMonth >= member.capacityPerMonth {
                 return MemberExclusion(
                     member: member.id, rule: .capacity,

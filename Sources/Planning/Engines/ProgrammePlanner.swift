@@ -172,17 +172,11 @@ struct ProgrammeSearch {
             let monthSessions = sessions.filter { range.contains($0.start.date) && fixedTheme[$0.activity] == nil }
             free.append(monthSessions.count)
             let available = request.members.filter { member in
-                monthSessions.contains { session in
-                    session.end.date == session.start.date
-                        && member.isAvailable(on: session.start.date, from: session.start.time, to: session.end.time)
-                        && !member.isAbsent(on: session.start.date)
-                }
+                monthSessions.contains { AssignmentRules.attendance(member, $0) == nil }
             }
             interested.append(
                 request.catalogue.themes.map { theme in
-                    available.filter { member in
-                        member.interests.contains(theme.slug) || theme.area.map(member.interests.contains) == true
-                    }.map(\.id)
+                    available.filter { $0.isInterested(in: theme.slug, area: theme.area) }.map(\.id)
                 })
             fit.append(request.catalogue.themes.map { theme in held.filter { theme.observances.contains($0.slug) }.count })
         }

@@ -61,10 +61,10 @@ struct StaffingModel {
         sessions = staffed.map(\.element)
         inputIndex = staffed.map(\.offset)
         slots = sessions.compactMap { kindOf($0.activity)?.organisers }
-        let months = Set(sessions.map { AssignmentRules.monthNumber($0.start.date) }).sorted()
+        let months = Set(sessions.map { MonthKey($0.start.date).index }).sorted()
         let monthSlot = Dictionary(months.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         monthCount = months.count
-        month = sessions.map { monthSlot[AssignmentRules.monthNumber($0.start.date)] ?? 0 }
+        month = sessions.map { monthSlot[MonthKey($0.start.date).index] ?? 0 }
         day = sessions.map(\.start.date.dayNumber)
         startSecond = sessions.map(\.start.wallSeconds)
         endSecond = sessions.map(\.end.wallSeconds)
@@ -96,7 +96,7 @@ struct StaffingModel {
             for assignment in session.organisers {
                 guard let member = memberIndex[assignment.memberID] else { continue }
                 fixed[member].append(session)
-                if let slot = monthSlot[AssignmentRules.monthNumber(session.start.date)] {
+                if let slot = monthSlot[MonthKey(session.start.date).index] {
                     capacity[member][slot] -= 1
                 }
             }
@@ -121,9 +121,7 @@ struct StaffingModel {
             let themeArea = session.theme.flatMap { problem.catalogue.theme($0)?.area }
             var list: [Int] = []
             for (m, member) in members.enumerated() {
-                if let theme = session.theme,
-                    member.interests.contains(theme) || themeArea.map(member.interests.contains) == true
-                {
+                if let theme = session.theme, member.isInterested(in: theme, area: themeArea) {
                     interest.insert(m * sessions.count + index)
                 }
                 guard !pinned[index].contains(m), capacity[m][month[index]] > 0,

@@ -109,8 +109,8 @@ enum BruteForce {
         func fits(_ member: Member, _ session: Session) -> Bool {
             let others = duties(of: member.id)
             if others.contains(where: { AssignmentRules.conflict($0, session, gap: gap) != nil }) { return false }
-            let month = AssignmentRules.monthNumber(session.start.date)
-            return others.filter { AssignmentRules.monthNumber($0.start.date) == month }.count < member.capacityPerMonth
+            let month = MonthKey(session.start.date).index
+            return others.filter { MonthKey($0.start.date).index == month }.count < member.capacityPerMonth
         }
         func score() -> AssignmentScore {
             var count: [Slug: Int] = [:]
