@@ -17,10 +17,7 @@ extension PlannerStore {
             try Self.replaceOrganisers(
                 db, of: &session, stored: stored, with: organisers, now: now,
                 memberID: { slug in
-                    guard let id = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM member WHERE group_id = ? AND slug = ?",
-                        arguments: [record.rowID, slug.rawValue])
-                    else { throw StoreError.notFound("member '\(slug)' of group '\(group)'") }
+                    guard let id = try MemberRecord.fetch(db, groupID: record.rowID, slug: slug)?.id else { throw StoreError.notFound("member '\(slug)' of group '\(group)'") }
                     return id
                 })
         }

@@ -9,9 +9,7 @@ extension PlannerStore {
     public func addMember(_ member: Member, to group: Slug) throws {
         try writeGroup(group) { db, record, now in
             try Self.requireKnownInterests(db, member)
-            guard try MemberRecord.filter(Column("group_id") == record.rowID && Column("slug") == member.id.rawValue)
-                .fetchCount(db) == 0
-            else { throw StoreError(.conflict, "group '\(group)' already has a member '\(member.id)'") }
+            guard try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) == nil else { throw StoreError(.conflict, "group '\(group)' already has a member '\(member.id)'") }
             try insertMember(db, member, groupID: record.rowID, now: now)
         }
     }
@@ -20,9 +18,7 @@ extension PlannerStore {
     public func updateMember(_ member: Member, in group: Slug) throws {
         try writeGroup(group) { db, record, now in
             try Self.requireKnownInterests(db, member)
-            guard var stored = try MemberRecord.filter(Column("group_id") == record.rowID && Column("slug") == member.id.rawValue)
-                .fetchOne(db)
-            else { throw StoreError.notFound("member '\(member.id)' of group '\(group)'") }
+            guard var stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) else { throw StoreError.notFound("member '\(member.id)' of group '\(group)'") }
             _ = try updateMember(db, &stored, to: member, now: now)
         }
     }
@@ -31,9 +27,7 @@ extension PlannerStore {
     @discardableResult
     public func removeMember(_ id: Slug, from group: Slug) throws -> [Session.ID] {
         try writeGroup(group) { db, record, now in
-            guard let stored = try MemberRecord.filter(Column("group_id") == record.rowID && Column("slug") == id.rawValue)
-                .fetchOne(db)
-            else { throw StoreError.notFound("member '\(id)' of group '\(group)'") }
+            guard let stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: id) else { throw StoreError.notFound("member '\(id)' of group '\(group)'") }
             let affected = try Row.fetchAll(
                 db,
                 sql: """
@@ -54,9 +48,13 @@ extension PlannerStore {
 
     private static func requireKnownInterests(_ db: Database, _ member: Member) throws {
         for interest in member.interests {
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM theme WHERE slug = ?", arguments: [interest.rawValue]) != nil
-            else { throw StoreError(.invalid, "interest '\(interest)' of member '\(member.id)' is not a theme in the catalogue") }
+            guard try themeExists(db, interest) else { throw StoreError(.invalid, "interest '\(interest)' of member '\(member.id)' is not a theme in the catalogue") }
         }
+    }
+
+    /// Whether the catalogue has the theme `slug`.
+    static func themeExists(_ db: Database, _ slug: Slug) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT 1 FROM theme WHERE slug = ?", arguments: [slug.rawValue]) != nil
     }
 
     // MARK: - Activities
@@ -73,9 +71,7 @@ extension PlannerStore {
             if let theme = activity.theme, catalogue.theme(theme) == nil {
                 throw StoreError(.invalid, "theme '\(theme)' is not in the catalogue")
             }
-            guard try ActivityRecord.filter(Column("group_id") == record.rowID && Column("slug") == activity.slug.rawValue)
-                .fetchCount(db) == 0
-            else { throw StoreError(.conflict, "group '\(group)' already has an activity '\(activity.slug)'") }
+            guard try ActivityRecord.fetch(db, groupID: record.rowID, slug: activity.slug) == nil else { throw StoreError(.conflict, "group '\(group)' already has an activity '\(activity.slug)'") }
             try insertActivity(db, activity, groupID: record.rowID, now: now)
             _ = try materialiseSessions(
                 db, group: record.group(), groupID: record.rowID, catalogue: catalogue, requested: sessionsThrough,
@@ -87,9 +83,7 @@ extension PlannerStore {
     /// stay visible in feeds as `STATUS:CANCELLED` for the group's retention time).
     public func cancelActivity(_ slug: Slug, in group: Slug, reason: String) throws {
         try writeGroup(group) { db, record, now in
-            guard var activity = try ActivityRecord.filter(Column("group_id") == record.rowID && Column("slug") == slug.rawValue)
-                .fetchOne(db)
-            else { throw StoreError.notFound("activity '\(slug)' of group '\(group)'") }
+            guard var activity = try ActivityRecord.fetch(db, groupID: record.rowID, slug: slug) else { throw StoreError.notFound("activity '\(slug)' of group '\(group)'") }
             guard !activity.cancelled else { return }
             activity.cancelled = true
             activity.sequence += 1
@@ -198,9 +192,7 @@ extension PlannerStore {
     ) throws {
         let before = try stored.session(activity: id.activity, organisers: [])
         let after = try change(before)
-        if let theme = after.theme,
-            try Int.fetchOne(db, sql: "SELECT 1 FROM theme WHERE slug = ?", arguments: [theme.rawValue]) == nil
-        {
+        if let theme = after.theme, try !themeExists(db, theme) {
             throw StoreError(.invalid, "theme '\(theme)' is not in the catalogue")
         }
         var edited = stored

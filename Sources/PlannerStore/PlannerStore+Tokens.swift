@@ -163,9 +163,7 @@ extension PlannerStore {
             case .api(let tokenRole): role = tokenRole.rawValue
             case .membersFeed: break
             case .organiserFeed(let member):
-                memberID = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM member WHERE group_id = ? AND slug = ?",
-                    arguments: [groupRecord.rowID, member.rawValue])
+                memberID = try MemberRecord.fetch(db, groupID: groupRecord.rowID, slug: member)?.id
                 guard memberID != nil else { throw StoreError.notFound("member '\(member)' of group '\(group)'") }
             }
             try db.execute(

@@ -291,3 +291,17 @@ struct BlackoutRecord: Codable, FetchableRecord, MutablePersistableRecord, Senda
     /// Same days, reason and source: the identity an import compares by.
     var identity: String { "\(firstDay)|\(lastDay)|\(reason)" }
 }
+
+extension MemberRecord {
+    /// The member `slug` of the group with row id `groupID`.
+    static func fetch(_ db: Database, groupID: Int64, slug: Slug) throws -> MemberRecord? {
+        try MemberRecord.filter(Column("group_id") == groupID && Column("slug") == slug.rawValue).fetchOne(db)
+    }
+}
+
+extension ActivityRecord {
+    /// The activity `slug` of the group with row id `groupID`.
+    static func fetch(_ db: Database, groupID: Int64, slug: Slug) throws -> ActivityRecord? {
+        try ActivityRecord.filter(Column("group_id") == groupID && Column("slug") == slug.rawValue).fetchOne(db)
+    }
+}
