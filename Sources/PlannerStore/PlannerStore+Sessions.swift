@@ -48,7 +48,9 @@ extension PlannerStore {
 
     private static func requireKnownInterests(_ db: Database, _ member: Member) throws {
         for interest in member.interests {
-            guard try themeExists(db, interest) else { throw StoreError(.invalid, "interest '\(interest)' of member '\(member.id)' is not a theme in the catalogue") }
+            guard try themeExists(db, interest) else {
+                throw StoreError(.invalid, "interest '\(interest)' of member '\(member.id)' is not a theme in the catalogue")
+            }
         }
     }
 
