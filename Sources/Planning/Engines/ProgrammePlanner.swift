@@ -122,6 +122,8 @@ struct ProgrammeSearch {
     typealias Request = ProgrammePlanner.Request
     let themes: [Theme]
     let months: [MonthKey]
+    /// Activities whose sessions keep their own theme, with it.
+    let fixedTheme: [Slug: Slug]
     /// Observances per month that at least one theme suits.
     let observances: [[Observance]]
     /// Sessions per month that take the headline.
@@ -149,6 +151,7 @@ struct ProgrammeSearch {
         let fixedTheme = Dictionary(
             request.activities.compactMap { activity in activity.theme.map { (activity.slug, $0) } },
             uniquingKeysWith: { first, _ in first })
+        self.fixedTheme = fixedTheme
         var observances: [[Observance]] = []
         var free: [Int] = []
         var interested: [[[Slug]]] = []
@@ -435,9 +438,6 @@ struct ProgrammeSearch {
         if themes.isEmpty { notes.append("the catalogue has no themes: no programme") }
         var themeOf: [MonthKey: Theme] = [:]
         for (i, t) in choice.enumerated() { themeOf[months[i]] = themes[t] }
-        let fixedTheme = Dictionary(
-            request.activities.compactMap { activity in activity.theme.map { (activity.slug, $0) } },
-            uniquingKeysWith: { first, _ in first })
         let sessions = request.sessions.map { session -> Session in
             guard fixedTheme[session.activity] == nil, let theme = themeOf[MonthKey(session.start.date)],
                 let themed = try? session.with(theme: theme.slug)
