@@ -146,6 +146,7 @@ let package = Package(
             dependencies: [
                 "PlannerServer", "PlannerStore", "Catalogues", "CalendarFeeds", "ICalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],

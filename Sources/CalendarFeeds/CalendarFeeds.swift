@@ -65,13 +65,18 @@ public enum FeedKind: Hashable, Sendable, CustomStringConvertible {
     /// The observance days for the duty-station country.
     case observances
 
-    /// Whether the feed may carry organisers, e-mail addresses and confidential detail.
-    public var isPrivate: Bool {
+    /// Who the feed is for: what it shows is what ``Visibility`` lets that audience see.
+    public var viewer: Viewer {
         switch self {
-        case .members, .organiser: true
-        case .group, .theme, .kind, .gapPriority, .observances: false
+        case .members: .membersFeed
+        case .organiser(let member): .organiser(member)
+        case .group, .theme, .kind, .gapPriority, .observances: .anonymous
         }
     }
+
+    /// Whether the feed needs a token (it may carry organisers, e-mail addresses and
+    /// confidential detail): never written where the public can read it.
+    public var isPrivate: Bool { viewer != .anonymous }
 
     /// The file name for group `group`: `vienna.ics`, `vienna-members.ics`,
     /// `vienna-organiser-anton-berger.ics`, `vienna-theme-fatherhood.ics`,
@@ -120,6 +125,21 @@ public enum FeedKind: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Where the site's pages are, written once for the links in feeds and on pages alike.
+public enum PagePath {
+    /// `/groups/{group}`.
+    public static func group(_ group: Slug) -> String { "/groups/\(group)" }
+
+    /// `/groups/{group}/activities/{activity}`.
+    public static func activity(_ group: Slug, activity: Slug) -> String { "\(Self.group(group))/activities/\(activity)" }
+
+    /// `/groups/{group}/sessions/{activity}/{20270202T1500}`: by the rule date, which never
+    /// changes when the session moves; with `.ics` appended, the session as one event.
+    public static func session(_ group: Slug, activity: Slug, ruleDate: LocalDateTime) -> String {
+        "\(Self.group(group))/sessions/\(activity)/\(ruleDate.compact)"
+    }
+}
+
 /// How feeds are rendered. Nothing here is read from the clock: ``now`` is passed in.
 public struct FeedOptions: Sendable {
     /// The site's address; a session's page is `{base}/groups/{group}/sessions/{activity}/{rule date}`.
@@ -150,6 +170,12 @@ public struct FeedOptions: Sendable {
 }
 
 extension FeedOptions {
+    /// `path` on the site: ``baseURL`` followed by a ``PagePath``.
+    func link(_ path: String) -> URL {
+        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        return URL(string: base + path) ?? baseURL
+    }
+
     /// An empty feed calendar as the feed contract wants it: `NAME` and `X-WR-CALNAME` alike,
     /// `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` both ``refreshInterval``.
     func calendar(name: String, description: String, timeZone: String?, color: String? = nil) -> ICSCalendar {

@@ -20,8 +20,10 @@ import Planning
 /// - `SEQUENCE` is the stored sequence: a master's is its activity's, raised by the dates it
 ///   excludes; an override's or a single event's is never below its activity's.
 ///   `DTSTAMP`/`LAST-MODIFIED` are the matching stored change times: no clock is read.
-/// - Public feeds carry no e-mail address, no attendee, no cancellation reason, and show a
-///   confidential session as a busy block with a neutral title (or not at all).
+/// - What each feed shows of members, reasons, join links and confidential sessions is what
+///   ``Visibility`` lets the feed's ``FeedKind/viewer`` see: public feeds carry no e-mail
+///   address, attendee or private reason, and show a confidential session as a busy block with
+///   a neutral title (or not at all).
 public struct FeedRenderer: Sendable {
     /// What the feeds are made of.
     public let source: FeedSource
@@ -80,14 +82,28 @@ public struct FeedRenderer: Sendable {
     /// group's slug begins with this group's organiser-file prefix (`vienna-organiser-…`), whose
     /// files could not be told apart.
     public func formerOrganiserFiles(in existingFiles: Set<String>, otherGroups: [Slug]) -> [String] {
+        let members = Set(source.plan.members.map(\.id.rawValue))
+        return organiserFiles(in: existingFiles, otherGroups: otherGroups).filter { !members.contains($0.member) }
+            .map(\.file)
+    }
+
+    /// Every private feed file of the group among `existingFiles` (the members feed and every
+    /// organiser feed, of present members or former): what must never lie in a public folder.
+    public func privateFiles(in existingFiles: Set<String>, otherGroups: [Slug]) -> [String] {
+        let members = FeedKind.members.fileName(group: group.slug)
+        return ((existingFiles.contains(members) ? [members] : [])
+            + organiserFiles(in: existingFiles, otherGroups: otherGroups).map(\.file)).sorted()
+    }
+
+    /// The files named like this group's organiser feeds, with the member each names.
+    private func organiserFiles(in existingFiles: Set<String>, otherGroups: [Slug]) -> [(file: String, member: String)] {
         let prefix = FeedKind.organiserFilePrefix(group: group.slug)
         guard !otherGroups.contains(where: { $0.rawValue.hasPrefix(prefix) }) else { return [] }
-        let members = Set(source.plan.members.map(\.id.rawValue))
-        return existingFiles.filter { file in
-            guard file.hasPrefix(prefix), file.hasSuffix(".ics") else { return false }
+        return existingFiles.sorted().compactMap { file in
+            guard file.hasPrefix(prefix), file.hasSuffix(".ics") else { return nil }
             let member = String(file.dropFirst(prefix.count).dropLast(4))
-            return (try? Slug(member)) != nil && !members.contains(member)
-        }.sorted()
+            return (try? Slug(member)) != nil ? (file, member) : nil
+        }
     }
 
     /// Renders one feed.
@@ -99,6 +115,29 @@ public struct FeedRenderer: Sendable {
         var retention = RetentionClock(now: options.now)
         let calendar = try self.calendar(kind, retention: &retention)
         return try RenderedFeed(calendar, fileName: kind.fileName(group: group.slug), changesAt: retention.nextChange)
+    }
+
+    /// One session as a calendar of one event, as the public sees it (a session page's
+    /// download); nil when the group has no such session or the public may not see it in full.
+    public func renderSession(_ id: Session.ID) throws(FeedError) -> RenderedFeed? {
+        guard let session = source.plan.sessions.first(where: { $0.id == id }), !session.dropped,
+            let activity = source.plan.activities.first(where: { $0.slug == id.activity })
+        else { return nil }
+        guard let activityKind = source.catalogue.kind(activity.kind) else {
+            throw .inconsistentPlan("activity '\(activity.slug)' has kind '\(activity.kind)', not in the catalogue")
+        }
+        let context = ActivityContext(
+            activity: activity, kind: activityKind,
+            visibility: Visibility(.anonymous, group: group, catalogue: source.catalogue), group: group,
+            stamp: source.activityStamps[activity.slug] ?? .zero,
+            cancelled: source.cancelledActivities.contains(activity.slug), sessions: [session])
+        guard context.presentation == .full else { return nil }
+        var calendar = options.calendar(
+            name: "\(group.name): \(activity.title)", description: group.missionStatement,
+            timeZone: group.timeZone.rawValue)
+        calendar.events = [try singleEvent(session, of: context)]
+        let fileName = "\(group.slug)-\(activity.slug)-\(session.ruleDate.compact).ics"
+        return try RenderedFeed(calendar, fileName: fileName, changesAt: nil)
     }
 
     /// The calendar of one feed; `retention` learns when a cancelled session leaves it.
@@ -121,13 +160,15 @@ public struct FeedRenderer: Sendable {
                 throw .inconsistentPlan("activity '\(activity.slug)' has kind '\(activity.kind)', not in the catalogue")
             }
             let context = ActivityContext(
-                activity: activity, kind: activityKind, audience: selection.audience, group: group,
+                activity: activity, kind: activityKind, visibility: selection.visibility, group: group,
                 stamp: source.activityStamps[activity.slug] ?? .zero,
                 cancelled: source.cancelledActivities.contains(activity.slug),
                 sessions: sessionsByActivity[activity.slug] ?? [])
-            if context.isBusyBlock {
+            switch context.presentation {
+            case .hidden: continue
+            case .full: break
+            case .busyBlock:
                 if selection.filter != nil { continue }
-                if group.settings.confidentialFeedMode == .hide { continue }
                 // A neutral UID: the slug would tell what the block is.
                 let start = activity.schedule.start
                 let index = busyStarts[start, default: 0]
@@ -253,12 +294,12 @@ public struct FeedRenderer: Sendable {
     private func content(_ session: Session, _ context: ActivityContext, link: URL) -> InstanceContent {
         var content = InstanceContent(start: session.start, end: session.end, status: session.status)
         if context.isBusyBlock {
-            content.summary = "Busy"
+            content.summary = Visibility.busyTitle
             content.classification = .private
             return content
         }
         let activity = context.activity
-        let isPrivate = context.audience == .privateFeed
+        let visibility = context.visibility
         let theme = session.theme.flatMap { source.catalogue.theme($0) }
         content.summary = activity.title
         if context.kind.privacy == .confidential { content.classification = .confidential }
@@ -282,12 +323,12 @@ public struct FeedRenderer: Sendable {
             }
             lines.append("GAP priorities: " + priorities.joined(separator: "; "))
         }
-        if isPrivate, !session.organisers.isEmpty {
-            let names = session.organisers.map { assignment in
+        if let organisers = visibility.organisers(of: session), !organisers.isEmpty {
+            let names = organisers.map { assignment in
                 "\(source.plan.member(assignment.memberID)?.name ?? assignment.memberID.rawValue) (\(assignment.role.rawValue))"
             }
             lines.append("Organisers: " + names.joined(separator: ", "))
-            content.attendees = session.organisers.compactMap { assignment in
+            content.attendees = organisers.compactMap { assignment in
                 source.plan.member(assignment.memberID).map { member in
                     ICSParticipant(
                         address: "mailto:\(member.email)", commonName: member.name,
@@ -295,23 +336,25 @@ public struct FeedRenderer: Sendable {
                 }
             }
         }
+        let note = visibility.note(on: session)
         if let movedFrom = session.movedFrom {
             // The planner's reasons already say where from ("moved from Tue 6 Jan 2026: Epiphany").
-            let reason = (session.reason ?? "").trimmingCharacters(in: .whitespaces)
+            let reason = (note ?? "").trimmingCharacters(in: .whitespaces)
             lines.append(
                 reason.lowercased().hasPrefix("moved")
                     ? reason.prefix(1).uppercased() + reason.dropFirst()
                     : "Moved from \(movedFrom.readable)" + (reason.isEmpty ? "" : ": \(reason)"))
         }
-        if isPrivate, session.status == .cancelled, let reason = session.reason, session.movedFrom == nil {
-            lines.append("Cancelled: \(reason)")
+        if session.status == .cancelled, let note, session.movedFrom == nil {
+            lines.append("Cancelled: \(note)")
         }
-        if let join = activity.onlineURL, isPrivate || group.settings.publicJoinLinks {
+        if let join = visibility.joinLink(of: activity) {
             content.url = join.absoluteString
             content.conferences = [ICSConference(uri: join.absoluteString, features: ["VIDEO"], label: "Join online")]
             lines.append("Join online: \(join.absoluteString)")
         }
-        lines.append("Details: \(link.absoluteString)")
+        // Pages are public: a confidential session has none to link to.
+        if !visibility.isConfidential(activity) { lines.append("Details: \(link.absoluteString)") }
         content.description = lines.joined(separator: "\n")
         return content
     }
@@ -331,7 +374,7 @@ public struct FeedRenderer: Sendable {
     // MARK: - Feed selection
 
     private struct Selection {
-        var audience: Audience
+        var visibility: Visibility
         var name: String
         var description: String
         var color: String?
@@ -360,12 +403,13 @@ public struct FeedRenderer: Sendable {
 
     private func selection(for kind: FeedKind) throws(FeedError) -> Selection {
         let name = group.name
+        let visibility = Visibility(kind.viewer, group: group, catalogue: source.catalogue)
         switch kind {
         case .group:
-            return Selection(audience: .publicFeed, name: name, description: group.missionStatement)
+            return Selection(visibility: visibility, name: name, description: group.missionStatement)
         case .members:
             return Selection(
-                audience: .privateFeed, name: "\(name) (members)",
+                visibility: visibility, name: "\(name) (members)",
                 description: "Every session of the group with its organisers. Private: do not share this address.",
                 reminder: options.privateAlarm.map { Reminder(before: $0) })
         case .organiser(let id):
@@ -373,29 +417,31 @@ public struct FeedRenderer: Sendable {
                 throw .unknownFeedSubject("member '\(id)' of group '\(group.slug)'")
             }
             return Selection(
-                audience: .privateFeed, name: "\(name): duties of \(member.name)",
+                visibility: visibility, name: "\(name): duties of \(member.name)",
                 description: "The sessions \(member.name) organises. Private: do not share this address.",
                 filter: { facts in facts.organisers.contains(id) },
                 reminder: options.privateAlarm.map { Reminder(before: $0, note: "you organise it") })
         case .theme(let slug):
             guard let theme = source.catalogue.theme(slug) else { throw .unknownFeedSubject("theme '\(slug)'") }
             return Selection(
-                audience: .publicFeed, name: "\(name): \(theme.title)", description: theme.summary, color: theme.color,
+                visibility: visibility, name: "\(name): \(theme.title)", description: theme.summary, color: theme.color,
                 filter: { facts in facts.theme == slug })
         case .kind(let slug):
-            guard let activityKind = source.catalogue.kind(slug) else { throw .unknownFeedSubject("kind '\(slug)'") }
+            guard let activityKind = source.catalogue.kind(slug), visibility.mayFollow(activityKind) else {
+                throw .unknownFeedSubject("kind '\(slug)'")
+            }
             return Selection(
-                audience: .publicFeed, name: "\(name): \(activityKind.title)",
+                visibility: visibility, name: "\(name): \(activityKind.title)",
                 description: activityKind.summary ?? activityKind.title, filter: { facts in facts.kind == slug })
         case .gapPriority(let id):
             guard let priority = priority(id) else { throw .unknownFeedSubject("GAP priority '\(id)'") }
             let themes = Set(source.catalogue.themes.filter { $0.gap.contains(id) }.map(\.slug))
             return Selection(
-                audience: .publicFeed, name: "\(name): \(id)", description: priority.title,
+                visibility: visibility, name: "\(name): \(id)", description: priority.title,
                 filter: { facts in facts.theme.map { themes.contains($0) } ?? false })
         case .observances:
             return Selection(
-                audience: .publicFeed, name: "Observances (\(group.country))",
+                visibility: visibility, name: "Observances (\(group.country))",
                 description: "Observance days for the group in \(group.dutyStation), to subscribe beside its calendar.")
         }
     }
@@ -451,9 +497,7 @@ public struct FeedRenderer: Sendable {
     }
 
     /// `20270202T1500`: a rule date in a UID or path.
-    static func compact(_ time: LocalDateTime) -> String {
-        String(format: "%04d%02d%02dT%02d%02d", time.year, time.month, time.day, time.hour, time.minute)
-    }
+    static func compact(_ time: LocalDateTime) -> String { time.compact }
 
     static func icsDate(_ date: LocalDate) -> ICSDate { ICSDate(year: date.year, month: date.month, day: date.day) }
 
@@ -463,26 +507,18 @@ public struct FeedRenderer: Sendable {
             zoneID: group.timeZone.rawValue)
     }
 
-    /// `{base}/groups/{group}/activities/{activity}`.
+    /// The activity's page (``PagePath/activity(_:activity:)``).
     public func activityLink(_ activity: Activity) -> URL {
-        options.baseURL.appendingPathComponent("groups").appendingPathComponent(group.slug.rawValue)
-            .appendingPathComponent("activities").appendingPathComponent(activity.slug.rawValue)
+        options.link(PagePath.activity(group.slug, activity: activity.slug))
     }
 
-    /// `{base}/groups/{group}/sessions/{activity}/{YYYYMMDDTHHMM of the rule date}`.
+    /// The session's page (``PagePath/session(_:activity:ruleDate:)``).
     public func sessionLink(_ session: Session) -> URL {
-        options.baseURL.appendingPathComponent("groups").appendingPathComponent(group.slug.rawValue)
-            .appendingPathComponent("sessions").appendingPathComponent(session.activity.rawValue)
-            .appendingPathComponent(Self.compact(session.ruleDate))
+        options.link(PagePath.session(group.slug, activity: session.activity, ruleDate: session.ruleDate))
     }
 }
 
 // MARK: - Helpers
-
-/// Who a feed is for.
-enum Audience: Sendable {
-    case publicFeed, privateFeed
-}
 
 /// What a feed filter looks at.
 struct SessionFacts: Sendable {
@@ -512,7 +548,7 @@ struct InstanceContent: Equatable {
 final class ActivityContext {
     let activity: Activity
     let kind: ActivityKind
-    let audience: Audience
+    let visibility: Visibility
     let group: Group
     let stamp: ChangeStamp
     let cancelled: Bool
@@ -521,20 +557,24 @@ final class ActivityContext {
     var busyIndex: Int?
 
     init(
-        activity: Activity, kind: ActivityKind, audience: Audience, group: Group, stamp: ChangeStamp, cancelled: Bool,
+        activity: Activity, kind: ActivityKind, visibility: Visibility, group: Group, stamp: ChangeStamp,
+        cancelled: Bool,
         sessions: [Session]
     ) {
         self.activity = activity
         self.kind = kind
-        self.audience = audience
+        self.visibility = visibility
         self.group = group
         self.stamp = stamp
         self.cancelled = cancelled
         self.sessions = sessions
     }
 
-    /// A confidential activity seen from a public feed.
-    var isBusyBlock: Bool { kind.privacy == .confidential && audience == .publicFeed }
+    /// How the feed's viewer sees the activity.
+    var presentation: Visibility.Presentation { visibility.presentation(of: activity) }
+
+    /// A confidential activity the audience sees as a busy block.
+    var isBusyBlock: Bool { presentation == .busyBlock }
 
     /// The activity's UID (a busy block's says only when it starts).
     var uid: String {

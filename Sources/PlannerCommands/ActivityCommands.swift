@@ -117,10 +117,10 @@ struct ActivityCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @Option(help: ArgumentHelp("The activity's slug.", valueName: "slug")) var slug: Slug
-        @Option(help: "Why, for the people who subscribed.") var reason: String
+        @OptionGroup var why: ChangeReason
 
         func run() throws {
-            try storeOptions.open().cancelActivity(slug, in: groupOption.slug, reason: reason)
+            try storeOptions.open().cancelActivity(slug, in: groupOption.slug, reason: why.reason, publicNote: why.publicNote)
             print("cancelled activity \(slug)")
         }
     }

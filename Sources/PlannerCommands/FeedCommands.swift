@@ -4,24 +4,33 @@ import Foundation
 import PlannerStore
 import Planning
 
-/// `planner export feeds --group SLUG [--out Calendars/feeds]`
+/// `planner export feeds --group SLUG [--out Calendars/feeds] [--private-out FOLDER]`
 struct ExportFeeds: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feeds",
-        abstract: "Write every calendar feed of a group as .ics files (unchanged files are left untouched).",
+        abstract: "Write a group's calendar feeds as .ics files (unchanged files are left untouched).",
         discussion: """
-            Writes the public feed (SLUG.ics), the members' feed, one organiser feed per member, one
-            feed per theme, kind and GAP priority, and the observances. A theme, kind or priority
-            file written before whose sessions have all gone is rewritten empty; the organiser file
-            of a member who left the group is removed. Private feeds hold names and e-mail
-            addresses: do not publish the folder as a whole.
+            Writes the public feeds into --out: the group's feed (SLUG.ics), one feed per theme,
+            kind and GAP priority, and the observances. A theme, kind or priority file written
+            before whose sessions have all gone is rewritten empty, and a private feed file found
+            there (from an older version) is removed: the folder is safe to publish.
+
+            The private feeds, the members' feed and one organiser feed per member, hold names
+            and e-mail addresses. They are written only with --private-out, into that folder,
+            which must not be the public one; there the organiser file of a member who left the
+            group is removed.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var groupOption: GroupOption
 
-    @Option(help: ArgumentHelp("The folder to write into.", valueName: "folder"))
+    @Option(help: ArgumentHelp("The folder for the public feeds.", valueName: "folder"))
     var out: String = "Calendars/feeds"
+
+    @Option(
+        help: ArgumentHelp(
+            "Also write the private feeds (names, e-mail addresses), into this other folder.", valueName: "folder"))
+    var privateOut: String?
 
     @Option(help: ArgumentHelp("The site's address, for the session links in descriptions.", valueName: "url"))
     var baseURL: String = "http://localhost:8080"
@@ -31,6 +40,12 @@ struct ExportFeeds: ParsableCommand {
             "Measure cancelled sessions' retention from this UTC time (default: now), e.g. 2027-03-01T00:00:00Z.",
             valueName: "time"))
     var now: String?
+
+    func validate() throws {
+        if let privateOut, Self.sameFolder(privateOut, out) {
+            throw ValidationError("--private-out must be another folder than --out: private feeds are never published")
+        }
+    }
 
     func run() throws {
         guard let base = URL(string: baseURL), ["http", "https"].contains(base.scheme ?? "") else {
@@ -46,17 +61,36 @@ struct ExportFeeds: ParsableCommand {
             instant = Date()
         }
         let store = try storeOptions.open()
-        let source = FeedSource(snapshot: try store.snapshot(of: groupOption.slug), catalogue: try store.catalogue())
-        let renderer = FeedRenderer(source: source, options: FeedOptions(baseURL: base, now: instant))
-        let folder = URL(fileURLWithPath: out, isDirectory: true)
-        let outcomes = try FeedFiles.write(feedsOf: renderer, to: folder)
-        for (fileName, outcome) in outcomes {
-            print("\(outcome.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(out)/\(fileName)")
-        }
         let group = try groupOption.slug
+        let source = FeedSource(snapshot: try store.snapshot(of: group), catalogue: try store.catalogue())
+        let renderer = FeedRenderer(source: source, options: FeedOptions(baseURL: base, now: instant))
         let otherGroups = try store.groups().map(\.slug).filter { $0 != group }
-        let former = renderer.formerOrganiserFiles(in: FeedFiles.names(in: folder), otherGroups: otherGroups)
-        try FeedFiles.remove(former, from: folder)
-        for fileName in former { print("removed   \(out)/\(fileName)") }
+
+        let publicFolder = URL(fileURLWithPath: out, isDirectory: true)
+        report(try FeedFiles.write(feedsOf: renderer, to: publicFolder, including: { !$0.isPrivate }), in: out)
+        let leaked = renderer.privateFiles(in: FeedFiles.names(in: publicFolder), otherGroups: otherGroups)
+        try FeedFiles.remove(leaked, from: publicFolder)
+        for fileName in leaked { print("removed   \(out)/\(fileName)") }
+
+        guard let privateOut else { return }
+        let privateFolder = URL(fileURLWithPath: privateOut, isDirectory: true)
+        report(try FeedFiles.write(feedsOf: renderer, to: privateFolder, including: \.isPrivate), in: privateOut)
+        let former = renderer.formerOrganiserFiles(in: FeedFiles.names(in: privateFolder), otherGroups: otherGroups)
+        try FeedFiles.remove(former, from: privateFolder)
+        for fileName in former { print("removed   \(privateOut)/\(fileName)") }
+    }
+
+    private func report(_ outcomes: [(fileName: String, outcome: FeedFiles.Outcome)], in folder: String) {
+        for (fileName, outcome) in outcomes {
+            print("\(outcome.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(folder)/\(fileName)")
+        }
+    }
+
+    /// Whether two folder paths name the same folder (after resolving `.`, `..` and links).
+    static func sameFolder(_ first: String, _ second: String) -> Bool {
+        func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        return resolved(first) == resolved(second)
     }
 }

@@ -97,3 +97,15 @@ func parseAbsence(_ text: String) throws -> Absence {
     let to = try parseDate(dates.last ?? dates[0], option: "--absent")
     return try Absence(from: from, to: to, reason: parts[1])
 }
+
+/// `--reason` (private) and `--public-note` (what the public reads) of a move or cancellation.
+struct ChangeReason: ParsableArguments {
+    @Option(help: "Why, for the group's members and organisers only (never shown publicly).")
+    var reason: String
+
+    @Option(
+        help: ArgumentHelp(
+            "What the public feed, pages and API say about it, e.g. \"new date to follow\" (default: nothing).",
+            valueName: "text"))
+    var publicNote: String?
+}

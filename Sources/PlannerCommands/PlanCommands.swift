@@ -44,12 +44,13 @@ struct PlanCommand: ParsableCommand {
             switch output.format {
             case .json: try Output.json(programme)
             case .table:
+                let coordinator = Visibility(.coordinator, group: snapshot.plan.group, catalogue: catalogue)
                 Output.table(
                     ["MONTH", "THEME", "GAP", "SESSIONS", "WHY"],
                     programme.months.map { month in
                         [month.month.description, month.theme.rawValue,
                          (catalogue.theme(month.theme)?.gap ?? []).map(\.rawValue).joined(separator: " "), "\(month.sessions)",
-                         month.reasons.joined(separator: "; ")]
+                         coordinator.reasons(of: ProgrammeEntry(month)).joined(separator: "; ")]
                     })
                 print()
                 for target in programme.targets { print("target: \(target)") }

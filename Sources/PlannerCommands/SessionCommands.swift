@@ -52,12 +52,13 @@ struct SessionCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The session, as listed: activity@rule-date, e.g. monthly-meeting@2027-03-02T15:00.", valueName: "id"))
         var session: String
         @Option(help: ArgumentHelp("The new local start, e.g. 2027-03-03T15:00.", valueName: "datetime")) var to: String
-        @Option(help: "Why, for the people who subscribed.") var reason: String
+        @OptionGroup var why: ChangeReason
 
         func run() throws {
             let id = try parseSessionID(session)
             let start = try parseDateTime(to, option: "--to")
-            try storeOptions.open().moveSession(id, in: groupOption.slug, to: start, reason: reason)
+            try storeOptions.open().moveSession(
+                id, in: groupOption.slug, to: start, reason: why.reason, publicNote: why.publicNote)
             print("moved \(id) to \(start.readable)")
         }
     }
@@ -67,11 +68,11 @@ struct SessionCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @Option(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "id")) var session: String
-        @Option(help: "Why, for the people who subscribed.") var reason: String
+        @OptionGroup var why: ChangeReason
 
         func run() throws {
             let id = try parseSessionID(session)
-            try storeOptions.open().cancelSession(id, in: groupOption.slug, reason: reason)
+            try storeOptions.open().cancelSession(id, in: groupOption.slug, reason: why.reason, publicNote: why.publicNote)
             print("cancelled \(id)")
         }
     }

@@ -25,6 +25,8 @@ public struct ServerDependencies: Sendable {
     public let revisions: RevisionMemo
     /// Public feeds as last served, for polls answered before the router (``PollFastPath``).
     let pollAnswers: PollAnswers
+    /// When tokens were last used, written off the request path.
+    let tokenUses: TokenUseRecorder
 
     /// The `Server` header of every answer.
     static let serverName = "plannerd"
@@ -46,6 +48,7 @@ public struct ServerDependencies: Sendable {
             revisions: revisions, metrics: metrics, maxAge: configuration.refreshMinutes * 60,
             serverName: Self.serverName)
         resources = try SiteResources()
+        tokenUses = TokenUseRecorder(store: store, logger: logger)
     }
 }
 

@@ -31,5 +31,13 @@ public enum SiteURL {
     /// `/calendars/network.ics`: every group's public sessions.
     public static let networkFeed = "/calendars/network.ics"
     /// `/groups/{group}`: a group's page.
-    public static func groupPage(_ group: Slug) -> String { "/groups/\(group)" }
+    public static func groupPage(_ group: Slug) -> String { PagePath.group(group) }
+    /// An activity's page, as the feeds link to it.
+    public static func activityPage(_ group: Slug, activity: Slug) -> String {
+        PagePath.activity(group, activity: activity)
+    }
+    /// A session's page, as the feeds link to it; with `.ics` appended, the session as one event.
+    public static func sessionPage(_ group: Slug, activity: Slug, ruleDate: LocalDateTime) -> String {
+        PagePath.session(group, activity: activity, ruleDate: ruleDate)
+    }
 }

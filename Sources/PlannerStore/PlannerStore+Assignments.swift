@@ -60,7 +60,8 @@ extension PlannerStore {
                         WHERE theme_slug != excluded.theme_slug OR reasons != excluded.reasons
                         """,
                     arguments: [record.rowID, month.month.description, month.theme.rawValue,
-                                try CanonicalJSON.encode(month.reasons), now])
+                                try CanonicalJSON.encode(
+                                    StoredProgrammeReasons(reasons: month.reasons, interested: month.interested)), now])
             }
             let rows = try GroupRows(db, groupID: record.rowID, group: group)
             var changed = 0

@@ -254,9 +254,11 @@ extension PlannerStore {
             db, sql: "SELECT month, theme_slug, reasons FROM programme_month WHERE group_id = ? ORDER BY month",
             arguments: [record.rowID]
         ).map { row in
-            ProgrammeEntry(
-                month: row["month"], theme: try Slug(row["theme_slug"] as String),
-                reasons: try CanonicalJSON.decode([String].self, from: row["reasons"], what: "programme reasons"))
+            let stored = try CanonicalJSON.decode(
+                StoredProgrammeReasons.self, from: row["reasons"], what: "programme reasons")
+            return ProgrammeEntry(
+                month: row["month"], theme: try Slug(row["theme_slug"] as String), reasons: stored.reasons,
+                interested: stored.interested)
         }
         let plan: GroupPlan
         do {

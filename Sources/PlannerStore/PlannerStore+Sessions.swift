@@ -82,8 +82,9 @@ extension PlannerStore {
     }
 
     /// Cancels an activity as a whole: every session not yet cancelled becomes cancelled (they
-    /// stay visible in feeds as `STATUS:CANCELLED` for the group's retention time).
-    public func cancelActivity(_ slug: Slug, in group: Slug, reason: String) throws {
+    /// stay visible in feeds as `STATUS:CANCELLED` for the group's retention time). `reason`
+    /// is private; `publicNote`, if given, is what the public reads.
+    public func cancelActivity(_ slug: Slug, in group: Slug, reason: String, publicNote: String? = nil) throws {
         try writeGroup(group) { db, record, now in
             guard var activity = try ActivityRecord.fetch(db, groupID: record.rowID, slug: slug) else { throw StoreError.notFound("activity '\(slug)' of group '\(group)'") }
             guard !activity.cancelled else { return }
@@ -93,10 +94,11 @@ extension PlannerStore {
             try activity.update(db)
             try db.execute(
                 sql: """
-                    UPDATE session SET status = 'cancelled', reason = ?, sequence = sequence + 1, updated_at = ?
+                    UPDATE session SET status = 'cancelled', reason = ?, public_note = ?, sequence = sequence + 1,
+                      updated_at = ?
                     WHERE activity_id = ? AND status != 'cancelled'
                     """,
-                arguments: [reason, now, activity.id])
+                arguments: [reason, Self.note(publicNote), now, activity.id])
         }
     }
 
@@ -104,7 +106,10 @@ extension PlannerStore {
 
     /// Moves a session to `start` (keeping its length), remembering where it was and why. A
     /// session moved by hand stays where it was put when the rule or the blackouts change.
-    public func moveSession(_ id: Session.ID, in group: Slug, to start: LocalDateTime, reason: String) throws {
+    /// `reason` is private; `publicNote`, if given, is what the public reads.
+    public func moveSession(
+        _ id: Session.ID, in group: Slug, to start: LocalDateTime, reason: String, publicNote: String? = nil
+    ) throws {
         try editSession(id, in: group, byHand: true) { session in
             guard session.status != .cancelled else {
                 throw StoreError(.conflict, "session \(id) is cancelled; it cannot be moved")
@@ -112,17 +117,19 @@ extension PlannerStore {
             return try Session(
                 activity: session.activity, ruleDate: session.ruleDate, start: start,
                 end: start.adding(minutes: session.durationMinutes), theme: session.theme, organisers: session.organisers,
-                status: session.status, movedFrom: session.movedFrom ?? session.start, reason: reason)
+                status: session.status, movedFrom: session.movedFrom ?? session.start, reason: reason,
+                publicNote: publicNote)
         }
     }
 
     /// Cancels one session (it stays in feeds as `STATUS:CANCELLED` for the retention time).
-    public func cancelSession(_ id: Session.ID, in group: Slug, reason: String) throws {
+    /// `reason` is private; `publicNote`, if given, is what the public reads.
+    public func cancelSession(_ id: Session.ID, in group: Slug, reason: String, publicNote: String? = nil) throws {
         try editSession(id, in: group) { session in
             try Session(
                 activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
                 theme: session.theme, organisers: session.organisers, status: .cancelled, movedFrom: session.movedFrom,
-                reason: reason, dropped: session.dropped)
+                reason: reason, publicNote: publicNote, dropped: session.dropped)
         }
     }
 
@@ -167,7 +174,14 @@ extension PlannerStore {
         return try Session(
             activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
             theme: session.theme, organisers: session.organisers, status: .confirmed, movedFrom: session.movedFrom,
-            reason: session.status == .cancelled && session.movedFrom == nil ? nil : session.reason)
+            reason: session.status == .cancelled && session.movedFrom == nil ? nil : session.reason,
+            publicNote: session.status == .cancelled ? nil : session.publicNote)
+    }
+
+    /// A public note as stored: trimmed, nil when empty.
+    private static func note(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
     }
 
     /// Sets a session's theme.

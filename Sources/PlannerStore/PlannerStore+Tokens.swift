@@ -229,23 +229,37 @@ extension PlannerStore {
 
     /// The active token whose secret this is, or `nil` (unknown, revoked, rotated away).
     ///
-    /// Records the use, at most once per ``lastUseResolution``, so a listing shows when a
-    /// subscription last polled.
+    /// Only reads: checking a token never waits for the write lock another process may hold.
+    /// When its use is worth recording (``needsUseRecorded(_:at:)``), the caller records it
+    /// off the request path with ``recordTokenUses(_:)``.
     public func authenticate(secret: String) throws -> AccessToken? {
         guard !secret.isEmpty, secret.utf8.count <= 256 else { return nil }
         let hash = TokenSecret.hash(secret)
-        let found = try read { db in
+        return try read { db in
             try Self.fetchTokens(db, where: "t.secret_hash = ? AND t.revoked_at IS NULL", [hash]).first
         }
-        guard let found else { return nil }
-        let now = clock()
-        if found.lastUsed.map({ now.timeIntervalSince($0) >= Self.lastUseResolution }) ?? true {
-            try write { db in
+    }
+
+    /// Whether a use of `token` at `now` should be written: at most once per
+    /// ``lastUseResolution``, so a feed polled many times a minute costs one write a minute.
+    public static func needsUseRecorded(_ token: AccessToken, at now: Date) -> Bool {
+        token.lastUsed.map { now.timeIntervalSince($0) >= lastUseResolution } ?? true
+    }
+
+    /// Records when tokens were last used (token number → time), in one transaction; a time
+    /// earlier than the one stored changes nothing.
+    public func recordTokenUses(_ uses: [Int64: Date]) throws {
+        guard !uses.isEmpty else { return }
+        try write { db in
+            for (id, time) in uses.sorted(by: { $0.key < $1.key }) {
                 try db.execute(
-                    sql: "UPDATE access_token SET last_used_at = ? WHERE id = ?", arguments: [now, found.id])
+                    sql: """
+                        UPDATE access_token SET last_used_at = ?
+                        WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)
+                        """,
+                    arguments: [time, id, time])
             }
         }
-        return found
     }
 
     private static func fetchTokens(

@@ -23,6 +23,40 @@ enum CanonicalJSON {
     }
 }
 
+/// What `programme_month.reasons` holds: the reasons and, apart from them, who is interested.
+///
+/// Stores written before the visibility policy hold a plain array whose interest reason named
+/// the members ("2 member(s) interested and available: a, b"); reading one splits the names
+/// out, so no old row can carry a name into a public answer.
+struct StoredProgrammeReasons: Codable {
+    var reasons: [String]
+    var interested: [Slug]
+
+    init(reasons: [String], interested: [Slug]) {
+        self.reasons = reasons
+        self.interested = interested
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let legacy = try? decoder.singleValueContainer().decode([String].self) {
+            var interested: [Slug] = []
+            reasons = legacy.map { reason in
+                let marker = " interested and available: "
+                guard let range = reason.range(of: marker) else { return reason }
+                interested = reason[range.upperBound...].split(separator: ",").compactMap {
+                    try? Slug($0.trimmingCharacters(in: .whitespaces))
+                }
+                return String(reason[..<range.lowerBound]) + " interested and available"
+            }
+            self.interested = interested
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        reasons = try c.decode([String].self, forKey: .reasons)
+        interested = try c.decode([Slug].self, forKey: .interested)
+    }
+}
+
 /// A catalogue entry kept whole as JSON: `theme`, `activity_kind`, `observance`.
 struct CatalogueEntryRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var slug: String
@@ -147,6 +181,7 @@ struct SessionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRec
     var dropped: Bool
     var movedFrom: String?
     var reason: String?
+    var publicNote: String?
     var movedByHand: Bool
     var sequence: Int
     var createdAt: Date
@@ -161,6 +196,7 @@ struct SessionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRec
         case endLocal = "end_local"
         case themeSlug = "theme_slug"
         case movedFrom = "moved_from"
+        case publicNote = "public_note"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -177,6 +213,7 @@ struct SessionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRec
         dropped = session.dropped
         movedFrom = session.movedFrom?.description
         reason = session.reason
+        publicNote = session.publicNote
         movedByHand = false
         sequence = 0
         createdAt = now
@@ -192,6 +229,7 @@ struct SessionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRec
         dropped = session.dropped
         movedFrom = session.movedFrom?.description
         reason = session.reason
+        publicNote = session.publicNote
     }
 
     /// Takes the placement the rule and the blackouts give (time, move, drop and why).
@@ -200,13 +238,15 @@ struct SessionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRec
         endLocal = session.end.description
         movedFrom = session.movedFrom?.description
         reason = session.reason
+        publicNote = session.publicNote
         dropped = session.dropped
     }
 
     /// Whether `session` is placed differently from this row.
     func placementDiffers(from session: Session) -> Bool {
         startLocal != session.start.description || endLocal != session.end.description
-            || movedFrom != session.movedFrom?.description || reason != session.reason || dropped != session.dropped
+            || movedFrom != session.movedFrom?.description || reason != session.reason
+            || publicNote != session.publicNote || dropped != session.dropped
     }
 
     func session(activity: Slug, organisers: [Assignment]) throws -> Session {
@@ -218,7 +258,8 @@ struct SessionRecord: Codable, Equatable, FetchableRecord, MutablePersistableRec
                 activity: activity, ruleDate: LocalDateTime(parsing: ruleStart),
                 start: LocalDateTime(parsing: startLocal), end: LocalDateTime(parsing: endLocal),
                 theme: themeSlug.map(Slug.init), organisers: organisers, status: status,
-                movedFrom: movedFrom.map(LocalDateTime.init(parsing:)), reason: reason, dropped: dropped)
+                movedFrom: movedFrom.map(LocalDateTime.init(parsing:)), reason: reason, publicNote: publicNote,
+                dropped: dropped)
         } catch let error as PlanningError {
             throw StoreError(.invalid, "session \(activity)@\(ruleStart) in the store is no longer valid: \(error)")
         }

@@ -19,6 +19,9 @@ enum Schema {
         migrator.registerMigration("v3: catalogue revision") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4: public notes on sessions") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -182,5 +185,16 @@ enum Schema {
             updated_at TEXT NOT NULL
         );
         INSERT INTO catalogue_state (id, revision, updated_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'));
+        """
+
+    /// A session's reason is private (a coordinator's words); what the public may read about a
+    /// move or cancellation is a separate, explicitly public note. Moves and drops the planner
+    /// made off blackouts (not by hand, not cancelled) say only what the group's calendar says:
+    /// their reason becomes their public note.
+    private static let v4 = """
+        ALTER TABLE session ADD COLUMN public_note TEXT;
+        UPDATE session SET public_note = reason
+        WHERE moved_by_hand = 0 AND status != 'cancelled'
+          AND (reason LIKE 'moved from %' OR reason LIKE 'dropped %');
         """
 }

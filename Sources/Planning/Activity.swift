@@ -107,7 +107,7 @@ public struct Activity: Hashable, Sendable, Codable, Identifiable {
     /// Where, overriding the group's venue.
     public let location: String?
     /// Online join link (http/https).
-    public let onlineURL: URL?
+    public private(set) var onlineURL: URL?
     /// A theme fixed for every session, if any.
     public let theme: Slug?
 
@@ -134,6 +134,13 @@ public struct Activity: Hashable, Sendable, Codable, Identifiable {
         self.location = location
         self.onlineURL = onlineURL
         self.theme = theme
+    }
+
+    /// A copy without its online join link (what an audience that may not join sees).
+    func withoutOnlineURL() -> Activity {
+        var copy = self
+        copy.onlineURL = nil
+        return copy
     }
 
     /// The length in minutes: the override, else the kind's default.

@@ -74,13 +74,23 @@ public struct ProgrammeEntry: Hashable, Sendable, Codable {
     public let month: String
     /// The headline theme.
     public let theme: Slug
-    /// Why this theme.
+    /// Why this theme; never names a member.
     public let reasons: [String]
+    /// The members interested in the theme and available that month (private).
+    public let interested: [Slug]
 
     /// Creates an entry.
-    public init(month: String, theme: Slug, reasons: [String]) {
+    public init(month: String, theme: Slug, reasons: [String], interested: [Slug] = []) {
         self.month = month
         self.theme = theme
         self.reasons = reasons
+        self.interested = interested
+    }
+}
+
+extension ProgrammeEntry {
+    /// The entry a planned month is stored as.
+    public init(_ month: ProgrammeMonth) {
+        self.init(month: month.month.description, theme: month.theme, reasons: month.reasons, interested: month.interested)
     }
 }

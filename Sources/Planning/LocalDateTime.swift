@@ -137,6 +137,23 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, TextCodable {
     /// `Tue 6 Jan 2026 15:00`, for explanations.
     public var readable: String { "\(date.readable) \(time)" }
 
+    /// `20270202T1500`: the form in UIDs and page paths (no separators to escape).
+    public var compact: String {
+        String(format: "%04d%02d%02dT%02d%02d", date.year, date.month, date.day, time.hour, time.minute)
+    }
+
+    /// Reads ``compact``'s form back; nil for any other text.
+    public init?(compact text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 13, bytes[8] == UInt8(ascii: "T") else { return nil }
+        let digits = bytes[0..<8] + bytes[9..<13]
+        guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let dashed = "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))T"
+            + "\(text.dropFirst(9).prefix(2)):\(text.suffix(2))"
+        guard let parsed = try? LocalDateTime(parsing: dashed) else { return nil }
+        self = parsed
+    }
+
     public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool {
         (lhs.date, lhs.time) < (rhs.date, rhs.time)
     }

@@ -70,8 +70,12 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
     public let status: Status
     /// Where it was moved from (the rule date or an earlier date), if moved.
     public let movedFrom: LocalDateTime?
-    /// Why it was moved or dropped: `moved from Tue 6 Jan 2026: Epiphany (public holiday)`.
+    /// Why it was moved, dropped or cancelled: `moved from Tue 6 Jan 2026: Epiphany (public holiday)`.
+    /// Private: a coordinator's words ("Anton is ill") never reach the public.
     public let reason: String?
+    /// What the public may read about a move or cancellation, written as public on purpose
+    /// (or a public holiday's name when the planner moved the session off it).
+    public let publicNote: String?
     /// True when the rule's date was dropped (a blackout left no allowed day): an `EXDATE`.
     public let dropped: Bool
 
@@ -82,7 +86,7 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
     public init(
         activity: Slug, ruleDate: LocalDateTime, start: LocalDateTime, end: LocalDateTime, theme: Slug? = nil,
         organisers: [Assignment] = [], status: Status = .tentative, movedFrom: LocalDateTime? = nil,
-        reason: String? = nil, dropped: Bool = false
+        reason: String? = nil, publicNote: String? = nil, dropped: Bool = false
     ) throws {
         try require(
             start < end, .reversedRange, "the session ends (\(end)) before or when it starts (\(start))", path: "end")
@@ -101,6 +105,8 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         self.status = status
         self.movedFrom = movedFrom
         self.reason = reason
+        let note = publicNote?.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.publicNote = note?.isEmpty == false ? note : nil
         self.dropped = dropped
     }
 
@@ -120,7 +126,7 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
     private func copy(theme: Slug?, organisers: [Assignment]) throws -> Session {
         try Session(
             activity: activity, ruleDate: ruleDate, start: start, end: end, theme: theme, organisers: organisers,
-            status: status, movedFrom: movedFrom, reason: reason, dropped: dropped)
+            status: status, movedFrom: movedFrom, reason: reason, publicNote: publicNote, dropped: dropped)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -128,7 +134,7 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         try self.init(
             activity: c(.activity), ruleDate: c(.ruleDate), start: c(.start), end: c(.end), theme: c.optional(.theme),
             organisers: c(.organisers), status: c(.status), movedFrom: c.optional(.movedFrom),
-            reason: c.optional(.reason), dropped: c(.dropped))
+            reason: c.optional(.reason), publicNote: c.optional(.publicNote), dropped: c(.dropped))
     }
 }
 

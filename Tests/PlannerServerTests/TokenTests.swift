@@ -1,12 +1,61 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import Planning
-import PlannerServer
+@testable import PlannerServer
 import PlannerStore
 import Testing
 
 @Suite struct TokenTests {
+    // MARK: - Reading never needs a write
+
+    /// Another process (a `planner import`) holds the store's write lock: a private feed and an
+    /// API read with tokens not used lately are still answered, and the uses are recorded once
+    /// the lock is gone.
+    @Test func aTokenCheckNeverWaitsForTheWriteLock() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-lock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("planner.sqlite").path
+        let store = try PlannerStore(path: path, clock: { Fixtures.now })
+        try Fixtures.fill(store)
+        let vienna = try Fixtures.slug("vienna")
+        let feed = try store.createToken(in: vienna, scope: .membersFeed, label: "phone")
+        let reader = try store.createToken(in: vienna, scope: .api(.reader), label: "dashboard")
+        let dependencies = try Fixtures.dependencies(store)
+
+        // The importer holds the write lock on a thread of its own until the requests are done.
+        let importer = try DatabaseQueue(path: path)
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? importer.inDatabase { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                release.wait()
+                try db.execute(sql: "ROLLBACK")
+            }
+            finished.signal()
+        }
+        locked.wait()
+        try await Fixtures.app(dependencies).test(.router) { client in
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(feed.secret)", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(reader.secret)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        release.signal()
+        finished.wait()
+        dependencies.tokenUses.drain()
+        let used = try store.tokens(of: vienna).filter { $0.lastUsed == Fixtures.now }.map(\.id)
+        #expect(Set(used) == [feed.token.id, reader.token.id])
+    }
+
     // MARK: - In the store
 
     @Test func aSecretIsLongRandomAndStoredOnlyAsAHash() throws {
@@ -32,7 +81,10 @@ import Testing
         let vienna = try Fixtures.slug("vienna")
         let issued = try store.createToken(in: vienna, scope: .api(.reader), label: "dashboard")
         #expect(try store.authenticate(secret: issued.secret)?.id == issued.token.id)
-        #expect(try store.tokens(of: vienna).first { $0.id == issued.token.id }?.lastUsed == now)
+        #expect(try store.tokens(of: vienna).first { $0.id == issued.token.id }?.lastUsed == nil, "a check only reads")
+        try store.recordTokenUses([issued.token.id: now])
+        try store.recordTokenUses([issued.token.id: now - 60])
+        #expect(try store.tokens(of: vienna).first { $0.id == issued.token.id }?.lastUsed == now, "never moves back")
 
         now += 3_600
         clock.now = now

@@ -136,7 +136,7 @@ struct FeedController {
     private func requireFeedToken(_ request: Request, group: Slug, allows: (TokenScope) -> Bool) throws {
         let hidden = APIError.notFound("no such calendar")
         guard let secret = request.uri.queryParameters.get("token"),
-            let token = try dependencies.store.authenticate(secret: secret), token.group == group, allows(token.scope)
+            let token = try dependencies.authenticate(secret: secret), token.group == group, allows(token.scope)
         else { throw hidden }
     }
 

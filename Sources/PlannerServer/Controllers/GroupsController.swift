@@ -36,15 +36,19 @@ struct GroupsController {
 
     // MARK: - Request bodies
 
+    /// A cancellation: the private reason, and optionally what the public may read.
     struct Reason: Decodable {
         let reason: String
+        let publicNote: String?
     }
 
+    /// A move: where to, the private reason, and optionally what the public may read.
     struct Move: Decodable {
         let start: LocalDateTime
         let reason: String
+        let publicNote: String?
 
-        enum CodingKeys: String, CodingKey { case start, reason }
+        enum CodingKeys: String, CodingKey { case start, reason, publicNote }
 
         /// A malformed `start` is a 400 naming `start` (the domain's parser does not know the field).
         init(from decoder: any Decoder) throws {
@@ -55,6 +59,7 @@ struct GroupsController {
             }
             self.start = start
             reason = try container.decode(String.self, forKey: .reason)
+            publicNote = try container.decodeIfPresent(String.self, forKey: .publicNote)
         }
     }
 
@@ -125,17 +130,15 @@ struct GroupsController {
 
     @Sendable func activities(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("group")
-        let access = try dependencies.access(request, to: slug)
-        let view = try PublicView(dependencies.store, group: slug, access: access)
-        return try JSONResponse.make(view.activities)
+        let (snapshot, visibility) = try view(of: slug, for: request)
+        return try JSONResponse.make(visibility.activities(of: snapshot.plan))
     }
 
     @Sendable func activity(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("group")
-        let access = try dependencies.access(request, to: slug)
         let id = try context.parameters.slug("activity")
-        let view = try PublicView(dependencies.store, group: slug, access: access)
-        guard let activity = view.activities.first(where: { $0.slug == id }) else {
+        let (snapshot, visibility) = try view(of: slug, for: request)
+        guard let activity = visibility.activities(of: snapshot.plan).first(where: { $0.slug == id }) else {
             throw APIError.notFound("activity '\(id)' of group '\(slug)' does not exist")
         }
         return try JSONResponse.make(activity)
@@ -154,7 +157,7 @@ struct GroupsController {
         try dependencies.requireCoordinator(request, of: slug)
         let id = try context.parameters.slug("activity")
         let body = try await dependencies.decode(Reason.self, from: request)
-        try dependencies.store.cancelActivity(id, in: slug, reason: body.reason)
+        try dependencies.store.cancelActivity(id, in: slug, reason: body.reason, publicNote: body.publicNote)
         return try JSONResponse.make(["cancelled": id.rawValue, "revision": String(dependencies.store.revision(of: slug))])
     }
 
@@ -163,12 +166,11 @@ struct GroupsController {
     /// `?from=2027-01-01&to=2027-12-31` narrows the list (both optional, inclusive).
     @Sendable func sessions(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("group")
-        let access = try dependencies.access(request, to: slug)
         let from = try request.uri.queryParameters.get("from").map { try Self.date($0, field: "from") }
         let to = try request.uri.queryParameters.get("to").map { try Self.date($0, field: "to") }
         if let from, let to, to < from { throw APIError.badField("to", "to (\(to)) is before from (\(from))") }
-        let view = try PublicView(dependencies.store, group: slug, access: access)
-        let sessions = view.sessions.filter { session in
+        let (snapshot, visibility) = try view(of: slug, for: request)
+        let sessions = visibility.sessions(of: snapshot.plan).filter { session in
             (from.map { session.start.date >= $0 } ?? true) && (to.map { session.start.date <= $0 } ?? true)
         }
         return try JSONResponse.make(sessions)
@@ -176,10 +178,9 @@ struct GroupsController {
 
     @Sendable func session(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("group")
-        let access = try dependencies.access(request, to: slug)
         let id = try Self.sessionID(context)
-        let view = try PublicView(dependencies.store, group: slug, access: access)
-        guard let session = view.sessions.first(where: { $0.id == id.description }) else {
+        let (snapshot, visibility) = try view(of: slug, for: request)
+        guard let session = visibility.sessions(of: snapshot.plan).first(where: { $0.id == id.description }) else {
             throw APIError.notFound("session \(id) of group '\(slug)' does not exist")
         }
         return try JSONResponse.make(session)
@@ -190,7 +191,8 @@ struct GroupsController {
         try dependencies.requireCoordinator(request, of: slug)
         let id = try Self.sessionID(context)
         let body = try await dependencies.decode(Move.self, from: request)
-        try dependencies.store.moveSession(id, in: slug, to: body.start, reason: body.reason)
+        try dependencies.store.moveSession(
+            id, in: slug, to: body.start, reason: body.reason, publicNote: body.publicNote)
         return try answerSession(id, in: slug)
     }
 
@@ -199,7 +201,7 @@ struct GroupsController {
         try dependencies.requireCoordinator(request, of: slug)
         let id = try Self.sessionID(context)
         let body = try await dependencies.decode(Reason.self, from: request)
-        try dependencies.store.cancelSession(id, in: slug, reason: body.reason)
+        try dependencies.store.cancelSession(id, in: slug, reason: body.reason, publicNote: body.publicNote)
         return try answerSession(id, in: slug)
     }
 
@@ -230,10 +232,11 @@ struct GroupsController {
         return try answerSession(id, in: slug)
     }
 
-    /// The session as stored after a write, full view (the writer holds a coordinator token).
+    /// The session as stored after a write, as the coordinator who wrote it sees it.
     private func answerSession(_ id: Session.ID, in group: Slug) throws -> Response {
-        let view = try PublicView(dependencies.store, group: group, access: .member(.coordinator))
-        guard let session = view.sessions.first(where: { $0.id == id.description }) else {
+        let snapshot = try dependencies.store.snapshot(of: group)
+        let visibility = dependencies.visibility(.member(.coordinator), of: snapshot, catalogue: try dependencies.store.catalogue())
+        guard let session = visibility.sessions(of: snapshot.plan).first(where: { $0.id == id.description }) else {
             throw APIError.notFound("session \(id) of group '\(group)' does not exist")
         }
         return try JSONResponse.make(session)
@@ -243,8 +246,8 @@ struct GroupsController {
 
     @Sendable func programme(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("group")
-        let snapshot = try dependencies.store.snapshot(of: slug)
-        return try JSONResponse.make(snapshot.programme.values.sorted { $0.month < $1.month })
+        let (snapshot, visibility) = try view(of: slug, for: request)
+        return try JSONResponse.make(snapshot.programme.values.sorted { $0.month < $1.month }.map(visibility.view(of:)))
     }
 
     @Sendable func assignments(_ request: Request, context: BasicRequestContext) throws -> Response {
@@ -255,6 +258,13 @@ struct GroupsController {
             session.organisers.map { AssignmentView(session: session.id.description, assignment: $0) }
         }
         return try JSONResponse.make(rows)
+    }
+
+    /// The group as stored, and what the caller may see of it.
+    private func view(of group: Slug, for request: Request) throws -> (GroupSnapshot, Visibility) {
+        let access = try dependencies.access(request, to: group)
+        let snapshot = try dependencies.store.snapshot(of: group)
+        return (snapshot, dependencies.visibility(access, of: snapshot, catalogue: try dependencies.store.catalogue()))
     }
 
     // MARK: - Path and query values
@@ -311,57 +321,5 @@ struct AssignmentView: Encodable {
         role = assignment.role
         pinned = assignment.pinned
         reasons = assignment.reasons
-    }
-}
-
-/// A session as the API shows it. Anonymous callers see no organisers, and a confidential
-/// session only as a busy block (or not at all), as the group's settings say.
-struct SessionView: Encodable {
-    let id: String
-    /// `nil` for a busy block, which must not name its activity.
-    let activity: Slug?
-    let title: String
-    let start: LocalDateTime
-    let end: LocalDateTime
-    let theme: Slug?
-    let status: Session.Status
-    let movedFrom: LocalDateTime?
-    let reason: String?
-    let organisers: [Assignment]?
-    let confidential: Bool
-}
-
-/// What one caller may see of a group's activities and sessions.
-struct PublicView {
-    let activities: [Activity]
-    let sessions: [SessionView]
-
-    init(_ store: PlannerStore, group: Slug, access: Access) throws {
-        self.init(snapshot: try store.snapshot(of: group), catalogue: try store.catalogue(), access: access)
-    }
-
-    init(snapshot: GroupSnapshot, catalogue: Catalogue, access: Access) {
-        let plan = snapshot.plan
-        let confidential = Set(
-            plan.activities.filter { catalogue.kind($0.kind)?.privacy == .confidential }.map(\.slug))
-        let mode = plan.group.settings.confidentialFeedMode
-        activities = plan.activities.filter { access.seesMemberData || !confidential.contains($0.slug) }
-        let titles = Dictionary(plan.activities.map { ($0.slug, $0.title) }, uniquingKeysWith: { first, _ in first })
-        sessions = plan.sessions.compactMap { session in
-            guard !session.dropped else { return nil }
-            let isConfidential = confidential.contains(session.activity)
-            if access.seesMemberData || !isConfidential {
-                return SessionView(
-                    id: session.id.description, activity: session.activity, title: titles[session.activity] ?? "",
-                    start: session.start, end: session.end, theme: session.theme, status: session.status,
-                    movedFrom: session.movedFrom, reason: session.reason,
-                    organisers: access.seesMemberData ? session.organisers : nil, confidential: isConfidential)
-            }
-            guard mode == .busy else { return nil }
-            return SessionView(
-                id: "busy@\(session.start)", activity: nil, title: "Busy", start: session.start,
-                end: session.end, theme: nil, status: session.status, movedFrom: nil, reason: nil, organisers: nil,
-                confidential: true)
-        }
     }
 }

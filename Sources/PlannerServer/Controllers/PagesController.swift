@@ -1,3 +1,4 @@
+import CalendarFeeds
 import Foundation
 import Hummingbird
 import Mustache
@@ -10,13 +11,15 @@ import PlannerStore
 public struct SiteResources: Sendable {
     let library: MustacheLibrary
     let stylesheet: ByteBuffer
+    /// The group page's optional copy button (pages work without it; no inline script).
+    let copyScript: ByteBuffer
     /// `openapi.yaml`: the API's description, served at `/openapi.yaml`.
     public let openAPI: ByteBuffer
 
     /// Loads `Resources/templates/*.mustache` and `Resources/static/site.css`.
     public init() throws {
         var library = MustacheLibrary()
-        for name in ["head", "foot", "index", "group"] {
+        for name in ["head", "foot", "index", "group", "session", "activity"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Resources/templates") else {
                 throw ConfigurationError("the page template \(name).mustache is missing from the build")
             }
@@ -27,6 +30,10 @@ public struct SiteResources: Sendable {
             throw ConfigurationError("the stylesheet site.css is missing from the build")
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
+        guard let script = Bundle.module.url(forResource: "copy", withExtension: "js", subdirectory: "Resources/static") else {
+            throw ConfigurationError("the script copy.js is missing from the build")
+        }
+        copyScript = ByteBuffer(bytes: try Data(contentsOf: script))
         guard let document = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources") else {
             throw ConfigurationError("the OpenAPI document openapi.yaml is missing from the build")
         }
@@ -44,15 +51,21 @@ public struct SiteResources: Sendable {
     }
 }
 
-/// `/` (the groups) and `/groups/{group}` (coming sessions, this year's programme, subscribe links
-/// per platform), server-rendered.
+/// `/` (the groups), `/groups/{group}` (coming sessions, this year's programme, subscribe links
+/// per platform), and the pages the feeds link to: `/groups/{group}/activities/{activity}` and
+/// `/groups/{group}/sessions/{activity}/{20270202T1500}` (with `.ics`: the session as one event
+/// to download). Server-rendered, for the public: what they show is what ``Visibility`` lets an
+/// anonymous reader see, and a confidential session or activity is not found.
 struct PagesController {
     let dependencies: ServerDependencies
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/", use: home)
         router.get("groups/{group}", use: group)
+        router.get("groups/{group}/activities/{activity}", use: activity)
+        router.get("groups/{group}/sessions/{activity}/{when}", use: session)
         router.get("static/site.css", use: stylesheet)
+        router.get("static/copy.js", use: script)
     }
 
     @Sendable func home(_ request: Request, context: BasicRequestContext) throws -> Response {
@@ -76,10 +89,81 @@ struct PagesController {
         return try dependencies.resources.render(page, template: "group")
     }
 
+    /// One activity: what it is, where, its theme and its coming sessions.
+    @Sendable func activity(_ request: Request, context: BasicRequestContext) throws -> Response {
+        let slug = try context.parameters.slug("group")
+        let id = try context.parameters.slug("activity")
+        let (snapshot, catalogue, visibility) = try publicView(of: slug)
+        guard let activity = visibility.activities(of: snapshot.plan).first(where: { $0.slug == id }) else {
+            throw APIError.notFound("no activity '\(id)' in group '\(slug)'")
+        }
+        let page = ActivityPage(
+            activity: activity, snapshot: snapshot, catalogue: catalogue, visibility: visibility,
+            base: dependencies.configuration.publicBaseURL, now: dependencies.clock())
+        return try dependencies.resources.render(page, template: "activity")
+    }
+
+    /// One session: when, where, its theme and GAP priorities, its status; `….ics` downloads it.
+    @Sendable func session(_ request: Request, context: BasicRequestContext) throws -> Response {
+        let slug = try context.parameters.slug("group")
+        let activity = try context.parameters.slug("activity")
+        var when = context.parameters.get("when") ?? ""
+        let download = when.hasSuffix(".ics")
+        if download { when.removeLast(4) }
+        guard let ruleDate = LocalDateTime(compact: when) else {
+            throw APIError.notFound("no session '\(when)': session paths end like 20270302T1500")
+        }
+        let id = Session.ID(activity: activity, ruleDate: ruleDate)
+        let (snapshot, catalogue, visibility) = try publicView(of: slug)
+        guard let stored = snapshot.plan.sessions.first(where: { $0.id == id }),
+            let owner = snapshot.plan.activities.first(where: { $0.slug == activity }),
+            !stored.dropped, let visible = visibility.view(of: stored, in: owner), !visible.confidential
+        else { throw APIError.notFound("no session \(id) in group '\(slug)'") }
+        if download {
+            let renderer = FeedRenderer(
+                source: FeedSource(snapshot: snapshot, catalogue: catalogue),
+                options: FeedOptions(baseURL: try siteBase(), now: dependencies.clock()))
+            guard let feed = try renderer.renderSession(id) else {
+                throw APIError.notFound("no session \(id) in group '\(slug)'")
+            }
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/calendar; charset=utf-8", .cacheControl: "no-cache",
+                    .contentDisposition: "attachment; filename=\"\(feed.fileName)\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: feed.data)))
+        }
+        let page = SessionPage(
+            session: visible, activity: owner, snapshot: snapshot, catalogue: catalogue,
+            base: dependencies.configuration.publicBaseURL)
+        return try dependencies.resources.render(page, template: "session")
+    }
+
     @Sendable func stylesheet(_ request: Request, context: BasicRequestContext) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
             body: .init(byteBuffer: dependencies.resources.stylesheet))
+    }
+
+    @Sendable func script(_ request: Request, context: BasicRequestContext) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+            body: .init(byteBuffer: dependencies.resources.copyScript))
+    }
+
+    /// The group, the catalogue, and what the public may see of them.
+    private func publicView(of group: Slug) throws -> (GroupSnapshot, Catalogue, Visibility) {
+        let snapshot = try dependencies.store.snapshot(of: group)
+        let catalogue = try dependencies.store.catalogue()
+        return (snapshot, catalogue, Visibility(.anonymous, group: snapshot.plan.group, catalogue: catalogue))
+    }
+
+    private func siteBase() throws -> URL {
+        guard let url = URL(string: dependencies.configuration.publicBaseURL) else {
+            throw APIError(.internalServerError, "the site's base URL is not an address")
+        }
+        return url
     }
 }
 
@@ -122,14 +206,29 @@ struct SubscribeLinks: Equatable {
 }
 
 struct GroupPage {
+    /// One coming session, linked to its page unless it is a busy block.
     struct Line {
         let iso: String
         let when: String
         let title: String
+        let link: String?
         let theme: String?
         let cancelled: Bool
         let moved: Bool
         let reason: String?
+
+        init(_ session: VisibleSession, catalogue: Catalogue, group: Slug) {
+            iso = session.start.description
+            when = session.start.readable
+            title = session.title
+            link = session.activity.flatMap { activity in
+                Session.ID(parsing: session.id).map { SiteURL.sessionPage(group, activity: activity, ruleDate: $0.ruleDate) }
+            }
+            theme = session.theme.flatMap { catalogue.theme($0)?.title }
+            cancelled = session.status == .cancelled
+            moved = session.movedFrom != nil && session.status != .cancelled
+            reason = session.note
+        }
     }
 
     struct Month {
@@ -180,15 +279,10 @@ struct GroupPage {
         let today = LocalDateTime(now, in: group.zone).date
         year = today.year
 
-        let view = PublicView(snapshot: snapshot, catalogue: catalogue, access: .anonymous).sessions
-        sessions = view.filter { $0.start.date >= today }
+        let visibility = Visibility(.anonymous, group: group, catalogue: catalogue)
+        sessions = visibility.sessions(of: snapshot.plan).filter { $0.start.date >= today }
             .prefix(Self.comingCount)
-            .map { session in
-                Line(
-                    iso: session.start.description, when: session.start.readable, title: session.title,
-                    theme: session.theme.flatMap { catalogue.theme($0)?.title }, cancelled: session.status == .cancelled,
-                    moved: session.movedFrom != nil && session.status != .cancelled, reason: session.reason)
-            }
+            .map { Line($0, catalogue: catalogue, group: group.slug) }
         let yearPrefix = String(format: "%04d-", year)
         programme = snapshot.programme.values.filter { $0.month.hasPrefix(yearPrefix) }.sorted { $0.month < $1.month }
             .map { entry in
@@ -199,5 +293,125 @@ struct GroupPage {
                     theme: theme?.title ?? entry.theme.rawValue, priorities: priorities.joined(separator: "; "))
             }
         hasProgramme = !programme.isEmpty
+    }
+}
+
+/// A theme as the pages show it: title, summary, GAP priorities in words, and its feed.
+struct ThemeLines {
+    let title: String
+    let summary: String
+    let priorities: [String]
+    let feed: String
+
+    init?(_ slug: Slug?, catalogue: Catalogue, group: Group, base: String) {
+        guard let slug, let theme = catalogue.theme(slug) else { return nil }
+        title = theme.title
+        summary = theme.summary
+        priorities = theme.gap.map { id in
+            let title = catalogue.priority(id)?.title ?? group.missionPriorities.first { $0.id == id }?.title
+            return title.map { "\(id): \($0)" } ?? id.rawValue
+        }
+        feed = base + FeedKind.theme(slug).path(group: group.slug)
+    }
+}
+
+/// Where an activity takes place: its own location, else the group's venue.
+private func place(of activity: Activity, in group: Group) -> String {
+    activity.location ?? [group.venue.name, group.venue.address].filter { !$0.isEmpty }.joined(separator: ", ")
+}
+
+/// `/groups/{group}/sessions/{activity}/{rule date}`.
+struct SessionPage {
+    let title: String
+    let groupName: String
+    let groupPage: String
+    let activityPage: String
+    let date: String
+    let iso: String
+    let time: String
+    let timeZone: String
+    let place: String
+    let status: String
+    let cancelled: Bool
+    let moved: String?
+    let note: String?
+    let theme: ThemeLines?
+    let download: String
+    let feed: String
+
+    init(session: VisibleSession, activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, base: String) {
+        let group = snapshot.plan.group
+        title = activity.title
+        groupName = group.name
+        groupPage = SiteURL.groupPage(group.slug)
+        activityPage = SiteURL.activityPage(group.slug, activity: activity.slug)
+        date = session.start.date.readable
+        iso = session.start.description
+        time = "\(session.start.time)–\(session.end.time)"
+        timeZone = group.timeZone.rawValue
+        place = PlannerServer.place(of: activity, in: group)
+        status = session.status.rawValue
+        cancelled = session.status == .cancelled
+        moved = session.movedFrom.map(\.readable)
+        note = session.note
+        theme = ThemeLines(session.theme, catalogue: catalogue, group: group, base: base)
+        let id = Session.ID(parsing: session.id)
+        download = (id.map { SiteURL.sessionPage(group.slug, activity: $0.activity, ruleDate: $0.ruleDate) } ?? "") + ".ics"
+        feed = base + SiteURL.publicFeed(group.slug)
+    }
+}
+
+/// `/groups/{group}/activities/{activity}`.
+struct ActivityPage {
+    struct Coming {
+        let when: String
+        let iso: String
+        let link: String
+        let status: String?
+    }
+
+    let title: String
+    let groupName: String
+    let groupPage: String
+    let kind: String
+    let kindSummary: String?
+    let kindFeed: String?
+    let place: String
+    let minutes: Int
+    let theme: ThemeLines?
+    let sessions: [Coming]
+    let feed: String
+
+    /// How many coming sessions the page lists.
+    static let comingCount = 12
+
+    init(
+        activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, visibility: Visibility, base: String,
+        now: Date
+    ) {
+        let group = snapshot.plan.group
+        let today = LocalDateTime(now, in: group.zone).date
+        let activityKind = catalogue.kind(activity.kind)
+        title = activity.title
+        groupName = group.name
+        groupPage = SiteURL.groupPage(group.slug)
+        kind = activityKind?.title ?? activity.kind.rawValue
+        kindSummary = activityKind?.summary
+        kindFeed = activityKind?.privacy == .public ? base + FeedKind.kind(activity.kind).path(group: group.slug) : nil
+        place = PlannerServer.place(of: activity, in: group)
+        minutes = activityKind.map(activity.duration(kind:)) ?? 0
+        theme = ThemeLines(activity.theme, catalogue: catalogue, group: group, base: base)
+        sessions = snapshot.plan.sessions.filter { $0.activity == activity.slug && $0.start.date >= today }
+            .compactMap { visibility.view(of: $0, in: activity) }
+            .prefix(Self.comingCount)
+            .compactMap { session in
+                Session.ID(parsing: session.id).map { id in
+                    Coming(
+                        when: session.start.readable, iso: session.start.description,
+                        link: SiteURL.sessionPage(group.slug, activity: id.activity, ruleDate: id.ruleDate),
+                        status: session.status == .tentative ? nil : session.status.rawValue)
+                }
+            }
+        feed = base + SiteURL.publicFeed(group.slug)
     }
 }

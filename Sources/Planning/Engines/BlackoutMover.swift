@@ -35,19 +35,22 @@ public enum BlackoutMover {
             if let target = nearestAllowed(to: original, allowed: allowed) {
                 taken[session.activity, default: []].insert(target.dayNumber)
                 let start = LocalDateTime(date: target, time: session.start.time)
+                // Holidays, closures and working days are the group's published calendar, not
+                // anybody's private matter: the public may read why the session moved.
+                let reason = "moved from \(original.readable): \(why)"
                 result.append(
                     try Session(
                         activity: session.activity, ruleDate: session.ruleDate, start: start,
                         end: start.adding(minutes: minutes), theme: session.theme, organisers: session.organisers,
                         status: session.status, movedFrom: session.start,
-                        reason: "moved from \(original.readable): \(why)"))
+                        reason: reason, publicNote: reason))
             } else {
+                let reason = "dropped \(original.readable): \(why); no allowed day left in the week or the month"
                 result.append(
                     try Session(
                         activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
                         theme: session.theme, organisers: [], status: session.status, movedFrom: nil,
-                        reason: "dropped \(original.readable): \(why); no allowed day left in the week or the month",
-                        dropped: true))
+                        reason: reason, publicNote: reason, dropped: true))
             }
         }
         return result

@@ -472,11 +472,7 @@ struct ProgrammeSearch {
                 reasons.append(
                     "covers \(target.id) target: \(freeSessions[i]) session(s), \(tally[target.id] ?? 0)/\(target.wanted) so far")
             }
-            let names = interested[i][t]
-            reasons.append(
-                names.isEmpty
-                    ? "no member interested and available"
-                    : "\(names.count) member(s) interested and available: \(names.map(\.rawValue).joined(separator: ", "))")
+            reasons.append(Visibility.interestCount(interested[i][t].count))
             reasons.append(
                 "category \(theme.category.rawValue) (\(categoryCounts[theme.category] ?? 0) of \(choice.count) months)")
             if let last = used.filter({ $0.1 == theme.slug && $0.0 < month }).map(\.0).max() {
@@ -488,7 +484,7 @@ struct ProgrammeSearch {
             chosenMonths.append(
                 ProgrammeMonth(
                     month: month, theme: theme.slug, observances: suited.map(\.slug), sessions: freeSessions[i],
-                    reasons: reasons))
+                    reasons: reasons, interested: interested[i][t]))
         }
         let statuses = targets.map { target -> TargetStatus in
             let achieved = sessions.filter(AssignmentRules.isStaffed).filter { session in

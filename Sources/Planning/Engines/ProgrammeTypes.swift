@@ -79,8 +79,11 @@ public struct ProgrammeMonth: Hashable, Sendable, Codable {
     public let observances: [Slug]
     /// Sessions of the month that carry the headline (fixed-theme sessions keep their own).
     public let sessions: Int
-    /// Why this theme: observance, targets covered, interested members, category, repeats.
+    /// Why this theme: observance, targets covered, category, repeats. Never names a member.
     public let reasons: [String]
+    /// The members interested in the theme and available that month: private, shown only to
+    /// those who may read member records (``Visibility/reasons(of:)`` words it per audience).
+    public let interested: [Slug]
 }
 
 /// How a GAP target fares in a programme.

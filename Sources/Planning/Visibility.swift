@@ -1,0 +1,215 @@
+import Foundation
+
+/// Who is looking at a group's data.
+public enum Viewer: Hashable, Sendable, CustomStringConvertible {
+    /// Anyone: public feeds and pages, the API without a token, feed snapshots, public exports.
+    case anonymous
+    /// Whoever holds the group's members-feed token.
+    case membersFeed
+    /// Whoever holds one organiser's duty-feed token.
+    case organiser(Slug)
+    /// An API token of the group that only reads.
+    case reader
+    /// An API token of the group that reads and writes.
+    case coordinator
+
+    /// `anonymous`, `members feed`, `organiser anton-berger`, `reader`, `coordinator`.
+    public var description: String {
+        switch self {
+        case .anonymous: "anonymous"
+        case .membersFeed: "members feed"
+        case .organiser(let member): "organiser \(member)"
+        case .reader: "reader"
+        case .coordinator: "coordinator"
+        }
+    }
+}
+
+/// What one viewer may see of one group: the single place that decides it.
+///
+/// Feeds, the API, the pages, `planner export` and the snapshot writer all ask this type; nothing
+/// else filters. The rules:
+/// - The public never sees a member: no id, name, e-mail, interest, availability, duty or
+///   assignment reason, and no coordinator's free-text reason for a move or cancellation (only
+///   the session's explicitly public note). Programme reasons say how many members are
+///   interested, never who.
+/// - A confidential (safe-space) activity is a busy block with a neutral title, or hidden, as
+///   the group's settings say, everywhere the public looks.
+/// - Online join links reach the public only when the group publishes them.
+/// - Anyone holding a token of the group is an insider: organisers by name (with e-mail in
+///   feeds), the private reasons and the confidential sessions. Member records (interests,
+///   availability, absences, capacity) and assignment reasons are for API tokens only.
+public struct Visibility: Sendable {
+    /// How a session or activity appears to the viewer.
+    public enum Presentation: Hashable, Sendable {
+        /// As it is.
+        case full
+        /// A busy block: its times and status only, a neutral title, no link.
+        case busyBlock
+        /// Not at all.
+        case hidden
+    }
+
+    /// Who is looking.
+    public let viewer: Viewer
+    private let settings: GroupSettings
+    private let confidentialKinds: Set<Slug>
+
+    /// The policy for `viewer` looking at `group`, whose activity kinds `catalogue` describes.
+    public init(_ viewer: Viewer, group: Group, catalogue: Catalogue) {
+        self.viewer = viewer
+        settings = group.settings
+        confidentialKinds = Set(catalogue.activityKinds.filter { $0.privacy == .confidential }.map(\.slug))
+    }
+
+    /// The title every busy block carries.
+    public static let busyTitle = "Busy"
+
+    // MARK: - Who sees what
+
+    /// Anyone with a token of the group.
+    public var isInsider: Bool { viewer != .anonymous }
+
+    /// Who organises a session, by name (and in feeds by e-mail).
+    public var seesOrganisers: Bool { isInsider }
+
+    /// Members' records (e-mail, interests, availability, absences, capacity), every member's
+    /// duties with the assigner's reasons, and who is interested in a programme month.
+    public var seesMemberRecords: Bool { viewer == .reader || viewer == .coordinator }
+
+    /// The coordinator's own words on a move or cancellation ("Anton is ill").
+    public var seesPrivateReasons: Bool { isInsider }
+
+    /// Whether the activity's kind is confidential.
+    public func isConfidential(_ activity: Activity) -> Bool { confidentialKinds.contains(activity.kind) }
+
+    /// Whether the viewer may follow a kind of activity on its own (a feed of that kind): the
+    /// public may not follow a confidential kind, whose sessions it sees only as busy blocks.
+    public func mayFollow(_ kind: ActivityKind) -> Bool { kind.privacy == .public || isInsider }
+
+    /// How `activity` (and each of its sessions) appears.
+    public func presentation(of activity: Activity) -> Presentation {
+        guard isConfidential(activity), !isInsider else { return .full }
+        return settings.confidentialFeedMode == .hide ? .hidden : .busyBlock
+    }
+
+    /// The online join link of `activity`, when this viewer may have it.
+    public func joinLink(of activity: Activity) -> URL? {
+        isInsider || settings.publicJoinLinks ? activity.onlineURL : nil
+    }
+
+    /// What the viewer reads about a session's move or cancellation: the coordinator's
+    /// reason for insiders, the public note for everyone else (nil when there is none).
+    public func note(on session: Session) -> String? {
+        seesPrivateReasons ? session.reason ?? session.publicNote : session.publicNote
+    }
+
+    /// The organisers of `session` the viewer may see: nil when it may see none.
+    public func organisers(of session: Session) -> [Assignment]? {
+        guard seesOrganisers else { return nil }
+        // Feed holders see who, not why: the assigner's reasons are about members' records.
+        return seesMemberRecords
+            ? session.organisers
+            : session.organisers.map { Assignment(memberID: $0.memberID, role: $0.role, pinned: $0.pinned) }
+    }
+
+    // MARK: - Views of a group
+
+    /// The activities the viewer sees: confidential ones only for insiders, join links only
+    /// where ``joinLink(of:)`` allows.
+    public func activities(of plan: GroupPlan) -> [Activity] {
+        plan.activities.compactMap { activity in
+            guard presentation(of: activity) == .full else { return nil }
+            guard activity.onlineURL != nil, joinLink(of: activity) == nil else { return activity }
+            return activity.withoutOnlineURL()
+        }
+    }
+
+    /// The sessions the viewer sees, in the plan's order (dropped dates left out): busy blocks
+    /// for confidential ones where the group shows them so.
+    public func sessions(of plan: GroupPlan) -> [VisibleSession] {
+        let activities = Dictionary(plan.activities.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        return plan.sessions.compactMap { session in
+            guard !session.dropped, let activity = activities[session.activity] else { return nil }
+            return view(of: session, in: activity)
+        }
+    }
+
+    /// One session as the viewer sees it, or nil when hidden from it.
+    public func view(of session: Session, in activity: Activity) -> VisibleSession? {
+        switch presentation(of: activity) {
+        case .hidden:
+            return nil
+        case .busyBlock:
+            return VisibleSession(
+                id: "busy@\(session.start)", activity: nil, title: Self.busyTitle, start: session.start,
+                end: session.end, theme: nil, status: session.status, movedFrom: nil, note: nil, publicNote: nil,
+                organisers: nil, confidential: true)
+        case .full:
+            return VisibleSession(
+                id: session.id.description, activity: session.activity, title: activity.title, start: session.start,
+                end: session.end, theme: session.theme, status: session.status, movedFrom: session.movedFrom,
+                note: note(on: session), publicNote: session.publicNote, organisers: organisers(of: session),
+                confidential: isConfidential(activity))
+        }
+    }
+
+    /// A programme month's reasons as the viewer may read them: the stored reasons (which
+    /// count interested members), and for those who see member records, who they are.
+    public func reasons(of entry: ProgrammeEntry) -> [String] {
+        guard seesMemberRecords, !entry.interested.isEmpty else { return entry.reasons }
+        return entry.reasons + ["interested and available: " + entry.interested.map(\.rawValue).joined(separator: ", ")]
+    }
+
+    /// A programme month as the viewer may read it.
+    public func view(of entry: ProgrammeEntry) -> VisibleProgrammeMonth {
+        VisibleProgrammeMonth(
+            month: entry.month, theme: entry.theme, reasons: reasons(of: entry),
+            interested: seesMemberRecords ? entry.interested : nil)
+    }
+
+    /// `3 member(s) interested and available`: how a reason counts members without naming them.
+    public static func interestCount(_ count: Int) -> String {
+        count == 0 ? "no member interested and available" : "\(count) member(s) interested and available"
+    }
+}
+
+/// A session as one viewer sees it (``Visibility/view(of:in:)``).
+public struct VisibleSession: Hashable, Sendable, Codable {
+    /// `monthly-meeting@2027-03-02T15:00`, or `busy@…` for a busy block.
+    public let id: String
+    /// The activity; nil for a busy block, which must not name it.
+    public let activity: Slug?
+    /// The activity's title, or "Busy".
+    public let title: String
+    /// Local start.
+    public let start: LocalDateTime
+    /// Local end.
+    public let end: LocalDateTime
+    /// The theme, if any (never for a busy block).
+    public let theme: Slug?
+    /// Tentative, confirmed or cancelled.
+    public let status: Session.Status
+    /// Where it was moved from, if moved.
+    public let movedFrom: LocalDateTime?
+    /// What the viewer reads about a move or cancellation (``Visibility/note(on:)``).
+    public let note: String?
+    /// What the public reads about it (the explicitly public note).
+    public let publicNote: String?
+    /// Its organisers, for insiders only.
+    public let organisers: [Assignment]?
+    /// Whether its kind is confidential.
+    public let confidential: Bool
+}
+
+/// A programme month as one viewer reads it (``Visibility/view(of:)``).
+public struct VisibleProgrammeMonth: Hashable, Sendable, Codable {
+    /// `2027-03`.
+    public let month: String
+    /// The headline theme.
+    public let theme: Slug
+    /// Why this theme.
+    public let reasons: [String]
+    /// Who is interested and available; only for those who see member records.
+    public let interested: [Slug]?
+}
