@@ -9,9 +9,10 @@ VENV_PYTHON := $(CURDIR)/$(VENV)/bin/python
 CONFIG ?= Config/plannerd.yaml
 
 # Debian packages the build and the tests need: libical and SQLite headers for the Swift
-# targets, vdirsyncer + khal as the real calendar client of the end-to-end tests.
-APT_PACKAGES := pkg-config libical-dev libsqlite3-dev zlib1g-dev vdirsyncer khal curl
-PIP_PACKAGES := icalendar recurring-ical-events pyyaml
+# targets, vdirsyncer + khal as the real calendar client of the end-to-end tests, Chromium and
+# its driver for the pages' browser tests.
+APT_PACKAGES := pkg-config libical-dev libsqlite3-dev zlib1g-dev vdirsyncer khal curl chromium chromium-driver
+PIP_PACKAGES := icalendar recurring-ical-events pyyaml selenium axe-selenium-python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps python-deps bench check-config clean
@@ -50,7 +51,9 @@ deps:
 ## (installing PyPI's icalendar into Debian's python3 would break khal).
 python-deps: $(VENV)/.installed
 
-$(VENV)/.installed:
+# The stamp depends on the Makefile, so a package added to PIP_PACKAGES is installed on the
+# next run of an existing checkout too.
+$(VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check $(PIP_PACKAGES)
 	touch $@

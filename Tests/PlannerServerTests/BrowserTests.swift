@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Planning
+import PlannerServer
+import PlannerStore
+import Testing
+
+/// Every kind of page in headless Chromium at 1280 and 390 px, checked by axe-core, with
+/// screenshots kept under `.build/test-artefacts/pages/` (`Tests/tools/browser_check.py`).
+@Suite struct BrowserTests {
+    /// Where the screenshots and axe reports stay after the run.
+    static var artefacts: URL { Fixtures.root.appendingPathComponent(".build/test-artefacts/pages", isDirectory: true) }
+
+    @Test func everyPageIsAccessibleAtDesktopAndPhoneWidthsAndWorksWithoutJavaScript() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-browser-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = Fixtures.liveConfiguration(folder)
+        let app = try await buildApplication(configuration)
+        let python = ProcessInfo.processInfo.environment["PLANNER_PYTHON"] ?? "python3"
+        let script = Fixtures.root.appendingPathComponent("Tests/tools/browser_check.py").path
+        let artefacts = Self.artefacts
+        let (status, output) = try await app.test(.live) { client in
+            let port = try #require(client.port)
+            // Pages with something on them: a session with a theme, and its activity.
+            let store = try PlannerStore(path: configuration.store)
+            let plan = try store.snapshot(of: Fixtures.slug("vienna")).plan
+            let themed = try #require(plan.sessions.first { $0.theme != nil && $0.activity.rawValue == "kick-off-2027" })
+            let paths = [
+                "/", "/groups/vienna", "/groups/vienna/activities/monthly-meeting",
+                SiteURL.sessionPage(try Fixtures.slug("vienna"), activity: themed.activity, ruleDate: themed.ruleDate),
+            ]
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments =
+                [python, script, "--base", "http://127.0.0.1:\(port)", "--out", artefacts.path] + paths
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(status == 0, "\(output)")
+        // Four pages at two widths, and four without JavaScript.
+        #expect(output.contains("browser: 12 passed, 0 failed"), "\(output)")
+        for width in [1280, 390] {
+            #expect(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent("groups-vienna-\(width).png").path))
+        }
+    }
+}
