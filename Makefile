@@ -23,10 +23,12 @@ run: deps
 	$(SWIFT) build --product planner
 	exec $$($(SWIFT) build --show-bin-path)/plannerd --config $(CONFIG)
 
-## test: every test: Swift tests (with the independent Python parser), config checks.
+## test: every test: the shipped YAML checked by planner's own loaders, then the Swift tests
+## (with the independent Python parser, real calendar clients and a real browser).
 test: deps python-deps
-	$(VENV_PYTHON) Tests/tools/check_config.py --root .
 	PLANNER_PYTHON=$(VENV_PYTHON) $(SWIFT) build --build-tests
+	$$($(SWIFT) build --show-bin-path)/planner catalogue check
+	$$($(SWIFT) build --show-bin-path)/planner group check
 	PLANNER_PYTHON=$(VENV_PYTHON) $(SWIFT) test --skip-build
 
 build: deps

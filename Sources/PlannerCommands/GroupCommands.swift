@@ -3,10 +3,11 @@ import Foundation
 import Planning
 import PlannerStore
 
-/// `planner group list|show`
+/// `planner group list|show|check`
 struct GroupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "group", abstract: "List the groups or show one.", subcommands: [List.self, Show.self])
+        commandName: "group", abstract: "List the groups, show one, or check group files.",
+        subcommands: [List.self, Show.self, GroupCheck.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every group in the store.")

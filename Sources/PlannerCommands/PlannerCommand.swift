@@ -17,7 +17,7 @@ public struct PlannerCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, ExportCommand.self, GroupCommand.self, MemberCommand.self,
             ThemeCommand.self, GAPCommand.self, ObservanceCommand.self, ActivityCommand.self, SessionCommand.self,
-            PlanCommand.self, AssignCommand.self, ExplainCommand.self, TokenCommand.self,
+            PlanCommand.self, AssignCommand.self, ExplainCommand.self, TokenCommand.self, CatalogueCommand.self,
         ]
     )
 
