@@ -38,12 +38,16 @@ struct PlannerRunner {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    /// Runs `planner ARGS --store <temp store>` in the package root.
+    /// Runs `planner ARGS --store <temp store>` in the package root, with `environment` added
+    /// to this process's.
     @discardableResult
-    func run(_ arguments: [String], store: Bool = true) throws -> Result {
+    func run(_ arguments: [String], store: Bool = true, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = try Self.executable
         process.arguments = arguments + (store ? ["--store", self.store] : [])
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.currentDirectoryURL = Self.packageRoot
         let out = Pipe()
         let err = Pipe()

@@ -19,6 +19,7 @@ import Testing
                 #expect(result.score == best, "seed \(seed)")
                 #expect(result.provenOptimal, "seed \(seed)")
                 #expect(breaches(problem, result.sessions).isEmpty, "seed \(seed)")
+                #expect(IndependentRules.violations(result.sessions, problem: problem) == [], "seed \(seed)")
             } catch {
                 Issue.record("seed \(seed): \(error)")
             }
@@ -31,6 +32,7 @@ import Testing
                 let problem = try RandomInstance.problem(seed: UInt64(seed), members: members, sessions: sessions)
                 let result = OrganiserAssigner.assign(problem)
                 #expect(breaches(problem, result.sessions).isEmpty, "seed \(seed)")
+                #expect(IndependentRules.violations(result.sessions, problem: problem) == [], "seed \(seed)")
                 for (before, after) in zip(problem.sessions, result.sessions) {
                     for pinned in before.organisers where pinned.pinned {
                         #expect(after.organisers.contains { $0.memberID == pinned.memberID && $0.pinned }, "seed \(seed)")

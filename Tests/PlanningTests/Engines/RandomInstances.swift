@@ -77,7 +77,8 @@ enum RandomInstance {
 }
 
 /// The best score by exhaustive search: every subset of allowed members per session, checked
-/// rule by rule as it grows. The independent reference for the assigner on small instances.
+/// rule by rule as it grows. The independent reference for the assigner on small instances: its
+/// rules are ``IndependentRules``, not the engine's.
 enum BruteForce {
     static func best(_ problem: AssignmentProblem) throws -> AssignmentScore? {
         let kindOf = PlanChecker.kindLookup(activities: problem.activities, catalogue: problem.catalogue)
@@ -88,7 +89,7 @@ enum BruteForce {
             guard let slots = kindOf(session.activity)?.organisers else { throw PlanningError(.unknownReference, "kind") }
             let pinned = Set(session.organisers.map(\.memberID))
             let free = problem.members.filter {
-                !pinned.contains($0.id) && AssignmentRules.staticBreach(member: $0, session: session, slots: slots) == nil
+                !pinned.contains($0.id) && IndependentRules.mayTake($0, session, slots: slots)
             }
             let room = max(0, slots.count - session.organisers.count)
             var subsets: [[Member]] = [[]]
@@ -108,9 +109,8 @@ enum BruteForce {
         }
         func fits(_ member: Member, _ session: Session) -> Bool {
             let others = duties(of: member.id)
-            if others.contains(where: { AssignmentRules.conflict($0, session, gap: gap) != nil }) { return false }
-            let month = MonthKey(session.start.date).index
-            return others.filter { MonthKey($0.start.date).index == month }.count < member.capacityPerMonth
+            guard others.allSatisfy({ IndependentRules.compatible($0, session, gap: gap) }) else { return false }
+            return IndependentRules.withinCapacity(others + [session], capacity: member.capacityPerMonth)
         }
         func score() -> AssignmentScore {
             var count: [Slug: Int] = [:]

@@ -1,0 +1,101 @@
+import Foundation
+
+@testable import Planning
+
+/// The hard rules of organiser assignment, written again from DESIGN.md ("available at that
+/// time, not absent, capacity, minimum gap between duties, role requirements") for the
+/// brute-force reference, without `AssignmentRules`, `Member.isAvailable`, `Absence.contains`
+/// or `LocalDate.dayNumber`: a mistake in the engine's rules cannot hide in the reference too.
+/// Days are counted with Foundation's Gregorian calendar; times as minutes of the day.
+enum IndependentRules {
+    /// Whether `member` may take a slot of `slots` at `session`, before counting other duties:
+    /// the role the kind asks for (none asked: anyone), a weekly window that holds the whole
+    /// session on its day, and no absence on its day.
+    static func mayTake(_ member: Member, _ session: Session, slots: OrganiserSlots) -> Bool {
+        if !slots.roles.isEmpty && !slots.roles.contains(member.role) { return false }
+        let day = session.start.date
+        guard session.end.date == day else { return false }
+        let begins = minutes(session.start.time)
+        let ends = minutes(session.end.time)
+        let weekday = weekdayName(day)
+        let covered = member.availability.contains { window in
+            window.days.map(\.rawValue).contains(weekday) && minutes(window.from) <= begins && ends <= minutes(window.to)
+        }
+        guard covered else { return false }
+        return !member.absences.contains { absence in
+            let from = absence.from.description
+            let to = absence.to.description
+            return (from...to).contains(day.description) || (from...to).contains(session.end.date.description)
+        }
+    }
+
+    /// Whether one member may organise both sessions: they do not overlap in time, and their
+    /// days are at least `gap` days apart (a gap of 0 allows the same day).
+    static func compatible(_ first: Session, _ second: Session, gap: Int) -> Bool {
+        let overlap = first.start < second.end && second.start < first.end
+        if overlap { return false }
+        return gap == 0 || abs(days(from: first.start.date, to: second.start.date)) >= gap
+    }
+
+    /// Whether the duties fit the member's monthly capacity.
+    static func withinCapacity(_ duties: [Session], capacity: Int) -> Bool {
+        let perMonth = Dictionary(grouping: duties) { $0.start.date.description.prefix(7) }
+        return perMonth.values.allSatisfy { $0.count <= capacity }
+    }
+
+    /// Every duty of `sessions` (the engine's output) that breaks a rule, in words: a slot
+    /// count, a member who may not take the slot, two duties of one member too close or
+    /// overlapping, a month over capacity. Pinned duties count like any other.
+    static func violations(_ sessions: [Session], problem: AssignmentProblem) -> [String] {
+        let members = Dictionary(problem.members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let kinds = Dictionary(
+            problem.activities.compactMap { activity in problem.catalogue.kind(activity.kind).map { (activity.slug, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        var found: [String] = []
+        var duties: [Slug: [Session]] = [:]
+        for session in sessions + problem.context where session.status != .cancelled && !session.dropped {
+            guard let slots = kinds[session.activity]?.organisers else { continue }
+            if session.organisers.count > slots.count { found.append("\(session.id): too many organisers") }
+            for assignment in session.organisers {
+                guard let member = members[assignment.memberID] else {
+                    found.append("\(session.id): \(assignment.memberID) is no member")
+                    continue
+                }
+                if !mayTake(member, session, slots: slots) { found.append("\(session.id): \(member.id) may not take it") }
+                duties[member.id, default: []].append(session)
+            }
+        }
+        for (member, list) in duties {
+            for (index, first) in list.enumerated() {
+                for second in list[(index + 1)...] where !compatible(first, second, gap: problem.group.minimumGapDays) {
+                    found.append("\(member): \(first.id) and \(second.id) are too close")
+                }
+            }
+            if let capacity = members[member]?.capacityPerMonth, !withinCapacity(list, capacity: capacity) {
+                found.append("\(member): over capacity \(capacity) in a month")
+            }
+        }
+        return found.sorted()
+    }
+
+    private static let gregorian: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar
+    }()
+
+    private static func date(_ day: LocalDate) -> Date {
+        gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    private static func days(from first: LocalDate, to second: LocalDate) -> Int {
+        gregorian.dateComponents([.day], from: date(first), to: date(second)).day ?? 0
+    }
+
+    /// `mon` … `sun`, as the YAML writes weekdays.
+    private static func weekdayName(_ day: LocalDate) -> String {
+        ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][gregorian.component(.weekday, from: date(day)) - 1]
+    }
+
+    private static func minutes(_ time: LocalTime) -> Int { time.hour * 60 + time.minute }
+}
