@@ -3,7 +3,7 @@ import Planning
 import Yams
 
 /// Loads `Config/catalogue/`: `gap-priorities.yaml`, `themes.yaml`, `activity-kinds.yaml` and
-/// `observances.yaml` (schema: the Config README / `config-schema.md`).
+/// `observances.yaml`; each file's header comment describes its fields.
 public enum CatalogueLoader {
     /// The four files, in the order they are read.
     public static let fileNames = ["gap-priorities.yaml", "themes.yaml", "activity-kinds.yaml", "observances.yaml"]

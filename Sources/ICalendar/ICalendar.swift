@@ -14,7 +14,8 @@ internal import CLibical
 //
 // Inside: every libical call runs under one recursive lock (Libical.locked); each libical root
 // component is owned by a ComponentTree that frees it in deinit; only `_r` string functions
-// are used. See /work/shared/reference/libical-facts.md for the traps designed around.
+// are used. What libical was seen to do on this platform, traps included, is the team's
+// libical-facts note (shared reference, outside this repository).
 
 /// The version of the libical this module runs on, as the library reports it.
 public enum ICalendarLibrary {
