@@ -110,6 +110,10 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         self.dropped = dropped
     }
 
+    /// Whether the session takes place (not cancelled, not dropped): only such a session takes
+    /// organisers, counts for targets and holds a day against blackout moves.
+    public var takesPlace: Bool { status != .cancelled && !dropped }
+
     /// The session's length in minutes (wall clock).
     public var durationMinutes: Int { (end.wallSeconds - start.wallSeconds) / 60 }
 

@@ -80,7 +80,7 @@ struct PlanningController {
         let sessions: [StaffedSession]
         let score: AssignmentScore
         let provenOptimal: Bool
-        let method: String
+        let method: AssignmentMethod
         let unfilled: [UnfilledSlot]
         let changes: [AssignmentChange]
         let notes: [String]

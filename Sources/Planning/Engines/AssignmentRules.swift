@@ -102,8 +102,6 @@ enum AssignmentRules {
         }
     }
 
-    /// Whether a session takes organisers at all (not cancelled, not dropped).
-    static func isStaffed(_ session: Session) -> Bool { session.status != .cancelled && !session.dropped }
 }
 
 /// Lists every broken hard rule of a plan: for hand edits and stored plans.
@@ -117,7 +115,7 @@ public enum PlanChecker {
     ) -> [RuleBreach] {
         let membersByID = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kindOf = kindLookup(activities: activities, catalogue: catalogue)
-        let staffed = sessions.filter(AssignmentRules.isStaffed).sorted { $0.id < $1.id }
+        let staffed = sessions.filter(\.takesPlace).sorted { $0.id < $1.id }
         var breaches: [RuleBreach] = []
         var duties: [Slug: [Session]] = [:]
         for session in staffed {

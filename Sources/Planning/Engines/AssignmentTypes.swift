@@ -71,7 +71,7 @@ public struct AssignmentProblem: Sendable, Codable {
     /// duties before the window are each member's past.
     public init(plan: GroupPlan, catalogue: Catalogue, window: ClosedRange<LocalDate>) {
         var past: [Slug: Int] = [:]
-        for session in plan.sessions where AssignmentRules.isStaffed(session) && session.start.date < window.lowerBound {
+        for session in plan.sessions where session.takesPlace && session.start.date < window.lowerBound {
             for assignment in session.organisers { past[assignment.memberID, default: 0] += 1 }
         }
         self.init(
@@ -154,8 +154,8 @@ public struct AssignmentResult: Sendable, Codable {
     public let bound: AssignmentScore
     /// True when the plan is proven optimal (``score`` equals the best possible).
     public let provenOptimal: Bool
-    /// `branch-and-bound over min-cost flow` or `greedy + local search`.
-    public let method: String
+    /// How the plan was found.
+    public let method: AssignmentMethod
     /// Branch-and-bound nodes visited.
     public let nodes: Int
     /// Every slot left empty, with what excluded each member.
@@ -177,4 +177,19 @@ public struct SessionExplanation: Hashable, Sendable, Codable {
     /// For each member not on the session: the rule that excludes them (empty when no slot is
     /// empty, the other members are then simply not needed).
     public let exclusions: [MemberExclusion]
+}
+
+/// How the assigner found a plan.
+public enum AssignmentMethod: String, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The exact search: every plan considered, optimal when it finished.
+    case branchAndBound = "branch-and-bound over min-cost flow"
+    /// A greedy start improved by local moves (instances too large for the exact search).
+    case localSearch = "greedy + local search"
+    /// Local search that also hands duties along chains of members.
+    case localSearchWithChains = "greedy + local search + hand-over chains"
+
+    /// Whether the method searches every plan (and so can prove one optimal).
+    public var isExact: Bool { self == .branchAndBound }
+
+    public var description: String { rawValue }
 }

@@ -13,13 +13,13 @@ public enum BlackoutMover {
     /// Cancelled and already dropped sessions are left as they are. Order is kept.
     public static func place(_ sessions: [Session], group: Group, blackouts: [Blackout]) throws -> [Session] {
         var taken: [Slug: Set<Int>] = [:]
-        for session in sessions where AssignmentRules.isStaffed(session) {
+        for session in sessions where session.takesPlace {
             taken[session.activity, default: []].insert(session.start.date.dayNumber)
         }
         var result: [Session] = []
         result.reserveCapacity(sessions.count)
         for session in sessions {
-            guard AssignmentRules.isStaffed(session),
+            guard session.takesPlace,
                 let why = blockReason(session.start.date, group: group, blackouts: blackouts)
             else {
                 result.append(session)

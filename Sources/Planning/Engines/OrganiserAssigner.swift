@@ -19,21 +19,21 @@ public enum OrganiserAssigner {
         var bound: AssignmentScore
         var proven = false
         var nodes = 0
-        var method: String
+        var method: AssignmentMethod
         let heuristic = StaffingHeuristic(model: model)
         if size <= options.exactSizeLimit, var search = StaffingSearch(model: model, nodeLimit: options.nodeLimit) {
-            method = "branch-and-bound over min-cost flow"
+            method = .branchAndBound
             search.run(incumbent: heuristic.improve(Array(repeating: [], count: model.sessions.count)))
             assigned = search.best ?? Array(repeating: [], count: model.sessions.count)
             nodes = search.nodes
             proven = search.complete
             bound = proven ? model.score(assigned) : (search.rootBound ?? cheapBound(model))
         } else {
-            method = "greedy + local search"
+            method = .localSearch
             assigned = heuristic.improve(Array(repeating: [], count: model.sessions.count))
             bound = cheapBound(model)
             if model.score(assigned) < bound {
-                method = "greedy + local search + hand-over chains"
+                method = .localSearchWithChains
                 assigned = heuristic.improve(assigned, chains: true)
             }
         }
@@ -73,7 +73,7 @@ public enum OrganiserAssigner {
         else { return nil }
         let problem = AssignmentProblem(
             group: group, members: members, activities: activities, catalogue: catalogue, sessions: sessions)
-        let missing = AssignmentRules.isStaffed(session) ? max(0, kind.organisers.count - session.organisers.count) : 0
+        let missing = session.takesPlace ? max(0, kind.organisers.count - session.organisers.count) : 0
         let organisers = session.organisers.map { assignment in
             assignment.reasons.isEmpty
                 ? Assignment(
@@ -92,7 +92,7 @@ public enum OrganiserAssigner {
     /// Each member's staffed duties among `sessions`, in time order.
     static func dutiesByMember(_ sessions: [Session]) -> [Slug: [Session]] {
         var duties: [Slug: [Session]] = [:]
-        for session in sessions.sorted(by: { $0.start < $1.start }) where AssignmentRules.isStaffed(session) {
+        for session in sessions.sorted(by: { $0.start < $1.start }) where session.takesPlace {
             for assignment in session.organisers { duties[assignment.memberID, default: []].append(session) }
         }
         return duties

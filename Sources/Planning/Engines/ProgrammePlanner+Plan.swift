@@ -8,7 +8,7 @@ extension ProgrammePlanner.Request {
         let sessions: [Session]
         if let first = months.first, let last = months.last {
             let period = first.dates.lowerBound...last.dates.upperBound
-            sessions = plan.sessions.filter { period.contains($0.start.date) && AssignmentRules.isStaffed($0) }
+            sessions = plan.sessions.filter { period.contains($0.start.date) && $0.takesPlace }
         } else {
             sessions = []
         }

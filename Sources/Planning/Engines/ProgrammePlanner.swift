@@ -88,7 +88,7 @@ public enum ProgrammePlanner {
     /// (ties: the smaller slug), for months before `month`.
     public static func history(from sessions: [Session], before month: MonthKey) -> [MonthKey: Slug] {
         var counts: [MonthKey: [Slug: Int]] = [:]
-        for session in sessions where AssignmentRules.isStaffed(session) {
+        for session in sessions where session.takesPlace {
             let key = MonthKey(session.start.date)
             guard key < month, let theme = session.theme else { continue }
             counts[key, default: [:]][theme, default: 0] += 1
@@ -157,7 +157,7 @@ struct ProgrammeSearch {
         var interested: [[[Slug]]] = []
         var fit: [[Int]] = []
         var fixedCounts: [GAPPriorityID: Int] = [:]
-        let sessions = request.sessions.filter(AssignmentRules.isStaffed)
+        let sessions = request.sessions.filter(\.takesPlace)
         for session in sessions {
             if let slug = fixedTheme[session.activity], let theme = request.catalogue.theme(slug) {
                 for id in theme.gap { fixedCounts[id, default: 0] += 1 }
@@ -487,7 +487,7 @@ struct ProgrammeSearch {
                     reasons: reasons, interested: interested[i][t]))
         }
         let statuses = targets.map { target -> TargetStatus in
-            let achieved = sessions.filter(AssignmentRules.isStaffed).filter { session in
+            let achieved = sessions.filter(\.takesPlace).filter { session in
                 months.contains(MonthKey(session.start.date))
                     && session.theme.flatMap { request.catalogue.theme($0) }?.gap.contains(target.id) == true
             }.count

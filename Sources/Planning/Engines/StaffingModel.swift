@@ -56,7 +56,7 @@ struct StaffingModel {
         let memberIndex = Dictionary(problem.members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kindOf = PlanChecker.kindLookup(activities: problem.activities, catalogue: problem.catalogue)
         let staffed = problem.sessions.enumerated()
-            .filter { AssignmentRules.isStaffed($0.element) && kindOf($0.element.activity) != nil }
+            .filter { $0.element.takesPlace && kindOf($0.element.activity) != nil }
             .sorted { ($0.element.start, $0.element.activity) < ($1.element.start, $1.element.activity) }
         sessions = staffed.map(\.element)
         inputIndex = staffed.map(\.offset)
@@ -92,7 +92,7 @@ struct StaffingModel {
                 }
             }
         }
-        for session in problem.context where AssignmentRules.isStaffed(session) {
+        for session in problem.context where session.takesPlace {
             for assignment in session.organisers {
                 guard let member = memberIndex[assignment.memberID] else { continue }
                 fixed[member].append(session)

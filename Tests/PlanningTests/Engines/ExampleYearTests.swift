@@ -51,7 +51,7 @@ import Testing
         }
         #expect(result.targets.filter { !$0.met }.isEmpty)
         #expect(result.provenOptimal)
-        #expect(result.sessions.filter { AssignmentRules.isStaffed($0) && $0.theme == nil }.isEmpty)
+        #expect(result.sessions.filter { $0.takesPlace && $0.theme == nil }.isEmpty)
     }
 
     @Test func assignmentIsProvenOptimalAndBreaksNoRule() {
