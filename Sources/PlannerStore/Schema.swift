@@ -19,6 +19,9 @@ enum Schema {
         migrator.registerMigration("v3: catalogue revision") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4: store identity") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -182,5 +185,16 @@ enum Schema {
             updated_at TEXT NOT NULL
         );
         INSERT INTO catalogue_state (id, revision, updated_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'));
+        """
+
+    // A random identity made once, when the store is created (or first migrated to v4), and
+    // never changed: entity tags carry it, so two stores whose revisions happen to be equal
+    // never answer each other's tags. One row, always.
+    private static let v4 = """
+        CREATE TABLE store_identity (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value TEXT NOT NULL CHECK (length(value) = 16)
+        );
+        INSERT INTO store_identity (id, value) VALUES (1, lower(hex(randomblob(8))));
         """
 }
