@@ -3,8 +3,8 @@ import NIOHTTPTypes
 import Synchronization
 
 /// The listener's limits an outsider cannot push past: how many connections are open at once,
-/// and how long a request may take to arrive once it has begun. (Idle connections are closed
-/// by Hummingbird's own `idleTimeout`, which also covers a request whose head never ends.)
+/// and how long a request may take to arrive once its first byte has. (Connections idle
+/// between requests are closed by Hummingbird's own `idleTimeout`.)
 final class ConnectionLimits: Sendable {
     /// The most connections open at once.
     let maxConnections: Int
@@ -41,7 +41,8 @@ final class ConnectionLimits: Sendable {
 }
 
 /// First in each connection's pipeline after HTTP decoding: closes a connection over the cap
-/// as it arrives, and one whose request does not arrive whole within the read timeout.
+/// as it arrives, and one whose request does not arrive whole within the read timeout, counted
+/// from the request's first byte (a head sent a byte at a time counts too).
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -58,47 +59,78 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         admitted = limits.admit()
-        guard !admitted else { return }
-        // Closed once the pipeline is set up, not in the middle of it.
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.eventLoop.execute { loopBound.value.close(promise: nil) }
+        guard admitted else {
+            // Closed once the pipeline is set up, not in the middle of it.
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.execute { loopBound.value.close(promise: nil) }
+            return
+        }
+        // The HTTP decoder sees bytes only once a request is whole enough to decode: the first
+        // byte is watched for before it.
+        try? context.pipeline.syncOperations.addHandler(RequestStartWatcher(guard: self, context: context), position: .first)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        readDeadline?.cancel()
-        readDeadline = nil
-        if admitted {
-            admitted = false
-            limits.release()
-        }
+        cancelDeadline()
+        release()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if admitted {
-            admitted = false
-            limits.release()
-        }
+        cancelDeadline()
+        release()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
-            readDeadline?.cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            readDeadline = context.eventLoop.scheduleTask(in: limits.readTimeout) {
-                loopBound.value.close(promise: nil)
-            }
-        case .end:
-            readDeadline?.cancel()
-            readDeadline = nil
-        case .body:
-            break
+        case .head: requestBegan(context: context)
+        case .end: cancelDeadline()
+        case .body: break
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         context.write(data, promise: promise)
+    }
+
+    /// A request's first byte (or head) arrived: it must end within the read timeout.
+    fileprivate func requestBegan(context: ChannelHandlerContext) {
+        guard readDeadline == nil else { return }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        readDeadline = context.eventLoop.scheduleTask(in: limits.readTimeout) {
+            loopBound.value.close(promise: nil)
+        }
+    }
+
+    private func cancelDeadline() {
+        readDeadline?.cancel()
+        readDeadline = nil
+    }
+
+    private func release() {
+        if admitted {
+            admitted = false
+            limits.release()
+        }
+    }
+}
+
+/// At the front of the pipeline: tells ``ConnectionGuard`` when bytes of a request arrive.
+private final class RequestStartWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private weak var connectionGuard: ConnectionGuard?
+    private let guardContext: ChannelHandlerContext
+
+    init(guard connectionGuard: ConnectionGuard, context: ChannelHandlerContext) {
+        self.connectionGuard = connectionGuard
+        guardContext = context
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        connectionGuard?.requestBegan(context: guardContext)
+        context.fireChannelRead(data)
     }
 }
