@@ -51,7 +51,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let limits: ConnectionLimits
     private var admitted = false
-    private var readDeadline: Scheduled<Void>?
+    /// When the request under way began; nil between requests.
+    private var requestStart: NIODeadline?
+    /// The one pending check of the connection: a timer per connection, not per request, so
+    /// that a keep-alive connection polled many times costs a clock reading per request.
+    private var readCheck: Scheduled<Void>?
 
     init(limits: ConnectionLimits) {
         self.limits = limits
@@ -71,12 +75,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelDeadline()
+        stopChecking()
         release()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelDeadline()
+        stopChecking()
         release()
         context.fireChannelInactive()
     }
@@ -84,7 +88,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head: requestBegan(context: context)
-        case .end: cancelDeadline()
+        case .end: requestStart = nil
         case .body: break
         }
         context.fireChannelRead(data)
@@ -96,16 +100,33 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A request's first byte (or head) arrived: it must end within the read timeout.
     fileprivate func requestBegan(context: ChannelHandlerContext) {
-        guard readDeadline == nil else { return }
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        readDeadline = context.eventLoop.scheduleTask(in: limits.readTimeout) {
-            loopBound.value.close(promise: nil)
+        guard requestStart == nil else { return }
+        let start = NIODeadline.now()
+        requestStart = start
+        if readCheck == nil { check(context: context, at: start + limits.readTimeout) }
+    }
+
+    /// At `deadline`: closes the connection if the request under way began a read timeout ago
+    /// or more, else checks again when the current one's time is up.
+    private func check(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        readCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = loopBound.value
+            handler.readCheck = nil
+            guard let start = handler.requestStart else { return }
+            let due = start + handler.limits.readTimeout
+            if due <= .now() {
+                context.close(promise: nil)
+            } else {
+                handler.check(context: context, at: due)
+            }
         }
     }
 
-    private func cancelDeadline() {
-        readDeadline?.cancel()
-        readDeadline = nil
+    private func stopChecking() {
+        readCheck?.cancel()
+        readCheck = nil
+        requestStart = nil
     }
 
     private func release() {
