@@ -76,10 +76,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option("refresh-minutes", "how often subscribers should poll", int: \.refreshMinutes, range: 5...10_080),
         Option("max-body-bytes", "largest request body", int: \.maxBodyBytes, range: 1_024...104_857_600),
         Option("shutdown-seconds", "how long SIGTERM waits for requests", int: \.shutdownSeconds, range: 1...600),
-        Option("feed-cache-megabytes", "most memory kept for rendered feeds", int: \.feedCacheMegabytes, range: 1...4_096),
+        Option("feed-cache-megabytes", "megabytes kept for rendered feeds", int: \.feedCacheMegabytes, range: 1...4_096),
         Option("max-connections", "most connections open at once", int: \.maxConnections, range: 1...100_000),
-        Option("idle-timeout-seconds", "idle connections are closed after", int: \.idleTimeoutSeconds, range: 1...3_600),
-        Option("read-timeout-seconds", "longest time a request may take to arrive", int: \.readTimeoutSeconds, range: 1...600),
+        Option(
+            "idle-timeout-seconds", "seconds before an idle connection is closed", int: \.idleTimeoutSeconds,
+            range: 1...3_600),
+        Option(
+            "read-timeout-seconds", "seconds a request may take to arrive, from its first byte",
+            int: \.readTimeoutSeconds, range: 1...600),
         Option(
             "session-horizon-years", "how many years ahead a session may be dated", int: \.sessionHorizonYears,
             range: 1...50),

@@ -140,7 +140,9 @@ public struct PlannerStore: Sendable {
         }
         if let late = activities.first(where: { $0.schedule.start.date > limit }) {
             throw StoreError(
-                .invalid, "activity '\(late.slug)' starts on \(late.schedule.start.date), \(beyond); the limit is the daemon's session-horizon-years")
+                .invalid,
+                "activity '\(late.slug)' starts on \(late.schedule.start.date), \(beyond); "
+                    + "plannerd's session-horizon-years sets the limit")
         }
         return min(through, limit)
     }
