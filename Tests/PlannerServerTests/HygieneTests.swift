@@ -143,9 +143,9 @@ final class CapturedLog: Sendable {
         let member = try #require(store.snapshot(of: Fixtures.slug("vienna")).plan.members.first)
         // Another program breaks a member's stored e-mail address.
         let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = [
-            "-c",
+            "python3", "-c",
             "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
                 + "c.execute(\"UPDATE member SET body = json_set(body, '$.email', 'at home') WHERE slug = ?\", (sys.argv[2],)); c.commit()",
             path, member.id.rawValue,
