@@ -77,6 +77,11 @@ extension APIError {
             case .database:
                 logger.error("store error", metadata: ["error": "\(error.message)"])
                 return APIError(.serviceUnavailable, "the store cannot be used just now; try again")
+            case .corrupt:
+                // The message names the row and may quote what it holds: the log gets it, the
+                // caller does not.
+                logger.error("a stored row no longer validates", metadata: ["row": "\(error.message)"])
+                return APIError(.internalServerError, "something went wrong on the server; it has been logged")
             }
         case let error as PlanningError:
             return APIError(.badRequest, error.message, field: error.path.isEmpty ? nil : error.path)

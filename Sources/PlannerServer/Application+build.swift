@@ -14,7 +14,7 @@ public struct ServerDependencies: Sendable {
     /// The daemon's metrics.
     public let metrics: ServerMetrics
     /// Feeds rendered per revision.
-    public let feedCache: FeedCache
+    let feedCache: FeedCache<FeedKey>
     /// Templates, stylesheet and the OpenAPI document.
     public let resources: SiteResources
     /// The root logger.
@@ -43,7 +43,11 @@ public struct ServerDependencies: Sendable {
         self.clock = clock
         self.revisions = revisions
         metrics = ServerMetrics()
-        feedCache = FeedCache(metrics: metrics)
+        // The store's identity and this opening of it start every entity tag; see FeedCache.
+        let incarnation = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        feedCache = FeedCache(
+            maxBytes: configuration.feedCacheMegabytes << 20, metrics: metrics,
+            identity: "\(try store.identity().prefix(8)).\(incarnation)", notBefore: clock())
         pollAnswers = PollAnswers(
             revisions: revisions, metrics: metrics, maxAge: configuration.refreshMinutes * 60,
             serverName: Self.serverName)
@@ -58,14 +62,20 @@ public struct ServerDependencies: Sendable {
 /// own dependencies.
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = makeLogger(configuration)
-    let store = try PlannerStore(path: configuration.store)
+    var opened = try PlannerStore(path: configuration.store)
+    opened.sessionHorizonYears = configuration.sessionHorizonYears
+    let store = opened
     try FirstRun.prepare(store: store, configuration: configuration, logger: logger)
     let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger)
     let router = try buildRouter(dependencies)
     let pollAnswers = dependencies.pollAnswers
+    let limits = ConnectionLimits(
+        maxConnections: configuration.maxConnections, readTimeout: .seconds(Int64(configuration.readTimeoutSeconds)))
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [PollFastPath(answers: pollAnswers)])),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [limits.handler(), PollFastPath(answers: pollAnswers)],
+            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: ServerDependencies.serverName),
@@ -84,9 +94,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 /// Wires middleware, health, metrics, the API, feeds and pages onto one router.
 public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: PlannerMiddleware(metrics: dependencies.metrics, revisions: dependencies.revisions))
+    let routes = RouteTable()
+    router.add(middleware: PlannerMiddleware(metrics: dependencies.metrics, revisions: dependencies.revisions, routes: routes))
     if dependencies.configuration.logLevel <= .debug {
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestLogMiddleware())
     }
     HealthController(dependencies: dependencies).addRoutes(to: router)
     CatalogueController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
@@ -95,6 +106,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Bas
     PlanningController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
     FeedController(dependencies: dependencies).addRoutes(to: router)
     PagesController(dependencies: dependencies).addRoutes(to: router)
+    routes.fill(from: router.routes)
     return router
 }
 

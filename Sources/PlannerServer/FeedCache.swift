@@ -31,28 +31,46 @@ public struct CachedFeed: Sendable {
     public let body: ByteBuffer
     /// The same bytes gzipped, made once.
     public let gzipped: ByteBuffer
-    /// The strong entity tag of the plain bytes: the revision and a hash of the bytes, quoted.
+    /// The strong entity tag of the plain bytes: the store's identity, the revision and a hash
+    /// of the bytes, quoted.
     public let etag: String
     /// The entity tag of the gzip variant (a different representation, so a different tag).
     public let gzipETag: String
-    /// When it last changed, to the second.
-    public let lastModified: Date
-    /// ``lastModified`` as an HTTP date.
-    public let lastModifiedText: String
+    /// When it last changed, to the stored millisecond.
+    public let modified: Date
+    /// The first whole second after ``modified``: from then on `Last-Modified` names it, and an
+    /// `If-Modified-Since` of that second proves the client's copy is current.
+    let settled: Date
+    /// ``settled`` as an HTTP date.
+    let settledText: String
+    /// The second ``modified`` falls in, as an HTTP date: `Last-Modified` before ``settled``
+    /// (never later than the answer's `Date`); it never earns a 304, as another write may land
+    /// in the same second.
+    let provisionalText: String
     /// When it goes stale even without a write.
     public let validUntil: Date?
+    /// The bytes it holds (plain and gzip), for the cache's byte bound.
+    var size: Int { body.readableBytes + gzipped.readableBytes }
 
-    init(revision: String, rendered: FeedBytes) throws {
+    init(revision: String, rendered: FeedBytes, identity: String = "") throws {
         self.revision = revision
         validUntil = rendered.validUntil
         var body = ByteBuffer(bytes: rendered.bytes)
         self.body = body
         gzipped = try body.compress(with: .gzip())
-        let tag = "r\(revision)-\(String(Self.fnv1a(rendered.bytes), radix: 16))"
+        let tag = (identity.isEmpty ? "" : identity + "-") + "r\(revision)-\(String(Self.fnv1a(rendered.bytes), radix: 16))"
         etag = "\"\(tag)\""
         gzipETag = "\"\(tag)-gz\""
-        lastModified = Date(timeIntervalSince1970: rendered.modified.timeIntervalSince1970.rounded(.down))
-        lastModifiedText = HTTPDate.format(lastModified)
+        modified = rendered.modified
+        let second = rendered.modified.timeIntervalSince1970.rounded(.down)
+        settled = Date(timeIntervalSince1970: second + 1)
+        settledText = HTTPDate.format(settled)
+        provisionalText = HTTPDate.format(Date(timeIntervalSince1970: second))
+    }
+
+    /// `Last-Modified` for an answer sent at `now`.
+    func lastModifiedText(at now: Date) -> String {
+        now >= settled ? settledText : provisionalText
     }
 
     /// FNV-1a, 64 bits: a cheap content fingerprint for the entity tag (not a security hash).
@@ -70,36 +88,69 @@ public struct CachedFeed: Sendable {
 ///
 /// A feed is rendered once per revision: concurrent requests for a feed that is being rendered
 /// wait for that one rendering instead of starting their own, and a newer revision replaces the
-/// older entry. The number of feeds kept is bounded; the least recently used goes first.
+/// older entry. What is kept is bounded in feeds and in bytes; the least recently used goes
+/// first. Keys are typed (``FeedKey`` in the daemon), never the request's path, so aliases of
+/// a path (`//calendars/x.ics`) find the same entry.
+///
+/// **Why the entity tag carries an identity.** Revisions count writes of one store; a store
+/// restored from a backup, or replaced by another file, counts again from a lower number, and
+/// its revision 7 need not be the revision 7 clients saw. The daemon's identity
+/// (``ServerDependencies``) is the store's random id (made when the store was created) and a
+/// random incarnation made each time the daemon opens the store. The stored id alone is not
+/// enough: a restored copy of an older file carries the same id as the live one. A file can
+/// only be swapped under the daemon by stopping it (SQLite keeps the old file open otherwise),
+/// so a new incarnation at every open covers every restore and replacement without a record
+/// kept outside the store; it costs each subscriber one full download after a restart. For the
+/// same reason ``notBefore`` (the open time) is the earliest `Last-Modified` the cache gives:
+/// a restored store's older change times must not answer a later `If-Modified-Since` with 304.
 ///
 /// A lock rather than an actor: a feed served from memory (every poll) then costs one short
 /// critical section on the request's own thread, not a hop to the actor's executor and back.
-public final class FeedCache: Sendable {
+public final class FeedCache<Key: Hashable & Sendable>: Sendable {
     private enum Entry {
         case ready(CachedFeed)
         case rendering(String, Task<CachedFeed, any Error>)
+
+        var size: Int {
+            if case .ready(let feed) = self { return feed.size }
+            return 0
+        }
     }
 
     private struct State {
         /// Each feed with the tick of its last use; an entry and its tick come and go together.
-        var entries: [String: (entry: Entry, lastUse: UInt64)] = [:]
+        var entries: [Key: (entry: Entry, lastUse: UInt64)] = [:]
         var useClock: UInt64 = 0
+        /// The bytes of the ready entries.
+        var bytes = 0
     }
 
     private let state = Mutex(State())
     private let capacity: Int
+    private let maxBytes: Int
     private let metrics: ServerMetrics
+    private let identity: String
+    private let notBefore: Date
 
-    /// Creates an empty cache holding at most `capacity` feeds.
-    public init(capacity: Int = 1_024, metrics: ServerMetrics) {
+    /// Creates an empty cache holding at most `capacity` feeds and `maxBytes` bytes (plain and
+    /// gzip bodies together); `identity` starts every entity tag and `notBefore` is the
+    /// earliest change time it reports (see the type's notes).
+    public init(
+        capacity: Int = 1_024, maxBytes: Int = 64 << 20, metrics: ServerMetrics, identity: String = "",
+        notBefore: Date = .distantPast
+    ) {
         self.capacity = capacity
+        self.maxBytes = maxBytes
         self.metrics = metrics
+        self.identity = identity
+        self.notBefore = notBefore
     }
 
     /// The feed `key` at `revision`: from memory, or rendered once by `render`. A kept feed
-    /// whose ``CachedFeed/validUntil`` has passed at `now` is rendered again.
+    /// whose ``CachedFeed/validUntil`` has passed at `now` is rendered again, and its new
+    /// rendering counts as changed then (its `Last-Modified` is no earlier).
     public func feed(
-        _ key: String, revision: String, now: Date = Date(), render: @escaping @Sendable () async throws -> FeedBytes
+        _ key: Key, revision: String, now: Date = Date(), render: @escaping @Sendable () async throws -> FeedBytes
     ) async throws -> CachedFeed {
         let entry: Entry = state.withLock { state in
             state.useClock &+= 1
@@ -109,8 +160,15 @@ public final class FeedCache: Sendable {
                 kept = .ready(feed)
             case .rendering(let current, let task) where current == revision:
                 kept = .rendering(current, task)
-            default:
-                let task = Task { try await self.render(key, revision: revision, with: render) }
+            case let previous:
+                var changedSince = notBefore
+                if case .ready(let feed) = previous, feed.revision == revision, let until = feed.validUntil {
+                    changedSince = max(changedSince, until)
+                }
+                if let previous { state.bytes -= previous.size }
+                let task = Task { [changedSince] in
+                    try await self.render(key, revision: revision, changedSince: changedSince, with: render)
+                }
                 kept = .rendering(revision, task)
             }
             state.entries[key] = (kept, state.useClock)
@@ -125,18 +183,25 @@ public final class FeedCache: Sendable {
     /// Renders, then keeps the result if no newer revision started meanwhile (or forgets the
     /// failed attempt, so the next request tries again).
     private func render(
-        _ key: String, revision: String, with render: @Sendable () async throws -> FeedBytes
+        _ key: Key, revision: String, changedSince: Date, with render: @Sendable () async throws -> FeedBytes
     ) async throws -> CachedFeed {
         let start = ContinuousClock.now
         do {
-            let feed = try CachedFeed(revision: revision, rendered: try await render())
+            let rendered = try await render()
+            let feed = try CachedFeed(
+                revision: revision,
+                rendered: FeedBytes(
+                    bytes: rendered.bytes, modified: max(rendered.modified, changedSince),
+                    validUntil: rendered.validUntil),
+                identity: identity)
             metrics.renders.increment()
             metrics.renderTime.record(ContinuousClock.now - start)
             state.withLock { state in
                 if case .rendering(let current, _) = state.entries[key]?.entry, current == revision {
                     state.entries[key]?.entry = .ready(feed)
+                    state.bytes += feed.size
                 }
-                Self.evict(&state, capacity: capacity)
+                Self.evict(&state, capacity: capacity, maxBytes: maxBytes)
             }
             return feed
         } catch {
@@ -152,8 +217,17 @@ public final class FeedCache: Sendable {
     /// How many feeds are held.
     public var count: Int { state.withLock { $0.entries.count } }
 
-    private static func evict(_ state: inout State, capacity: Int) {
-        while state.entries.count > capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+    /// How many bytes the feeds held take (plain and gzip bodies).
+    public var bytes: Int { state.withLock { $0.bytes } }
+
+    /// Whether `key` is held (rendered or being rendered).
+    public func contains(_ key: Key) -> Bool { state.withLock { $0.entries[key] != nil } }
+
+    private static func evict(_ state: inout State, capacity: Int, maxBytes: Int) {
+        while state.entries.count > capacity || state.bytes > maxBytes,
+            let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })
+        {
+            state.bytes -= oldest.value.entry.size
             state.entries[oldest.key] = nil
         }
     }
@@ -166,19 +240,27 @@ enum FeedResponse {
     /// The answer to `request` for `feed`: 304 when the client's copy is current (by
     /// `If-None-Match`, else `If-Modified-Since`), otherwise the bytes, gzipped when the client
     /// accepts gzip. `Cache-Control` lets clients keep it for `maxAge` seconds.
-    static func make(for feed: CachedFeed, request: Request, maxAge: Int, metrics: ServerMetrics) -> Response {
+    ///
+    /// A private feed (`isPrivate`) is `Cache-Control: private`: a shared cache must not keep
+    /// names and e-mail addresses after the token is revoked.
+    static func make(
+        for feed: CachedFeed, request: Request, maxAge: Int, metrics: ServerMetrics, now: Date = Date(),
+        isPrivate: Bool = false
+    ) -> Response {
         let gzip = acceptsGzip(request.headers[.acceptEncoding])
-        if isNotModified(feed, headers: request.headers) {
+        if isNotModified(feed, headers: request.headers, now: now) {
             metrics.feedNotModified.increment()
-            return Response(status: .notModified, headers: notModifiedHeaders(feed, gzip: gzip, maxAge: maxAge))
+            var headers = notModifiedHeaders(feed, gzip: gzip, maxAge: maxAge)
+            if isPrivate { headers[.cacheControl] = privateCacheControl(maxAge: maxAge) }
+            return Response(status: .notModified, headers: headers)
         }
         metrics.feedBodies.increment()
         let body = gzip ? feed.gzipped : feed.body
         var headers: HTTPFields = [
             .contentType: "text/calendar; charset=utf-8",
             .eTag: gzip ? feed.gzipETag : feed.etag,
-            .lastModified: feed.lastModifiedText,
-            .cacheControl: "max-age=\(maxAge)",
+            .lastModified: feed.lastModifiedText(at: now),
+            .cacheControl: isPrivate ? privateCacheControl(maxAge: maxAge) : "max-age=\(maxAge)",
             .vary: "Accept-Encoding",
             .contentLength: String(body.readableBytes),
         ]
@@ -191,12 +273,19 @@ enum FeedResponse {
         [.eTag: gzip ? feed.gzipETag : feed.etag, .cacheControl: "max-age=\(maxAge)", .vary: "Accept-Encoding"]
     }
 
-    /// `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2). Tags compare weakly and
-    /// across the plain and gzip variants: both carry the same content.
+    /// `Cache-Control` of a private feed: kept by the subscriber's own client only.
+    static func privateCacheControl(maxAge: Int) -> String { "private, max-age=\(maxAge)" }
+
+    /// `If-None-Match` wins over `If-Modified-Since`, which is then ignored (RFC 9110 §13.2.2).
+    /// Tags compare weakly and across the plain and gzip variants: both carry the same content.
+    ///
+    /// A bare `If-Modified-Since` earns a 304 only when the feed changed strictly before the
+    /// second it names and not in the current second: `Last-Modified` has whole seconds, and a
+    /// second write in the same second must not hide behind the first one's date.
     ///
     /// This runs on every poll, so it reads the headers' bytes and makes no strings: clients
-    /// echo the tag they were given, which costs one comparison.
-    static func isNotModified(_ feed: CachedFeed, headers: HTTPFields) -> Bool {
+    /// echo the validator they were given, which costs one comparison.
+    static func isNotModified(_ feed: CachedFeed, headers: HTTPFields, now: Date = Date()) -> Bool {
         if let match = headers[.ifNoneMatch] {
             if match == feed.etag || match == feed.gzipETag { return true }
             let plain = feed.etag.utf8.dropFirst().dropLast()
@@ -214,9 +303,12 @@ enum FeedResponse {
             }
         }
         if let since = headers[.ifModifiedSince] {
-            if since == feed.lastModifiedText { return true }
+            // Before `settled` the change is in the current second (or the clock is behind it).
+            guard now >= feed.settled else { return false }
+            if since == feed.settledText { return true }
+            if since == feed.provisionalText { return false }
             guard let date = HTTPDate.parse(since) else { return false }
-            return feed.lastModified <= date
+            return feed.modified < date
         }
         return false
     }

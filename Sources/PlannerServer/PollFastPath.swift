@@ -39,15 +39,17 @@ final class PollAnswers: Sendable {
         self.serverName = serverName
     }
 
-    /// Remembers that `request` (a public feed's route) was answered with `feed` at the
-    /// revision of `subject`; a path with a query is not remembered.
-    func record(_ request: Request, subject: RevisionMemo.Subject, feed: CachedFeed, route: String) {
-        guard let path = request.head.path, !path.contains("?") else { return }
+    /// Remembers that a public feed's canonical `path` (no query, no alias) was answered with
+    /// `feed` at the revision of `subject`.
+    func record(_ path: String, subject: RevisionMemo.Subject, feed: CachedFeed, route: String) {
         entries.withLock { entries in
             if entries.count >= Self.capacity, entries[path] == nil { return }
             entries[path] = Entry(subject: subject, feed: feed, route: route)
         }
     }
+
+    /// How many paths are remembered.
+    var count: Int { entries.withLock { $0.count } }
 
     /// The 304 for `request`, or nil when the ordinary handling must answer it.
     func notModified(for request: HTTPRequest) -> HTTPResponse? {
@@ -62,7 +64,7 @@ final class PollAnswers: Sendable {
         guard revisions.freshRevision(of: entry.subject) == entry.feed.revision else { return nil }
         let now = Date()
         if let until = entry.feed.validUntil, now >= until { return nil }
-        guard FeedResponse.isNotModified(entry.feed, headers: fields) else { return nil }
+        guard FeedResponse.isNotModified(entry.feed, headers: fields, now: now) else { return nil }
         metrics.feedNotModified.increment()
         metrics.countRequest(route: entry.route, method: request.method, status: .notModified)
         var headers = FeedResponse.notModifiedHeaders(

@@ -20,7 +20,16 @@ public final class RevisionMemo: Sendable {
         case catalogue
     }
 
-    private let entries = Mutex<[Subject: (revision: String, read: ContinuousClock.Instant)]>([:])
+    private struct State {
+        var entries: [Subject: (revision: String, read: ContinuousClock.Instant)] = [:]
+        /// Raised by every ``forgetAll()``. A revision read from the store is remembered only
+        /// if no forgetting happened since the read began: otherwise a slow reader (read
+        /// revision 5, a write lands, the memo forgets, then it stores 5) would re-remember the
+        /// old revision, and polls would be answered 304 for a feed that changed.
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
     /// How long a remembered revision is trusted; zero reads the store every time.
     public let lifetime: Duration
 
@@ -31,32 +40,48 @@ public final class RevisionMemo: Sendable {
 
     /// The subject's revision while it is remembered and fresh; nil otherwise (no store read).
     func freshRevision(of subject: Subject) -> String? {
-        guard lifetime > .zero, let entry = entries.withLock({ $0[subject] }) else { return nil }
+        guard lifetime > .zero, let entry = state.withLock({ $0.entries[subject] }) else { return nil }
         return ContinuousClock.now - entry.read < lifetime ? entry.revision : nil
     }
 
     /// The subject's revision, from memory while fresh, else from the store.
     func revision(of subject: Subject, store: PlannerStore) throws -> String {
-        if let remembered = freshRevision(of: subject) { return remembered }
-        let now = ContinuousClock.now
-        let revision: String
-        switch subject {
-        case .group(let slug):
-            revision = String(try store.revision(of: slug))
-        case .network:
-            // Every group's slug and revision (a new group changes it as much as a write does),
-            // hashed to keep the entity tag short.
-            let groups = try store.groupRevisions().map { "\($0.slug).\($0.revision)" }.joined(separator: "-")
-            revision = "n" + String(CachedFeed.fnv1a(Array(groups.utf8)), radix: 36)
-        case .catalogue:
-            revision = String(try store.catalogueRevision().revision)
+        try revision(of: subject) {
+            switch subject {
+            case .group(let slug):
+                return String(try store.revision(of: slug))
+            case .network:
+                // Every group's slug and revision (a new group changes it as much as a write
+                // does), hashed to keep the entity tag short.
+                let groups = try store.groupRevisions().map { "\($0.slug).\($0.revision)" }.joined(separator: "-")
+                return "n" + String(CachedFeed.fnv1a(Array(groups.utf8)), radix: 36)
+            case .catalogue:
+                return String(try store.catalogueRevision().revision)
+            }
         }
-        if lifetime > .zero { entries.withLock { $0[subject] = (revision, now) } }
+    }
+
+    /// The subject's revision, from memory while fresh, else from `read`; remembered only if
+    /// nothing was forgotten while `read` ran.
+    func revision(of subject: Subject, read: () throws -> String) throws -> String {
+        if let remembered = freshRevision(of: subject) { return remembered }
+        let generation = state.withLock { $0.generation }
+        let now = ContinuousClock.now
+        let revision = try read()
+        if lifetime > .zero {
+            state.withLock { state in
+                if state.generation == generation { state.entries[subject] = (revision, now) }
+            }
+        }
         return revision
     }
 
-    /// Forgets every remembered revision (after a write).
+    /// Forgets every remembered revision (after a write), and keeps any read that began
+    /// before from being remembered.
     func forgetAll() {
-        entries.withLock { $0.removeAll() }
+        state.withLock { state in
+            state.entries.removeAll()
+            state.generation &+= 1
+        }
     }
 }

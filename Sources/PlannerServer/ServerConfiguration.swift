@@ -39,6 +39,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxBodyBytes = 1_048_576
     /// How long SIGTERM waits for in-flight requests before closing, in seconds.
     public var shutdownSeconds = 20
+    /// The most bytes the feed cache keeps (plain and gzip bodies), in megabytes.
+    public var feedCacheMegabytes = 64
+    /// The most connections open at once; more are closed as they arrive.
+    public var maxConnections = 512
+    /// How long a connection may stay idle (no request under way) before it is closed, in seconds.
+    public var idleTimeoutSeconds = 60
+    /// How long a request may take to arrive, from its first byte to its last, in seconds.
+    public var readTimeoutSeconds = 30
+    /// How many years after today a session may be dated, at most.
+    public var sessionHorizonYears = 5
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel: Logger.Level = .info
     /// `text` or `json`.
@@ -66,6 +76,17 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option("refresh-minutes", "how often subscribers should poll", int: \.refreshMinutes, range: 5...10_080),
         Option("max-body-bytes", "largest request body", int: \.maxBodyBytes, range: 1_024...104_857_600),
         Option("shutdown-seconds", "how long SIGTERM waits for requests", int: \.shutdownSeconds, range: 1...600),
+        Option("feed-cache-megabytes", "megabytes kept for rendered feeds", int: \.feedCacheMegabytes, range: 1...4_096),
+        Option("max-connections", "most connections open at once", int: \.maxConnections, range: 1...100_000),
+        Option(
+            "idle-timeout-seconds", "seconds before an idle connection is closed", int: \.idleTimeoutSeconds,
+            range: 1...3_600),
+        Option(
+            "read-timeout-seconds", "seconds a request may take to arrive, from its first byte",
+            int: \.readTimeoutSeconds, range: 1...600),
+        Option(
+            "session-horizon-years", "how many years ahead a session may be dated", int: \.sessionHorizonYears,
+            range: 1...50),
         Option(
             "log-level", "trace … critical",
             parse: { configuration, text in

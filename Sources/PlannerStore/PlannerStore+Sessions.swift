@@ -265,7 +265,9 @@ extension PlannerStore {
             .fetchAll(db).map { try $0.blackout() }
         let records = try Self.activityRecords(db, groupID: groupID)
         let activities = try records.map { try $0.activity() }
-        let through = try Self.horizon(db, groupID: groupID, activities: activities, requested: requested)
+        let through = try boundedHorizon(
+            Self.horizon(db, groupID: groupID, activities: activities, requested: requested), requested: requested,
+            activities: activities, group: group, now: now)
         for (activityRecord, activity) in zip(records, activities) {
             guard let kind = catalogue.kind(activity.kind) else {
                 throw StoreError(.invalid, "kind '\(activity.kind)' of activity '\(activity.slug)' is not in the catalogue")

@@ -15,19 +15,48 @@ import Planning
 public struct PlannerStore: Sendable {
     let writer: any DatabaseWriter
     let clock: @Sendable () -> Date
+    /// How many years after the day of a write a session may be dated: a rule or a requested
+    /// horizon further ahead is refused, and series are stored no further (a bounded number of
+    /// rows, whatever a caller asks for).
+    public var sessionHorizonYears = 5
 
     /// Opens (creating if needed) the store at `path`, migrating it to the current schema.
+    ///
+    /// The store holds members' names, e-mail addresses and availability: a folder it creates
+    /// is made `0700`, a file it creates `0600`, and an existing store file (and its WAL and
+    /// shared-memory files) owned by this user loses any group or other permission.
     ///
     /// - Parameter clock: the source of change times; tests pass a fixed clock so that stored
     ///   times, and the feeds made from them, are reproducible.
     public init(path: String, clock: @escaping @Sendable () -> Date = Date.init) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Self.prepareFiles(path: path, directory: directory)
             let pool = try DatabasePool(path: path, configuration: Self.configuration)
             try self.init(writer: pool, clock: clock)
         } catch {
             throw StoreError(.database, "cannot open the store at \(path): \(Self.reason(error))")
+        }
+    }
+
+    /// Makes the folder (`0700`) and the file (`0600`) before SQLite opens it, so the data is
+    /// never readable by others, not even for a moment; tightens what exists and is ours.
+    /// SQLite gives the WAL and shared-memory files the mode of the database file.
+    private static func prepareFiles(path: String, directory: URL) throws {
+        let files = FileManager.default
+        if !files.fileExists(atPath: directory.path) {
+            try files.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(.database, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_uid == geteuid(), status.st_mode & 0o077 != 0 else { continue }
+            chmod(file, status.st_mode & 0o700)
         }
     }
 
@@ -55,10 +84,67 @@ public struct PlannerStore: Sendable {
         (error as? DatabaseError)?.message ?? "\(error)"
     }
 
+    /// The store's identity: random, made when the store was created, copied with the file.
+    /// Entity tags carry it (see `FeedCache` in PlannerServer for why that alone is not enough
+    /// after a restore).
+    public func identity() throws -> String {
+        try read { db in
+            guard let value = try String.fetchOne(db, sql: "SELECT value FROM store_identity") else {
+                throw StoreError(.invalid, "the store has no identity row")
+            }
+            return value
+        }
+    }
+
+    /// What a feed may be filtered to: a catalogue table's ids.
+    public enum FeedSubject: String, Sendable {
+        /// A theme's slug.
+        case theme
+        /// An activity kind's slug.
+        case kind = "activity_kind"
+        /// A GAP priority's id (the catalogue's and every group's mission priorities).
+        case gapPriority = "gap_priority"
+    }
+
+    /// Whether `id` is a known `subject`: one indexed lookup, no group read, so a feed of an
+    /// unknown theme costs next to nothing.
+    public func knows(_ subject: FeedSubject, _ id: String) throws -> Bool {
+        let column = subject == .gapPriority ? "id" : "slug"
+        return try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM \(subject.rawValue) WHERE \(column) = ?)", arguments: [id]) ?? false
+        }
+    }
+
     /// The path of the database file, or `nil` in memory.
     public var path: String? {
         let path = writer.path
         return path.isEmpty || path == ":memory:" ? nil : path
+    }
+
+    // MARK: - Horizon
+
+    /// The last day sessions are stored through: `through` unless it is more than
+    /// ``sessionHorizonYears`` after `now` in the group's zone, then that day. An activity
+    /// starting after that day, or an explicitly `requested` horizon beyond it, is an error.
+    func boundedHorizon(
+        _ through: LocalDate, requested: LocalDate?, activities: [Activity], group: Group, now: Date
+    ) throws -> LocalDate {
+        let today = LocalDateTime(now, in: group.zone).date
+        let limit =
+            (try? LocalDate(year: today.year + sessionHorizonYears, month: today.month, day: today.day))
+            ?? LocalDate(dayNumber: today.dayNumber + 365 * sessionHorizonYears)
+        let beyond = "more than \(sessionHorizonYears) years ahead (after \(limit))"
+        if let requested, requested > limit {
+            throw StoreError(.invalid, "sessions cannot be planned through \(requested): that is \(beyond)")
+        }
+        if let late = activities.first(where: { $0.schedule.start.date > limit }) {
+            throw StoreError(
+                .invalid,
+                "activity '\(late.slug)' starts on \(late.schedule.start.date), \(beyond); "
+                    + "plannerd's session-horizon-years sets the limit")
+        }
+        return min(through, limit)
     }
 
     // MARK: - Transactions

@@ -16,9 +16,9 @@ enum CanonicalJSON {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
         } catch let error as PlanningError {
-            throw StoreError(.invalid, "\(what) in the store is no longer valid: \(error)")
+            throw StoreError(.corrupt, "\(what) in the store is no longer valid: \(error)")
         } catch {
-            throw StoreError(.database, "\(what) in the store cannot be read: \(error)")
+            throw StoreError(.corrupt, "\(what) in the store cannot be read: \(error)")
         }
     }
 }

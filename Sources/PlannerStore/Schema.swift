@@ -19,8 +19,11 @@ enum Schema {
         migrator.registerMigration("v3: catalogue revision") { db in
             try db.execute(sql: v3)
         }
-        migrator.registerMigration("v4: public notes on sessions") { db in
+        migrator.registerMigration("v4: store identity") { db in
             try db.execute(sql: v4)
+        }
+        migrator.registerMigration("v5: public notes on sessions") { db in
+            try db.execute(sql: v5)
         }
         return migrator
     }
@@ -187,11 +190,22 @@ enum Schema {
         INSERT INTO catalogue_state (id, revision, updated_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'));
         """
 
+    // A random identity made once, when the store is created (or first migrated to v4), and
+    // never changed: entity tags carry it, so two stores whose revisions happen to be equal
+    // never answer each other's tags. One row, always.
+    private static let v4 = """
+        CREATE TABLE store_identity (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value TEXT NOT NULL CHECK (length(value) = 16)
+        );
+        INSERT INTO store_identity (id, value) VALUES (1, lower(hex(randomblob(8))));
+        """
+
     /// A session's reason is private (a coordinator's words); what the public may read about a
     /// move or cancellation is a separate, explicitly public note. Moves and drops the planner
     /// made off blackouts (not by hand, not cancelled) say only what the group's calendar says:
     /// their reason becomes their public note.
-    private static let v4 = """
+    private static let v5 = """
         ALTER TABLE session ADD COLUMN public_note TEXT;
         UPDATE session SET public_note = reason
         WHERE moved_by_hand = 0 AND status != 'cancelled'

@@ -16,6 +16,9 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalid
         /// The database could not be opened, read or written.
         case database
+        /// A stored row no longer decodes or validates; the message names the row, for the
+        /// log only (it may quote private values).
+        case corrupt
     }
 
     /// What kind of failure.

@@ -40,15 +40,33 @@ struct PlannerRunner {
 
     /// Runs `planner ARGS --store <temp store>` in the package root, with `environment` added
     /// to this process's.
+    ///
+    /// The process is waited for on a thread of its own: the tests share Swift's cooperative
+    /// pool (two threads on this machine) with live servers, which a blocked thread would starve.
     @discardableResult
-    func run(_ arguments: [String], store: Bool = true, environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], store: Bool = true, environment: [String: String] = [:]) async throws -> Result {
+        let executable = try Self.executable
+        let storeArguments = store ? ["--store", self.store] : []
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Swift.Result {
+                        try Self.runBlocking(executable, arguments + storeArguments, environment: environment)
+                    })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(
+        _ executable: URL, _ arguments: [String], environment: [String: String]
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = try Self.executable
-        process.arguments = arguments + (store ? ["--store", self.store] : [])
+        process.executableURL = executable
+        process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
-        process.currentDirectoryURL = Self.packageRoot
+        process.currentDirectoryURL = packageRoot
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -64,16 +82,16 @@ struct PlannerRunner {
 
     /// Runs and requires success, returning standard output.
     @discardableResult
-    func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let result = try run(arguments)
+    func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await run(arguments)
         #expect(result.status == 0, "planner \(arguments.joined(separator: " ")) failed: \(result.error)", sourceLocation: sourceLocation)
         return result.output
     }
 
     /// Runs and requires a failure with one clear line on standard error; returns that line.
     @discardableResult
-    func fails(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let result = try run(arguments)
+    func fails(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await run(arguments)
         #expect(result.status != 0, "planner \(arguments.joined(separator: " ")) should have failed", sourceLocation: sourceLocation)
         let lines = result.error.split(separator: "\n").filter { !$0.isEmpty }
         #expect(lines.count >= 1, sourceLocation: sourceLocation)
@@ -82,7 +100,7 @@ struct PlannerRunner {
     }
 
     /// Decodes JSON output.
-    func json(_ arguments: [String]) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(ok(arguments + ["--format", "json"]).utf8))
+    func json(_ arguments: [String]) async throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(await ok(arguments + ["--format", "json"]).utf8))
     }
 }

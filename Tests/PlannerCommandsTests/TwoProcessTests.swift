@@ -8,15 +8,15 @@ import Testing
 @Suite struct TwoProcessTests {
     @Test func theCLIWritesWhileAnotherProcessReads() async throws {
         let planner = try PlannerRunner()
-        try planner.ok(["init"])
-        try planner.ok(["import", "group", "Config/groups/example.yaml"])
+        try await planner.ok(["init"])
+        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
         let reader = try PlannerStore(path: planner.store)
         let vienna = try Slug("vienna")
         let start = try reader.revision(of: vienna)
 
         let writes = Task.detached {
             for day in [3, 4, 5, 8, 9, 10] {
-                let result = try planner.run([
+                let result = try await planner.run([
                     "session", "move", "--group", "vienna", "--session", "monthly-meeting@2027-03-02T15:00",
                     "--to", String(format: "2027-03-%02dT15:00", day), "--reason", "room shuffle",
                 ])

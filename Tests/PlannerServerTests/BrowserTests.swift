@@ -30,17 +30,8 @@ import Testing
                 "/", "/groups/vienna", "/groups/vienna/activities/monthly-meeting",
                 SiteURL.sessionPage(try Fixtures.slug("vienna"), activity: themed.activity, ruleDate: themed.ruleDate),
             ]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments =
-                [python, script, "--base", "http://127.0.0.1:\(port)", "--out", artefacts.path] + paths
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            return try await EndToEndTests.run(
+                "/usr/bin/env", [python, script, "--base", "http://127.0.0.1:\(port)", "--out", artefacts.path] + paths)
         }
         #expect(status == 0, "\(output)")
         // Four pages at two widths, and four without JavaScript.

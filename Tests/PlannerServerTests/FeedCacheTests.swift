@@ -12,6 +12,8 @@ import Testing
 /// bytes from libical.
 @Suite struct FeedCacheTests {
     static let modified = Date(timeIntervalSince1970: 1_800_000_000.75)
+    /// When the test's answers are sent: an hour after the change.
+    static let servedAt = modified.addingTimeInterval(3_600)
 
     /// A real calendar of `events` events, serialised by libical.
     static func calendarBytes(events: Int, summary: String = "Monthly meeting") throws -> [UInt8] {
@@ -38,21 +40,21 @@ import Testing
         }
     }
 
-    static func app(source: Source, metrics: ServerMetrics, cache: FeedCache) -> some ApplicationProtocol {
+    static func app(source: Source, metrics: ServerMetrics, cache: FeedCache<String>) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.get("feed.ics") { request, _ -> Response in
             let current = source.current
             let feed = try await cache.feed("test", revision: String(current.revision)) {
                 FeedBytes(bytes: current.bytes, modified: modified)
             }
-            return FeedResponse.make(for: feed, request: request, maxAge: 3_600, metrics: metrics)
+            return FeedResponse.make(for: feed, request: request, maxAge: 3_600, metrics: metrics, now: servedAt)
         }
         return Application(router: router)
     }
 
     @Test func manyConcurrentRequestsRenderOnce() async throws {
         let metrics = ServerMetrics()
-        let cache = FeedCache(metrics: metrics)
+        let cache = FeedCache<String>(metrics: metrics)
         let bytes = try Self.calendarBytes(events: 200)
         let renders = LockedCounter()
         try await withThrowingTaskGroup(of: Int.self) { group in
@@ -78,7 +80,7 @@ import Testing
     }
 
     @Test func aFailedRenderIsNotCachedAndIsTriedAgain() async throws {
-        let cache = FeedCache(metrics: ServerMetrics())
+        let cache = FeedCache<String>(metrics: ServerMetrics())
         struct Broken: Error {}
         await #expect(throws: Broken.self) {
             _ = try await cache.feed("public", revision: "1") { throw Broken() }
@@ -90,7 +92,7 @@ import Testing
     }
 
     @Test func theCacheKeepsAtMostItsCapacity() async throws {
-        let cache = FeedCache(capacity: 3, metrics: ServerMetrics())
+        let cache = FeedCache<String>(capacity: 3, metrics: ServerMetrics())
         for index in 0..<10 {
             _ = try await cache.feed("feed-\(index)", revision: "1") {
                 FeedBytes(bytes: [UInt8(index)], modified: Self.modified)
@@ -102,12 +104,13 @@ import Testing
     @Test func conditionalGETsAnswer304AndChangesAnswer200() async throws {
         let metrics = ServerMetrics()
         let source = Source(bytes: try Self.calendarBytes(events: 20))
-        try await Self.app(source: source, metrics: metrics, cache: FeedCache(metrics: metrics)).test(.router) { client in
+        try await Self.app(source: source, metrics: metrics, cache: FeedCache<String>(metrics: metrics)).test(.router) { client in
             let (etag, lastModified) = try await client.execute(uri: "/feed.ics", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/calendar; charset=utf-8")
                 #expect(response.headers[.cacheControl] == "max-age=3600")
-                #expect(response.headers[.lastModified] == "Fri, 15 Jan 2027 08:00:00 GMT")
+                // The first whole second after the change (a later write in 08:00:00 must not match).
+                #expect(response.headers[.lastModified] == "Fri, 15 Jan 2027 08:00:01 GMT")
                 #expect(String(buffer: response.body).hasPrefix("BEGIN:VCALENDAR\r\n"))
                 return (try #require(response.headers[.eTag]), try #require(response.headers[.lastModified]))
             }
@@ -155,7 +158,7 @@ import Testing
         let metrics = ServerMetrics()
         let bytes = try Self.calendarBytes(events: 100)
         let source = Source(bytes: bytes)
-        try await Self.app(source: source, metrics: metrics, cache: FeedCache(metrics: metrics)).test(.router) { client in
+        try await Self.app(source: source, metrics: metrics, cache: FeedCache<String>(metrics: metrics)).test(.router) { client in
             let plainTag = try await client.execute(uri: "/feed.ics", method: .get) { response in
                 #expect(response.headers[.contentEncoding] == nil)
                 #expect(response.headers[.vary] == "Accept-Encoding")

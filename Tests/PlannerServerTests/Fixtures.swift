@@ -89,3 +89,12 @@ enum Fixtures {
         return try decoder.decode(type, from: Data(body.readableBytesView))
     }
 }
+
+/// Runs blocking work (sockets, child processes) on a thread of its own: blocking a thread of
+/// Swift's small cooperative pool (two on this machine) would starve the handlers of the servers
+/// other tests run in this process.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

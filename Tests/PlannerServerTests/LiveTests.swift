@@ -220,12 +220,15 @@ extension LiveTests {
             }
             // One write: a slow request, then a poll the fast path could answer, then a private
             // poll with a revoked-looking token; the answers must come back in that order.
-            let text = try RawHTTP.exchange(
-                port: port,
-                "GET /api/v1/groups/vienna/sessions HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /calendars/vienna.ics HTTP/1.1\r\nHost: x\r\nIf-None-Match: \(etag)\r\n\r\n"
-                    + "GET /calendars/vienna/members.ics?token=wrong HTTP/1.1\r\nHost: x\r\nIf-None-Match: \(membersTag)\r\n\r\n"
-                    + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let text = try await onOwnThread {
+                try RawHTTP.exchange(
+                    port: port,
+                    "GET /api/v1/groups/vienna/sessions HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /calendars/vienna.ics HTTP/1.1\r\nHost: x\r\nIf-None-Match: \(etag)\r\n\r\n"
+                        + "GET /calendars/vienna/members.ics?token=wrong HTTP/1.1\r\nHost: x\r\n"
+                        + "If-None-Match: \(membersTag)\r\n\r\n"
+                        + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            }
             // Bodies end without a line break: find every status line wherever it starts.
             let statuses = text.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
             #expect(statuses == ["200", "304", "404", "200"], "\(statuses)")
@@ -241,31 +244,9 @@ enum RawHTTP {
 
     /// Sends `request` to 127.0.0.1:`port` and reads until the server closes the connection.
     static func exchange(port: Int, _ request: String) throws -> String {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: \(errno)") }
-        defer { close(socket) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw Failure(description: "connect: \(errno)") }
-        let bytes = Array(request.utf8)
-        guard send(socket, bytes, bytes.count, 0) == bytes.count else { throw Failure(description: "send: \(errno)") }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count < 0 { throw Failure(description: "recv: \(errno) after \(received.count) bytes") }
-            if count == 0 { break }
-            received += buffer[0..<count]
-        }
-        return String(decoding: received, as: UTF8.self)
+        let socket = try TestSocket(port: port)
+        guard socket.send(request) else { throw Failure(description: "send: \(errno)") }
+        try socket.readUntilClosed()
+        return String(decoding: socket.received, as: UTF8.self)
     }
 }

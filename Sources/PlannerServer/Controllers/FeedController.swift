@@ -15,6 +15,9 @@ import PlannerStore
 struct FeedController {
     let dependencies: ServerDependencies
 
+    /// Where the observances of no group are served.
+    static let countryObservancesPath = "/calendars/observances.ics"
+
     /// The longest reminder a private feed may ask for.
     static let longestAlarm = ICSDuration.days(7)
 
@@ -49,19 +52,27 @@ struct FeedController {
     }
 
     @Sendable func themeFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await serve(
-            .theme(context.parameters.slug("theme")), of: context.parameters.slug("group"), request: request, context: context)
+        let theme = try context.parameters.slug("theme")
+        try requireKnown(.theme, theme.rawValue, what: "theme")
+        return try await serve(.theme(theme), of: context.parameters.slug("group"), request: request, context: context)
     }
 
     @Sendable func kindFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await serve(
-            .kind(context.parameters.slug("kind")), of: context.parameters.slug("group"), request: request, context: context)
+        let kind = try context.parameters.slug("kind")
+        try requireKnown(.kind, kind.rawValue, what: "kind")
+        return try await serve(.kind(kind), of: context.parameters.slug("group"), request: request, context: context)
     }
 
     @Sendable func gapFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let text = context.parameters.get("priority") ?? ""
         guard let id = try? GAPPriorityID(text.uppercased()) else { throw APIError.notFound("no GAP priority '\(text)'") }
+        try requireKnown(.gapPriority, id.rawValue, what: "GAP priority")
         return try await serve(.gapPriority(id), of: context.parameters.slug("group"), request: request, context: context)
+    }
+
+    /// 404 for a theme, kind or priority the catalogue does not know, before the group is read.
+    private func requireKnown(_ subject: PlannerStore.FeedSubject, _ id: String, what: String) throws {
+        guard try dependencies.store.knows(subject, id) else { throw APIError.notFound("no \(what) '\(id)'") }
     }
 
     /// `?from=2026&to=2028` picks the years (at most ten); by default the years of the group's sessions.
@@ -74,7 +85,9 @@ struct FeedController {
     /// `/calendars/network.ics`: the public sessions of every group.
     @Sendable func networkFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let dependencies = self.dependencies
-        return try await serve(key: "network", subject: .network, request: request, route: context.endpointPath) {
+        return try await serve(
+            key: .network, subject: .network, request: request, route: context.endpointPath, pollPath: SiteURL.networkFeed
+        ) {
             let (rendered, modified) = try FeedRendering.network(
                 of: FeedRendering.groups(dependencies), options: FeedRendering.options(dependencies))
             return FeedBytes(bytes: Array(rendered.data), modified: modified, validUntil: rendered.changesAt)
@@ -85,35 +98,47 @@ struct FeedController {
     /// group; without `country`, those kept everywhere; by default this year and the next.
     @Sendable func countryObservancesFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let country = try request.uri.queryParameters.get("country").map { text -> CountryCode in
-            guard let code = try? CountryCode(text.uppercased()) else {
-                throw APIError.badField("country", "country must be a two-letter ISO 3166 code like AT")
+            guard let code = try? CountryCode(text.uppercased()), ObservanceLimits.countries.contains(code.rawValue) else {
+                throw APIError.badField("country", "country must be an ISO 3166 country code like AT")
             }
             return code
         }
-        let thisYear = LocalDateTime(dependencies.clock(), in: TimeZone(secondsFromGMT: 0) ?? .current).year
-        let years = try observanceYears(request) ?? thisYear...(thisYear + 1)
+        let now = dependencies.clock()
+        let thisYear = ObservanceLimits.year(of: now)
+        let explicitYears = try observanceYears(request)
+        let years = explicitYears ?? thisYear...(thisYear + 1)
+        // The default years move on 1 January (UTC): the feed changes then, without a write.
+        let yearChange = explicitYears == nil ? ObservanceLimits.startOfYear(thisYear + 1) : nil
+        let changedSince = explicitYears == nil ? ObservanceLimits.startOfYear(thisYear) : .distantPast
         let dependencies = self.dependencies
-        let key = "observances \(country?.rawValue ?? "-") \(years.lowerBound)-\(years.upperBound)"
-        return try await serve(key: key, subject: .catalogue, request: request, route: context.endpointPath) {
+        return try await serve(
+            key: .observances(country: country, years: years), subject: .catalogue, request: request,
+            route: context.endpointPath, pollPath: Self.countryObservancesPath
+        ) {
             let rendered = try SharedFeeds.observances(
                 dependencies.store.catalogue(), country: country, years: years,
                 options: FeedRendering.options(dependencies))
-            return FeedBytes(bytes: Array(rendered.data), modified: try dependencies.store.catalogueRevision().modified)
+            let modified = max(try dependencies.store.catalogueRevision().modified, changedSince)
+            return FeedBytes(bytes: Array(rendered.data), modified: modified, validUntil: yearChange)
         }
     }
 
     // MARK: - Query parameters
 
-    /// `?from=&to=`: at most ten years from 1900 to 2200; nil when neither is given.
+    /// `?from=&to=`: at most ten years within ``ObservanceLimits/years(around:)``; nil when
+    /// neither is given.
     private func observanceYears(_ request: Request) throws -> ClosedRange<Int>? {
         let query = request.uri.queryParameters
         guard query.get("from") != nil || query.get("to") != nil else { return nil }
-        guard let from = query.get("from").flatMap({ Int($0) }), (1900...2200).contains(from) else {
-            throw APIError.badField("from", "from must be a year like 2026")
+        let allowed = ObservanceLimits.years(around: ObservanceLimits.year(of: dependencies.clock()))
+        guard let from = query.get("from").flatMap({ Int($0) }), allowed.contains(from) else {
+            throw APIError.badField(
+                "from", "from must be a year from \(allowed.lowerBound) to \(allowed.upperBound)")
         }
         let to = try query.get("to").map { text -> Int in
-            guard let year = Int(text), (from...(from + 9)).contains(year) else {
-                throw APIError.badField("to", "to must be a year from \(from) to \(from + 9)")
+            let last = min(from + 9, allowed.upperBound)
+            guard let year = Int(text), (from...last).contains(year) else {
+                throw APIError.badField("to", "to must be a year from \(from) to \(last)")
             }
             return year
         } ?? from
@@ -145,30 +170,83 @@ struct FeedController {
         _ kind: FeedKind, of group: Slug, request: Request, context: BasicRequestContext,
         observanceYears: ClosedRange<Int>? = nil, alarm: ICSDuration? = nil
     ) async throws -> Response {
-        var key = "\(group)/\(kind)"
-        if let observanceYears { key += " \(observanceYears.lowerBound)-\(observanceYears.upperBound)" }
-        if let alarm { key += " alarm \(alarm.seconds)" }
         let dependencies = self.dependencies
         let route = kind.isPrivate ? nil : context.endpointPath
-        return try await serve(key: key, subject: .group(group), request: request, route: route) {
-            try FeedRendering.render(
+        // The group's observances without `from`/`to` fall back on this year when the group has
+        // no session: they may change on 1 January, earliest where the year begins first.
+        let yearChange =
+            kind == .observances && observanceYears == nil
+            ? ObservanceLimits.startOfYear(ObservanceLimits.year(of: dependencies.clock()) + 1)
+                .addingTimeInterval(-ObservanceLimits.earliestNewYearOffset) : nil
+        return try await serve(
+            key: .group(group, kind, years: observanceYears, alarmSeconds: alarm?.seconds), subject: .group(group),
+            request: request, route: route, pollPath: kind.path(group: group), isPrivate: kind.isPrivate
+        ) {
+            let rendered = try FeedRendering.render(
                 kind, of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
+            guard let yearChange else { return rendered }
+            let until = [rendered.validUntil, yearChange].compactMap { $0 }.min()
+            return FeedBytes(bytes: rendered.bytes, modified: rendered.modified, validUntil: until)
         }
     }
 
     /// The feed `key` from the cache at the subject's current revision, or rendered once. A
-    /// public feed (one with a `route` pattern) is recorded for ``PollFastPath``.
+    /// public feed (one with a `route` pattern) asked for at its one canonical `pollPath`
+    /// without a query is recorded for ``PollFastPath``; aliases of the path are not.
     private func serve(
-        key: String, subject: RevisionMemo.Subject, request: Request, route: String?,
-        render: @escaping @Sendable () throws -> FeedBytes
+        key: FeedKey, subject: RevisionMemo.Subject, request: Request, route: String?, pollPath: String,
+        isPrivate: Bool = false, render: @escaping @Sendable () throws -> FeedBytes
     ) async throws -> Response {
         let revision = try dependencies.revisions.revision(of: subject, store: dependencies.store)
-        let feed = try await dependencies.feedCache.feed(key, revision: revision, now: dependencies.clock(), render: render)
-        if let route {
-            dependencies.pollAnswers.record(request, subject: subject, feed: feed, route: route)
+        let now = dependencies.clock()
+        let feed = try await dependencies.feedCache.feed(key, revision: revision, now: now, render: render)
+        if let route, !isPrivate, request.head.path == pollPath {
+            dependencies.pollAnswers.record(pollPath, subject: subject, feed: feed, route: route)
         }
         return FeedResponse.make(
-            for: feed, request: request, maxAge: dependencies.configuration.refreshMinutes * 60, metrics: dependencies.metrics)
+            for: feed, request: request, maxAge: dependencies.configuration.refreshMinutes * 60,
+            metrics: dependencies.metrics, now: now, isPrivate: isPrivate)
+    }
+}
+
+/// What a cached feed is, typed: two paths that name the same feed (`//calendars/x.ics`,
+/// `/calendars/x.ics`) make the same key, and no text of the request can make a new one.
+enum FeedKey: Hashable, Sendable {
+    /// One of a group's feeds, with the observance years and reminder asked for.
+    case group(Slug, FeedKind, years: ClosedRange<Int>?, alarmSeconds: Int?)
+    /// Every group's public sessions.
+    case network
+    /// A country's observances (or those kept everywhere) in some years.
+    case observances(country: CountryCode?, years: ClosedRange<Int>)
+}
+
+/// The bounded choices of the observance feeds: an outsider varies the query, and each
+/// accepted value is another rendering to make and keep.
+enum ObservanceLimits {
+    /// How many years back and ahead of this one `from`/`to` may name.
+    static let yearsBack = 5
+    static let yearsAhead = 10
+
+    /// The years a request may ask for around `thisYear`.
+    static func years(around thisYear: Int) -> ClosedRange<Int> { (thisYear - yearsBack)...(thisYear + yearsAhead) }
+
+    /// The ISO 3166-1 alpha-2 codes that exist, from Foundation's list of regions.
+    static let countries: Set<String> = Set(
+        Locale.Region.isoRegions.map(\.identifier).filter { $0.count == 2 && $0.allSatisfy(\.isLetter) })
+
+    /// How far ahead of UTC the first time zone is (UTC+14): where a year begins first.
+    static let earliestNewYearOffset: TimeInterval = 14 * 3_600
+
+    private static let utc = TimeZone(secondsFromGMT: 0) ?? .current
+
+    /// The year of `date` in UTC.
+    static func year(of date: Date) -> Int { LocalDateTime(date, in: utc).year }
+
+    /// 1 January of `year`, 00:00 UTC.
+    static func startOfYear(_ year: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = utc
+        return calendar.date(from: DateComponents(year: year, month: 1, day: 1)) ?? .distantFuture
     }
 }
 
