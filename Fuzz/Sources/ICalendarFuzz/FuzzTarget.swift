@@ -22,3 +22,22 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     _ = try? CalendarImport.holidays(from: data)
     return 0
 }
+
+/// libFuzzer's driver (`FuzzerDriver.cpp`, exported for programs with their own `main`).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ testOneInput: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+/// The entry point. SwiftPM links a debug executable with `main` aliased to `<module>_main`
+/// (so tests can link it), which hides libFuzzer's own `main`: this one starts libFuzzer.
+@_cdecl("ICalendarFuzz_main")
+public func fuzzerMain(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzzOneInput)
+}
