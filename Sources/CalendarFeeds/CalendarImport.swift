@@ -31,6 +31,8 @@ public enum CalendarImportError: Error, Hashable, Sendable, CustomStringConverti
     case invalidEvent(uid: String, summary: String, reason: String)
     /// The holidays would expand to more days than one import may hold.
     case tooManyOccurrences(limit: Int)
+    /// The calendar holds more repeating holidays than one import may expand.
+    case tooManySeries(limit: Int)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum CalendarImportError: Error, Hashable, Sendable, CustomStringConverti
         case .tooManyOccurrences(let limit):
             "the calendar's holidays expand to more than \(limit) occurrences, the cap of one import "
                 + "(a rule repeating without end, or a far last year?)"
+        case .tooManySeries(let limit):
+            "the calendar holds more than \(limit) repeating holidays (RRULE), the cap of one import"
         }
     }
 }
@@ -57,15 +61,19 @@ public enum CalendarImport {
     /// event falls in, else its start year plus 2). Cancelled events are left out.
     ///
     /// One import gives at most `maxOccurrences` blackouts (default ``maxHolidayOccurrences``),
-    /// else it throws ``CalendarImportError/tooManyOccurrences(limit:)`` before expanding further;
-    /// a holiday repeats at most daily.
+    /// else it throws ``CalendarImportError/tooManyOccurrences(limit:)`` before expanding further.
+    /// libical's cost grows with a rule's steps even when they match nothing (every 30 February),
+    /// so a holiday repeats at most daily, a series is expanded over at most
+    /// ``maxHolidaySeriesYears`` years, and one import holds at most `maxSeries` series (default
+    /// ``maxHolidaySeries``; a rule that matches nothing still costs libical about 0.2 s here).
     public static func holidays(
         from data: Data, source: Blackout.Source = .holiday, lastYear: Int? = nil,
-        maxOccurrences: Int = maxHolidayOccurrences
+        maxOccurrences: Int = maxHolidayOccurrences, maxSeries: Int = maxHolidaySeries
     ) throws(CalendarImportError) -> [ImportedBlackout] {
         let calendar = try parse(data)
         let events = calendar.events.filter { $0.recurrenceID == nil && $0.status != .cancelled }
         let singleYears = events.filter { $0.rule == nil }.map(\.start.wallTime.year)
+        guard events.count(where: { $0.rule != nil }) <= maxSeries else { throw .tooManySeries(limit: maxSeries) }
         var result: [ImportedBlackout] = []
         for event in events {
             let (first, last) = try days(of: event)
@@ -85,6 +93,11 @@ public enum CalendarImport {
                 throw .invalidEvent(uid: event.uid, summary: reason, reason: "a holiday repeats at most daily (\(rule.text))")
             }
             let until = lastYear ?? singleYears.max() ?? (first.year + 2)
+            guard until - first.year <= maxHolidaySeriesYears else {
+                throw .invalidEvent(
+                    uid: event.uid, summary: reason,
+                    reason: "a holiday series is expanded over at most \(maxHolidaySeriesYears) years (\(first.year)–\(until))")
+            }
             let expanded = try occurrences(
                 of: event, from: first, throughYear: until, budget: maxOccurrences - result.count, cap: maxOccurrences)
             for (start, end) in expanded {
@@ -101,6 +114,10 @@ public enum CalendarImport {
     /// The most blackouts one holiday import may give: 40 years of a country's public holidays
     /// fit many times over, a rule repeating daily for centuries does not.
     public static let maxHolidayOccurrences = 10_000
+    /// The most repeating holidays (`RRULE`s) one import may expand: a country has a few dozen.
+    public static let maxHolidaySeries = 100
+    /// The most years one holiday series is expanded over, from its start to the last year.
+    public static let maxHolidaySeriesYears = 200
 
     /// The timed events of a calendar as activities of `group`: each keeps its title, time (in
     /// the group's zone), length, location and join link (`URL`, http(s) only). The kind is the

@@ -59,10 +59,10 @@ enum Expander {
     /// per call, so this stops early, where `icalcomponent_foreach_recurrence` would run through
     /// them all. Lock held.
     private static func checkInstanceCount(
-        of event: ICSEvent, through end: icaltimetype, budget: Int, limit: Int
+        of event: ICSEvent, extraDates: Int, through end: icaltimetype, budget: Int, limit: Int
     ) throws(ICSError) {
         guard let rule = event.rule else { return }
-        var budget = budget - event.extraDates.count
+        var budget = budget - extraDates
         let tooMany = ICSError.tooManyOccurrences(uid: event.uid, limit: limit)
         guard budget >= 0 else { throw tooMany }
         let start: icaltimetype
@@ -84,6 +84,16 @@ enum Expander {
             budget -= 1
             guard budget >= 0 else { throw tooMany }
         }
+    }
+
+    /// `rule` ending at `end` when it has no end of its own. libical looks for a rule's next
+    /// instance up to its last supported year, so a rule that never matches (every 30 February)
+    /// costs it a second or more per call; an `UNTIL` stops that search at the window's end.
+    /// Lock held.
+    private static func endingAt(_ end: Date, _ rule: ICSRecurrenceRule) -> ICSRecurrenceRule {
+        guard !rule.text.contains("UNTIL="), !rule.text.contains("COUNT=") else { return rule }
+        let until = Libical.take(icaltime_as_ical_string_r(Libical.icalTime(utc: end)))
+        return ICSRecurrenceRule(normalised: rule.text + ";UNTIL=" + until)
     }
 
     /// Lock held.
@@ -123,12 +133,14 @@ enum Expander {
             }
             // Only what the iteration reads goes into libical's tree. libical reads an RDATE's
             // TZID as UTC (its value is not resolved), so RDATEs are added here instead.
-            let recurrence = ICSEvent(
+            var recurrence = ICSEvent(
                 uid: event.uid, timestamp: event.timestamp, start: event.start, end: event.end, rule: event.rule,
                 exceptionDates: event.exceptionDates)
             if maxOccurrences < .max {
+                recurrence.rule = event.rule.map { Self.endingAt(window.upperBound, $0) }
                 try checkInstanceCount(
-                    of: event, through: windowEnd, budget: maxOccurrences - result.count, limit: maxOccurrences)
+                    of: recurrence, extraDates: event.extraDates.count, through: windowEnd,
+                    budget: maxOccurrences - result.count, limit: maxOccurrences)
             }
             let component = try TreeBuilder.event(recurrence, escapedLines: EscapedTextLines())
             let tree = ComponentTree(owning: component)

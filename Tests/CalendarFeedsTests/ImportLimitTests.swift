@@ -26,9 +26,9 @@ import Testing
             """.utf8)
     }
 
-    @Test func anEndlessDailyRuleOverCenturiesIsRefusedWithTheCap() {
+    @Test func anEndlessDailyRuleOverDecadesIsRefusedWithTheCap() {
         let error = #expect(throws: CalendarImportError.self) {
-            try CalendarImport.holidays(from: Self.holiday(rule: "FREQ=DAILY"), lastYear: 9000)
+            try CalendarImport.holidays(from: Self.holiday(rule: "FREQ=DAILY"), lastYear: 2200)
         }
         #expect(error == .tooManyOccurrences(limit: CalendarImport.maxHolidayOccurrences))
         #expect("\(error.map { "\($0)" } ?? "")".contains("\(CalendarImport.maxHolidayOccurrences)"))
@@ -49,6 +49,25 @@ import Testing
             try CalendarImport.holidays(from: Self.holiday(rule: "FREQ=SECONDLY"))
         }
         #expect("\(error.map { "\($0)" } ?? "")".contains("at most daily"))
+    }
+
+    @Test func aSeriesOverCenturiesAndTooManySeriesAreRefused() throws {
+        let ancient = #expect(throws: CalendarImportError.self) {
+            try CalendarImport.holidays(from: Self.holiday(rule: "FREQ=YEARLY", start: "00010101"), lastYear: 2027)
+        }
+        #expect("\(ancient.map { "\($0)" } ?? "")".contains("at most \(CalendarImport.maxHolidaySeriesYears) years"))
+        let text = String(decoding: Self.holiday(rule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"), as: UTF8.self)
+        let event = try #require(text.range(of: "BEGIN:VEVENT")).lowerBound..<#require(text.range(of: "END:VCALENDAR")).lowerBound
+        let many = (0...5).map { number in
+            text[event].replacingOccurrences(of: "endless@", with: "never-\(number)@")
+        }
+        let calendar = String(text[..<event.lowerBound]) + many.joined() + "END:VCALENDAR\r\n"
+        #expect(throws: CalendarImportError.tooManySeries(limit: 5)) {
+            try CalendarImport.holidays(from: Data(calendar.utf8), maxSeries: 5)
+        }
+        // One fewer is imported: every 30 February is no day at all.
+        let fewer = String(text[..<event.lowerBound]) + many.dropLast().joined() + "END:VCALENDAR\r\n"
+        #expect(try CalendarImport.holidays(from: Data(fewer.utf8), maxSeries: 5).isEmpty)
     }
 
     @Test func expansionStopsAtTheCapInICalendarToo() throws {
