@@ -494,7 +494,8 @@ struct Prescan {
         return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy { (48...57).contains($0) }
     }
 
-    /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with real calendar fields.
+    /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with real calendar fields, in the years libical
+    /// writes (a later one would be written back as `00000000T000000`).
     static func isDateTime(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = value.count
         func byte(_ offset: Int) -> UInt8 { value[offset] }
@@ -510,7 +511,7 @@ struct Prescan {
         }
         guard count == 8 || count == 15 || (count == 16 && byte(15) == UInt8(ascii: "Z")),
             let year = number(0, 4), let month = number(4, 2), let day = number(6, 2),
-            (1...12).contains(month), day >= 1, day <= DateRules.daysInMonth(year, month)
+            DateRules.years.contains(year), (1...12).contains(month), day >= 1, day <= DateRules.daysInMonth(year, month)
         else { return false }
         if count == 8 { return true }
         guard byte(8) == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2), let second = number(13, 2) else {

@@ -242,7 +242,9 @@ enum TreeBuilder {
         var components: [OpaquePointer] = []
         for id in zoneIDs.sorted() {
             // One year of margin before the first date: a late-December event's zone history.
-            guard let component = Libical.vtimezone(id, fromYear: firstYear - 1, throughYear: openEnded ? nil : lastYear + 1) else {
+            // libical cannot write an end after its last year: such a zone is left uncut.
+            let throughYear = openEnded || lastYear >= DateRules.years.upperBound ? nil : lastYear + 1
+            guard let component = Libical.vtimezone(id, fromYear: max(1, firstYear - 1), throughYear: throughYear) else {
                 components.forEach { icalcomponent_free($0) }
                 throw .unknownTimeZone(id, line: nil)
             }
@@ -287,7 +289,12 @@ enum TreeBuilder {
     }
 
     static func check(_ name: String, date: ICSDate) throws(ICSError) {
-        guard (1...9999).contains(date.year), (1...12).contains(date.month),
+        guard DateRules.years.contains(date.year) else {
+            throw .invalidValue(
+                property: name, value: date.description,
+                reason: "years \(DateRules.years.lowerBound)…\(DateRules.years.upperBound) only (libical's range)")
+        }
+        guard (1...12).contains(date.month),
             (1...DateRules.daysInMonth(date.year, date.month)).contains(date.day)
         else { throw .invalidValue(property: name, value: date.description, reason: "no such date") }
     }
@@ -353,6 +360,9 @@ enum TreeBuilder {
 
 /// Calendar arithmetic needed without libical (value checks).
 enum DateRules {
+    /// The years libical 3.0.16 writes: a date after 3000 comes out as `00000000T000000`.
+    static let years = 1...3000
+
     static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     static func daysInMonth(_ year: Int, _ month: Int) -> Int {

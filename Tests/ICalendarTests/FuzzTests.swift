@@ -79,6 +79,33 @@ enum FuzzCorpus {
         }
     }
 
+    /// Found by the fuzz test: a DTSTART in year 9999 was read, but libical writes any date after
+    /// 3000 as `00000000T000000`, so the rewritten event was lost.
+    @Test func yearsLibicalCannotWriteAreRefusedWhenReadAndWhenWritten() throws {
+        let text = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT", "UID:far@test", "DTSTAMP:20260101T000000Z",
+            "DTSTART:99991231T235959Z", "END:VEVENT", "END:VCALENDAR",
+        ].joined(separator: "\r\n") + "\r\n"
+        let error = #expect(throws: ICSError.self) { try ICSCalendar.parse(text) }
+        guard case .invalidCalendar(let problems)? = error else {
+            Issue.record("expected invalidCalendar, got \(String(describing: error))")
+            return
+        }
+        #expect(problems.contains { $0.line == 7 && $0.kind == .invalidValue }, "\(problems)")
+        let far = ICSEvent(uid: "far@test", timestamp: Date(timeIntervalSince1970: 0), start: .utc(ICSWallTime(year: 3001, month: 1, day: 1)))
+        #expect {
+            try ICSCalendar(productID: "-//t//EN", events: [far]).serialized()
+        } throws: { error in
+            guard case .invalidValue("DTSTART", _, let reason) = error as? ICSError else { return false }
+            return reason.contains("3000")
+        }
+        // The last year libical writes still round-trips, its zone left uncut.
+        var last = far
+        last.start = Samples.vienna(3000, 12, 31, 23)
+        let calendar = ICSCalendar(productID: "-//t//EN", events: [last])
+        #expect(try ICSCalendar.parse(calendar.serialized()).calendar == calendar)
+    }
+
     /// Parses `input` strictly and leniently and checks what came back; records an issue, never throws.
     static func readerCheck(_ input: [UInt8], name: String) {
         let data = Data(input)
