@@ -177,22 +177,23 @@ enum TreeBuilder {
             try add(c, icalproperty_new_categories(try escapedLines.value("CATEGORIES", category)))
         }
         if let organizer = event.organizer {
-            try add(c, try participant(organizer, icalproperty_new_organizer(try uri("ORGANIZER", organizer.address))))
+            try add(c, try participant("ORGANIZER", organizer) { icalproperty_new_organizer($0) })
         }
         for attendee in event.attendees {
-            try add(c, try participant(attendee, icalproperty_new_attendee(try uri("ATTENDEE", attendee.address))))
+            try add(c, try participant("ATTENDEE", attendee) { icalproperty_new_attendee($0) })
         }
         if let color = event.color { try add(c, icalproperty_new_color(try text("COLOR", color))) }
         for conference in event.conferences {
-            let property = icalproperty_new_conference(try uri("CONFERENCE", conference.uri))
+            // Every check before the property exists: a throw after would leak it.
+            let address = try uri("CONFERENCE", conference.uri)
+            let features = try conference.features.map { (f) throws(ICSError) -> String in try token("FEATURE", f) }
+            let label = try conference.label.map { (l) throws(ICSError) -> String in try text("LABEL", l) }
+            let property = icalproperty_new_conference(address)
             icalproperty_add_parameter(property, icalparameter_new_value(ICAL_VALUE_URI))
-            if !conference.features.isEmpty {
-                let features = try conference.features.map { (f) throws(ICSError) -> String in try token("FEATURE", f) }
+            if !features.isEmpty {
                 icalproperty_add_parameter(property, icalparameter_new_from_string("FEATURE=" + features.joined(separator: ",")))
             }
-            if let label = conference.label {
-                icalproperty_add_parameter(property, icalparameter_new_label(try text("LABEL", label)))
-            }
+            if let label { icalproperty_add_parameter(property, icalparameter_new_label(label)) }
             try add(c, property)
         }
         for alarm in event.alarms {
@@ -306,17 +307,19 @@ enum TreeBuilder {
         }
     }
 
-    private static func participant(_ person: ICSParticipant, _ property: OpaquePointer?) throws(ICSError) -> OpaquePointer? {
-        guard let property else { return nil }
-        if let name = person.commonName {
-            icalproperty_add_parameter(property, icalparameter_new_cn(try text("CN", name)))
-        }
-        if let role = person.role {
-            icalproperty_add_parameter(property, icalparameter_new_from_string("ROLE=" + (try token("ROLE", role))))
-        }
-        if let status = person.participationStatus {
-            icalproperty_add_parameter(property, icalparameter_new_from_string("PARTSTAT=" + (try token("PARTSTAT", status))))
-        }
+    /// An `ORGANIZER` or `ATTENDEE` made by `make`. Every value is checked before the property
+    /// exists: a throw after would leak it (found by libFuzzer's leak checker with `ROLE=REQTZID=…`).
+    private static func participant(
+        _ name: String, _ person: ICSParticipant, _ make: (String) -> OpaquePointer?
+    ) throws(ICSError) -> OpaquePointer? {
+        let address = try uri(name, person.address)
+        let commonName = try person.commonName.map { (n) throws(ICSError) -> String in try text("CN", n) }
+        let role = try person.role.map { (r) throws(ICSError) -> String in try token("ROLE", r) }
+        let status = try person.participationStatus.map { (s) throws(ICSError) -> String in try token("PARTSTAT", s) }
+        guard let property = make(address) else { return nil }
+        if let commonName { icalproperty_add_parameter(property, icalparameter_new_cn(commonName)) }
+        if let role { icalproperty_add_parameter(property, icalparameter_new_from_string("ROLE=" + role)) }
+        if let status { icalproperty_add_parameter(property, icalparameter_new_from_string("PARTSTAT=" + status)) }
         return property
     }
 
