@@ -15,7 +15,7 @@ APT_PACKAGES := pkg-config libical-dev libsqlite3-dev zlib1g-dev vdirsyncer khal
 PIP_PACKAGES := icalendar recurring-ical-events pyyaml selenium axe-selenium-python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps python-deps bench check-config clean
+.PHONY: run test build deps python-deps bench fuzz clean
 
 ## run: install what is missing, build, start plannerd on the example group and print its URL.
 run: deps
@@ -33,6 +33,22 @@ test: deps python-deps
 
 build: deps
 	$(SWIFT) build
+
+# Iterations of the property-based fuzz tests in `make fuzz` (`make test` runs 150), and seconds
+# of libFuzzer on the reader (its build and work folders live in Fuzz/.build).
+FUZZ_ITERATIONS ?= 5000
+FUZZ_SECONDS ?= 300
+
+## fuzz: hostile .ics input for longer: the fuzz tests with FUZZ_ITERATIONS, then libFuzzer for FUZZ_SECONDS.
+fuzz: deps
+	PLANNER_PYTHON=$(VENV_PYTHON) $(SWIFT) build --build-tests
+	ICAL_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(SWIFT) test --skip-build --filter 'FuzzTests|ImportLimitTests'
+	cd Fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address --product ICalendarFuzz
+	mkdir -p Fuzz/.build/corpus Fuzz/.build/findings
+	cd Fuzz && $$($(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address --show-bin-path)/ICalendarFuzz \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=2048 -max_len=200000 \
+	    -artifact_prefix=.build/findings/ .build/corpus ../Tests/ICalendarTests/Fixtures \
+	    ../Tests/CalendarFeedsTests/Golden ../Tests/CalendarFeedsTests/Imports
 
 ## bench: the package-benchmark suites in Benchmarks/ (release builds).
 bench: deps

@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "Planning", targets: ["Planning"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "ICalendarFuzzing", targets: ["ICalendarFuzzing"]),
         .library(name: "Catalogues", targets: ["Catalogues"]),
         .library(name: "CalendarFeeds", targets: ["CalendarFeeds"]),
         .library(name: "PlannerStore", targets: ["PlannerStore"]),
@@ -54,6 +55,9 @@ let package = Package(
             swiftSettings: strictSwift,
             linkerSettings: [.linkedLibrary("ical")]
         ),
+
+        // Hostile iCalendar input for the fuzz tests and the libFuzzer harness in Fuzz/.
+        .target(name: "ICalendarFuzzing", swiftSettings: strictSwift),
 
         // MARK: Human-edited YAML (catalogues, groups)
         .target(
@@ -121,7 +125,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ICalendarTests",
-            dependencies: ["ICalendar"],
+            dependencies: [
+                "ICalendar", "ICalendarFuzzing", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
         ),
@@ -132,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CalendarFeedsTests",
-            dependencies: ["CalendarFeeds", "Catalogues", "PlannerStore", "PlannerCommands"],
+            dependencies: ["CalendarFeeds", "Catalogues", "PlannerStore", "PlannerCommands", "ICalendarFuzzing"],
             exclude: ["Golden", "Imports"],
             swiftSettings: strictSwift
         ),

@@ -29,12 +29,21 @@ public enum CalendarImportError: Error, Hashable, Sendable, CustomStringConverti
     case noEvents
     /// One event cannot be imported.
     case invalidEvent(uid: String, summary: String, reason: String)
+    /// The holidays would expand to more days than one import may hold.
+    case tooManyOccurrences(limit: Int)
+    /// The calendar holds more repeating holidays than one import may expand.
+    case tooManySeries(limit: Int)
 
     public var description: String {
         switch self {
         case .invalidCalendar(let error): "not a usable calendar: \(error)"
         case .noEvents: "the calendar holds no event (VEVENT)"
         case .invalidEvent(let uid, let summary, let reason): "event \"\(summary)\" (UID \(uid)): \(reason)"
+        case .tooManyOccurrences(let limit):
+            "the calendar's holidays expand to more than \(limit) occurrences, the cap of one import "
+                + "(a rule repeating without end, or a far last year?)"
+        case .tooManySeries(let limit):
+            "the calendar holds more than \(limit) repeating holidays (RRULE), the cap of one import"
         }
     }
 }
@@ -50,12 +59,21 @@ public enum CalendarImport {
     /// (`DTEND` is exclusive), the `SUMMARY` as reason. A yearly repeating event gives one
     /// blackout per year from its start through `lastYear` (default: the last year any other
     /// event falls in, else its start year plus 2). Cancelled events are left out.
+    ///
+    /// One import gives at most `maxOccurrences` blackouts (default ``maxHolidayOccurrences``),
+    /// else it throws ``CalendarImportError/tooManyOccurrences(limit:)`` before expanding further.
+    /// libical's cost grows with a rule's steps even when they match nothing (every 30 February),
+    /// so a holiday repeats at most daily, a series is expanded over at most
+    /// ``maxHolidaySeriesYears`` years, and one import holds at most `maxSeries` series (default
+    /// ``maxHolidaySeries``; a rule that matches nothing still costs libical about 0.2 s here).
     public static func holidays(
-        from data: Data, source: Blackout.Source = .holiday, lastYear: Int? = nil
+        from data: Data, source: Blackout.Source = .holiday, lastYear: Int? = nil,
+        maxOccurrences: Int = maxHolidayOccurrences, maxSeries: Int = maxHolidaySeries
     ) throws(CalendarImportError) -> [ImportedBlackout] {
         let calendar = try parse(data)
         let events = calendar.events.filter { $0.recurrenceID == nil && $0.status != .cancelled }
         let singleYears = events.filter { $0.rule == nil }.map(\.start.wallTime.year)
+        guard events.count(where: { $0.rule != nil }) <= maxSeries else { throw .tooManySeries(limit: maxSeries) }
         var result: [ImportedBlackout] = []
         for event in events {
             let (first, last) = try days(of: event)
@@ -63,22 +81,43 @@ public enum CalendarImport {
             guard !reason.isEmpty else {
                 throw .invalidEvent(uid: event.uid, summary: "", reason: "a holiday needs a SUMMARY (its name)")
             }
-            guard event.rule != nil else {
+            guard result.count < maxOccurrences else { throw .tooManyOccurrences(limit: maxOccurrences) }
+            guard let rule = event.rule else {
                 result.append(
                     ImportedBlackout(blackout: try blackout(first, last, reason, source, event), externalUID: event.uid)
                 )
                 continue
             }
+            // Sub-daily rules cannot describe a holiday, and would cost libical one step a second.
+            guard !["SECONDLY", "MINUTELY", "HOURLY"].contains(where: { rule.text.contains("FREQ=\($0)") }) else {
+                throw .invalidEvent(uid: event.uid, summary: reason, reason: "a holiday repeats at most daily (\(rule.text))")
+            }
             let until = lastYear ?? singleYears.max() ?? (first.year + 2)
-            for (start, end) in try occurrences(of: event, from: first, throughYear: until) {
+            guard until - first.year <= maxHolidaySeriesYears else {
+                throw .invalidEvent(
+                    uid: event.uid, summary: reason,
+                    reason: "a holiday series is expanded over at most \(maxHolidaySeriesYears) years (\(first.year)–\(until))")
+            }
+            let expanded = try occurrences(
+                of: event, from: first, throughYear: until, budget: maxOccurrences - result.count, cap: maxOccurrences)
+            for (start, end) in expanded {
                 result.append(
                     ImportedBlackout(
                         blackout: try blackout(start, end, reason, source, event), externalUID: "\(event.uid)/\(start)")
                 )
             }
         }
+        guard result.count <= maxOccurrences else { throw .tooManyOccurrences(limit: maxOccurrences) }
         return result.sorted { ($0.blackout.from, $0.externalUID ?? "") < ($1.blackout.from, $1.externalUID ?? "") }
     }
+
+    /// The most blackouts one holiday import may give: 40 years of a country's public holidays
+    /// fit many times over, a rule repeating daily for centuries does not.
+    public static let maxHolidayOccurrences = 10_000
+    /// The most repeating holidays (`RRULE`s) one import may expand: a country has a few dozen.
+    public static let maxHolidaySeries = 100
+    /// The most years one holiday series is expanded over, from its start to the last year.
+    public static let maxHolidaySeriesYears = 200
 
     /// The timed events of a calendar as activities of `group`: each keeps its title, time (in
     /// the group's zone), length, location and join link (`URL`, http(s) only). The kind is the
@@ -159,9 +198,10 @@ public enum CalendarImport {
     }
 
     /// The (first, last) days of a recurring all-day or timed event from `first` through the
-    /// end of `throughYear`, expanded by libical.
+    /// end of `throughYear`, expanded by libical; more than `budget` (what is left of the
+    /// import's `cap`) throws.
     private static func occurrences(
-        of event: ICSEvent, from first: LocalDate, throughYear: Int
+        of event: ICSEvent, from first: LocalDate, throughYear: Int, budget: Int, cap: Int
     ) throws(CalendarImportError) -> [(LocalDate, LocalDate)] {
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(secondsFromGMT: 0) ?? .current
@@ -171,7 +211,9 @@ public enum CalendarImport {
         let expanded: [ICSOccurrence]
         do {
             expanded = try ICSCalendar(productID: CalendarFeedsModule.productID, events: [event])
-                .occurrences(in: start.addingTimeInterval(-86_400)..<end)
+                .occurrences(in: start.addingTimeInterval(-86_400)..<end, maxOccurrences: budget)
+        } catch .tooManyOccurrences {
+            throw .tooManyOccurrences(limit: cap)
         } catch {
             throw .invalidEvent(
                 uid: event.uid, summary: event.summary ?? "", reason: "its recurrence cannot be expanded: \(error)")

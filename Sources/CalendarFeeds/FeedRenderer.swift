@@ -359,11 +359,10 @@ public struct FeedRenderer: Sendable {
         return content
     }
 
-    /// A title as one category: readers split `CATEGORIES` at commas (and libical cannot
-    /// escape one there), so "patriarchy, power" becomes "patriarchy; power".
-    static func category(_ title: String) -> String {
-        title.replacingOccurrences(of: ", ", with: "; ").replacingOccurrences(of: ",", with: ";")
-    }
+    /// A title as one category, exactly as written: ICalendar writes each category as a
+    /// `CATEGORIES` property of its own with its commas escaped, so readers see one category
+    /// "patriarchy, power", not two.
+    static func category(_ title: String) -> String { title }
 
     private func priority(_ id: GAPPriorityID) -> GAPPriority? {
         source.catalogue.priority(id) ?? group.missionPriorities.first { $0.id == id }

@@ -20,6 +20,8 @@ public enum ICSError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTimeZone(String, line: Int?)
     /// A recurrence rule libical cannot read.
     case invalidRecurrenceRule(String, line: Int?)
+    /// Expanding the event `uid` would give more occurrences than the caller's cap allows.
+    case tooManyOccurrences(uid: String, limit: Int)
     /// A value that cannot be written (month 13, an empty UID, …).
     case invalidValue(property: String, value: String, reason: String)
     /// Strict parsing found problems; they are listed in order, the first is the most telling.
@@ -40,6 +42,8 @@ public enum ICSError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
         case .unknownTimeZone(let id, let line): Self.at(line) + "unknown time zone \"\(id)\""
         case .invalidRecurrenceRule(let rule, let line): Self.at(line) + "invalid recurrence rule \"\(rule)\""
+        case .tooManyOccurrences(let uid, let limit):
+            "event \(uid) expands to more than \(limit) occurrences (the cap), counted from its start"
         case .invalidValue(let property, let value, let reason): "\(property): invalid value \"\(value)\": \(reason)"
         case .invalidCalendar(let problems):
             "invalid calendar: " + problems.prefix(5).map(\.description).joined(separator: "; ")

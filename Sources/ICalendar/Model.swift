@@ -181,7 +181,7 @@ public struct ICSGeo: Hashable, Sendable {
 
 /// An `ORGANIZER` or `ATTENDEE`.
 public struct ICSParticipant: Hashable, Sendable {
-    /// The calendar address, usually `mailto:name@example.org`.
+    /// The calendar address, usually `mailto:name@example.org`; no control characters (CR, LF, …).
     public var address: String
     /// `CN`: the display name.
     public var commonName: String?
@@ -201,7 +201,7 @@ public struct ICSParticipant: Hashable, Sendable {
 
 /// `CONFERENCE` (RFC 7986): a way to join an event online.
 public struct ICSConference: Hashable, Sendable {
-    /// The URI to join, for example `https://meet.example.org/abc`.
+    /// The URI to join, for example `https://meet.example.org/abc`; no control characters (CR, LF, …).
     public var uri: String
     /// `FEATURE` values, for example `AUDIO`, `VIDEO`, `SCREEN`.
     public var features: [String]
@@ -269,9 +269,9 @@ public struct ICSEvent: Hashable, Sendable {
     public var location: String?
     /// `GEO`.
     public var geo: ICSGeo?
-    /// `URL`.
+    /// `URL`; a control character (CR, LF, …) in it makes serialising throw.
     public var url: String?
-    /// `CATEGORIES`, written as one property per category; a category may not contain a comma.
+    /// `CATEGORIES`, written as one property per category, a comma in one escaped (`\,`).
     public var categories: [String]
     /// `ORGANIZER`.
     public var organizer: ICSParticipant?
@@ -331,9 +331,9 @@ public struct ICSCalendar: Hashable, Sendable {
     public var method: String?
     /// `NAME` (RFC 7986).
     public var name: String?
-    /// `X-WR-CALNAME` (Apple, Google, Outlook).
+    /// `X-WR-CALNAME` (Apple, Google, Outlook), TEXT: written escaped like `NAME`.
     public var wrCalendarName: String?
-    /// `X-WR-CALDESC`.
+    /// `X-WR-CALDESC`, TEXT: written escaped.
     public var wrCalendarDescription: String?
     /// `X-WR-TIMEZONE`: the calendar's default IANA zone.
     public var wrTimeZone: String?

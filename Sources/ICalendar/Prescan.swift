@@ -84,6 +84,8 @@ struct NameCode: Hashable {
     static let vcalendar = NameCode("VCALENDAR")
     static let vtimezone = NameCode("VTIMEZONE")
     static let vevent = NameCode("VEVENT")
+    static let standard = NameCode("STANDARD")
+    static let daylight = NameCode("DAYLIGHT")
 }
 
 /// The names too long (or not ASCII) for a packed ``NameCode``, numbered in the order first
@@ -299,7 +301,8 @@ struct Prescan {
         }
         if let repair {
             // libical would close the open component whatever the END says: the END line is
-            // replaced by the ENDs of what it closes, so libical's tree has this structure.
+            // replaced by the ENDs of what it closes, so libical's tree has this structure. A
+            // line libical must not read is replaced by nothing.
             let number = lines[index].physical
             if let last = lines.popLast() { feed.removeSubrange(last.start...) }
             for code in repair {
@@ -324,7 +327,8 @@ struct Prescan {
     }
 
     /// Checks one logical line (borrowed from the feed). Returns the components an `END` that
-    /// names another component closes (their ENDs replace the line), or nil.
+    /// names another component closes (their ENDs replace the line; none: the line is left out
+    /// of libical's input), or nil.
     private mutating func inspect(
         _ index: Int, _ line: UnsafeBufferPointer<UInt8>, _ stack: inout [(code: NameCode, line: Int, record: Int)],
         _ options: ICSParseOptions
@@ -390,11 +394,18 @@ struct Prescan {
             bad(number, .malformedLine, "\(self.name(of: name)) outside a component")
             return nil
         }
+        let check = ValueCheck(name)
+        if check == .rule, open.code == .standard || open.code == .daylight, let problem = Self.zoneRuleProblem(parts.value) {
+            // libical expands a file's own zone rule whenever it converts a time, from the rule's
+            // start to the time's year: a secondly rule would run for hours and fill memory.
+            // The line is left out of what libical reads.
+            bad(number, .invalidRecurrenceRule, "RRULE \"\(parts.value.prefix(80))\" in a time zone's \(self.name(of: open.code)): \(problem)")
+            return []
+        }
         properties.append((name, number, open.record))
         components[open.record].propertyEnd = properties.count
         if let zone = parts.parameterBytes("TZID") { zoneReference(zone, line: number) }
         if name == .tzid, open.code == .vtimezone { definedZones.insert(parts.value) }
-        let check = ValueCheck(name)
         if check == .dateTime, !parts.parameter("VALUE", is: "PERIOD") {
             // Each comma-separated item in place (no array of pieces per line).
             let value = parts.valueBytes
@@ -459,6 +470,19 @@ struct Prescan {
         }
     }
 
+    /// What is wrong with a time zone observance's rule, or nil. Real zones change offsets at
+    /// most a few times a year: `FREQ=YEARLY` with month, day and week parts only.
+    static func zoneRuleProblem(_ rule: String) -> String? {
+        let allowed: Set<Substring> = ["FREQ", "INTERVAL", "UNTIL", "COUNT", "BYMONTH", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "WKST"]
+        var yearly = false
+        for part in rule.uppercased().split(separator: ";") {
+            let key = part.prefix { $0 != "=" }
+            guard allowed.contains(key) else { return "\(key) is not allowed in a time zone rule" }
+            if part == "FREQ=YEARLY" { yearly = true }
+        }
+        return yearly ? nil : "a time zone rule must be FREQ=YEARLY"
+    }
+
     mutating func bad(_ line: Int, _ kind: ICSProblem.Kind, _ message: String) {
         badLines.insert(line)
         problems.append(ICSProblem(severity: .error, kind: kind, line: line, message: message))
@@ -470,7 +494,8 @@ struct Prescan {
         return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy { (48...57).contains($0) }
     }
 
-    /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with real calendar fields.
+    /// `YYYYMMDD` or `YYYYMMDDTHHMMSS[Z]` with real calendar fields, in the years libical
+    /// writes (a later one would be written back as `00000000T000000`).
     static func isDateTime(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = value.count
         func byte(_ offset: Int) -> UInt8 { value[offset] }
@@ -486,7 +511,7 @@ struct Prescan {
         }
         guard count == 8 || count == 15 || (count == 16 && byte(15) == UInt8(ascii: "Z")),
             let year = number(0, 4), let month = number(4, 2), let day = number(6, 2),
-            (1...12).contains(month), day >= 1, day <= DateRules.daysInMonth(year, month)
+            DateRules.years.contains(year), (1...12).contains(month), day >= 1, day <= DateRules.daysInMonth(year, month)
         else { return false }
         if count == 8 { return true }
         guard byte(8) == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2), let second = number(13, 2) else {

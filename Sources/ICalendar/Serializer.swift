@@ -3,18 +3,21 @@ import Foundation
 
 extension ICSCalendar {
     /// The calendar as iCalendar text: CRLF line ends, lines folded at 75 octets on UTF-8
-    /// boundaries, TEXT values escaped by libical, and a `VTIMEZONE` (plain IANA TZID, cut to the
-    /// years the calendar spans) for every zone the events use. The same value always gives the
-    /// same text (for the same installed tzdata).
+    /// boundaries, every TEXT value escaped (RFC 5545 3.3.11: `\\`, `\;`, `\,`, `\n`, also in
+    /// `X-WR-*` and in each `CATEGORIES` property, which libical leaves unescaped), and a
+    /// `VTIMEZONE` (plain IANA TZID, cut to the years the calendar spans) for every zone the
+    /// events use. The same value always gives the same text (for the same installed tzdata).
     ///
     /// Throws ``ICSError/unknownTimeZone(_:line:)`` for a zone libical's database lacks and
-    /// ``ICSError/invalidValue(property:value:reason:)`` for a value that cannot be written.
+    /// ``ICSError/invalidValue(property:value:reason:)`` for a value that cannot be written
+    /// (among them a URI holding a control character such as CR or LF).
     public func serialized() throws(ICSError) -> String {
+        let escapedLines = EscapedTextLines()
         let text = try Libical.locked { () throws(ICSError) -> String in
-            let tree = try TreeBuilder.calendar(self, withTimeZones: true)
+            let tree = try TreeBuilder.calendar(self, withTimeZones: true, escapedLines: escapedLines)
             return Libical.take(icalcomponent_as_ical_string_r(tree.root))
         }
-        return Self.repairingFoldedLineEnds(text)
+        return try escapedLines.substitute(in: Self.repairingFoldedLineEnds(text))
     }
 
     /// libical 3.0.16 folds a line whose last continuation is exactly 74 octets between the CR
@@ -52,7 +55,9 @@ extension ICSCalendar {
 
 /// Builds libical trees from the Swift model. Every function runs with the lock held.
 enum TreeBuilder {
-    static func calendar(_ calendar: ICSCalendar, withTimeZones: Bool) throws(ICSError) -> ComponentTree {
+    static func calendar(
+        _ calendar: ICSCalendar, withTimeZones: Bool, escapedLines: EscapedTextLines
+    ) throws(ICSError) -> ComponentTree {
         guard let root = icalcomponent_new(ICAL_VCALENDAR_COMPONENT) else { throw .libicalFailure("icalcomponent_new") }
         let tree = ComponentTree(owning: root)
         try add(root, icalproperty_new_prodid(try text("PRODID", calendar.productID)))
@@ -61,11 +66,15 @@ enum TreeBuilder {
             try add(root, icalproperty_new_from_string("METHOD:" + (try token("METHOD", method))))
         }
         if let name = calendar.name { try add(root, icalproperty_new_name(try text("NAME", name))) }
-        if let value = calendar.wrCalendarName { try add(root, xProperty("X-WR-CALNAME", value)) }
-        if let value = calendar.wrCalendarDescription { try add(root, xProperty("X-WR-CALDESC", value)) }
+        if let value = calendar.wrCalendarName {
+            try add(root, xProperty("X-WR-CALNAME", try escapedLines.value("X-WR-CALNAME", value)))
+        }
+        if let value = calendar.wrCalendarDescription {
+            try add(root, xProperty("X-WR-CALDESC", try escapedLines.value("X-WR-CALDESC", value)))
+        }
         if let zone = calendar.wrTimeZone {
             guard Libical.isKnownZone(zone) else { throw .unknownTimeZone(zone, line: nil) }
-            try add(root, xProperty("X-WR-TIMEZONE", zone))
+            try add(root, xProperty("X-WR-TIMEZONE", try escapedLines.value("X-WR-TIMEZONE", zone)))
         }
         if let interval = calendar.refreshInterval {
             let property = icalproperty_new_refreshinterval(icaldurationtype_from_int(try seconds(interval)))
@@ -84,16 +93,17 @@ enum TreeBuilder {
             }
         }
         for event in calendar.events {
-            icalcomponent_add_component(root, try self.event(event))
+            icalcomponent_add_component(root, try self.event(event, escapedLines: escapedLines))
         }
         return tree
     }
 
-    /// One `VEVENT`; the caller owns it (or hands it to a parent).
-    static func event(_ event: ICSEvent) throws(ICSError) -> OpaquePointer {
+    /// One `VEVENT`; the caller owns it (or hands it to a parent). Its `CATEGORIES` are written
+    /// through `escapedLines`, whose ``EscapedTextLines/substitute(in:)`` must run on the text.
+    static func event(_ event: ICSEvent, escapedLines: EscapedTextLines) throws(ICSError) -> OpaquePointer {
         guard let component = icalcomponent_new(ICAL_VEVENT_COMPONENT) else { throw .libicalFailure("icalcomponent_new") }
         do {
-            try fill(component, with: event)
+            try fill(component, with: event, escapedLines: escapedLines)
         } catch {
             icalcomponent_free(component)
             throw error
@@ -101,7 +111,7 @@ enum TreeBuilder {
         return component
     }
 
-    private static func fill(_ c: OpaquePointer, with event: ICSEvent) throws(ICSError) {
+    private static func fill(_ c: OpaquePointer, with event: ICSEvent, escapedLines: EscapedTextLines) throws(ICSError) {
         guard !event.uid.isEmpty else { throw .invalidValue(property: "UID", value: "", reason: "empty") }
         try add(c, icalproperty_new_uid(try text("UID", event.uid)))
         try add(c, icalproperty_new_dtstamp(Libical.icalTime(utc: event.timestamp)))
@@ -161,32 +171,29 @@ enum TreeBuilder {
             }
             try add(c, icalproperty_new_geo(icalgeotype(lat: geo.latitude, lon: geo.longitude)))
         }
-        if let url = event.url { try add(c, icalproperty_new_url(try text("URL", url))) }
+        if let url = event.url { try add(c, icalproperty_new_url(try uri("URL", url))) }
         for category in event.categories {
-            // One property per category: libical writes a comma list that other readers split,
-            // and it writes a comma inside a category unescaped, so such a category is refused.
-            guard !category.contains(",") else {
-                throw .invalidValue(property: "CATEGORIES", value: category, reason: "a category cannot contain a comma")
-            }
-            try add(c, icalproperty_new_categories(try text("CATEGORIES", category)))
+            // One property per category, its commas escaped: a list would be split by readers.
+            try add(c, icalproperty_new_categories(try escapedLines.value("CATEGORIES", category)))
         }
         if let organizer = event.organizer {
-            try add(c, try participant(organizer, icalproperty_new_organizer(try text("ORGANIZER", organizer.address))))
+            try add(c, try participant("ORGANIZER", organizer) { icalproperty_new_organizer($0) })
         }
         for attendee in event.attendees {
-            try add(c, try participant(attendee, icalproperty_new_attendee(try text("ATTENDEE", attendee.address))))
+            try add(c, try participant("ATTENDEE", attendee) { icalproperty_new_attendee($0) })
         }
         if let color = event.color { try add(c, icalproperty_new_color(try text("COLOR", color))) }
         for conference in event.conferences {
-            let property = icalproperty_new_conference(try text("CONFERENCE", conference.uri))
+            // Every check before the property exists: a throw after would leak it.
+            let address = try uri("CONFERENCE", conference.uri)
+            let features = try conference.features.map { (f) throws(ICSError) -> String in try token("FEATURE", f) }
+            let label = try conference.label.map { (l) throws(ICSError) -> String in try text("LABEL", l) }
+            let property = icalproperty_new_conference(address)
             icalproperty_add_parameter(property, icalparameter_new_value(ICAL_VALUE_URI))
-            if !conference.features.isEmpty {
-                let features = try conference.features.map { (f) throws(ICSError) -> String in try token("FEATURE", f) }
+            if !features.isEmpty {
                 icalproperty_add_parameter(property, icalparameter_new_from_string("FEATURE=" + features.joined(separator: ",")))
             }
-            if let label = conference.label {
-                icalproperty_add_parameter(property, icalparameter_new_label(try text("LABEL", label)))
-            }
+            if let label { icalproperty_add_parameter(property, icalparameter_new_label(label)) }
             try add(c, property)
         }
         for alarm in event.alarms {
@@ -236,7 +243,9 @@ enum TreeBuilder {
         var components: [OpaquePointer] = []
         for id in zoneIDs.sorted() {
             // One year of margin before the first date: a late-December event's zone history.
-            guard let component = Libical.vtimezone(id, fromYear: firstYear - 1, throughYear: openEnded ? nil : lastYear + 1) else {
+            // libical cannot write an end after its last year: such a zone is left uncut.
+            let throughYear = openEnded || lastYear >= DateRules.years.upperBound ? nil : lastYear + 1
+            guard let component = Libical.vtimezone(id, fromYear: max(1, firstYear - 1), throughYear: throughYear) else {
                 components.forEach { icalcomponent_free($0) }
                 throw .unknownTimeZone(id, line: nil)
             }
@@ -281,7 +290,12 @@ enum TreeBuilder {
     }
 
     static func check(_ name: String, date: ICSDate) throws(ICSError) {
-        guard (1...9999).contains(date.year), (1...12).contains(date.month),
+        guard DateRules.years.contains(date.year) else {
+            throw .invalidValue(
+                property: name, value: date.description,
+                reason: "years \(DateRules.years.lowerBound)…\(DateRules.years.upperBound) only (libical's range)")
+        }
+        guard (1...12).contains(date.month),
             (1...DateRules.daysInMonth(date.year, date.month)).contains(date.day)
         else { throw .invalidValue(property: name, value: date.description, reason: "no such date") }
     }
@@ -293,22 +307,23 @@ enum TreeBuilder {
         }
     }
 
-    private static func participant(_ person: ICSParticipant, _ property: OpaquePointer?) throws(ICSError) -> OpaquePointer? {
-        guard let property else { return nil }
-        if let name = person.commonName {
-            icalproperty_add_parameter(property, icalparameter_new_cn(try text("CN", name)))
-        }
-        if let role = person.role {
-            icalproperty_add_parameter(property, icalparameter_new_from_string("ROLE=" + (try token("ROLE", role))))
-        }
-        if let status = person.participationStatus {
-            icalproperty_add_parameter(property, icalparameter_new_from_string("PARTSTAT=" + (try token("PARTSTAT", status))))
-        }
+    /// An `ORGANIZER` or `ATTENDEE` made by `make`. Every value is checked before the property
+    /// exists: a throw after would leak it (found by libFuzzer's leak checker with `ROLE=REQTZID=…`).
+    private static func participant(
+        _ name: String, _ person: ICSParticipant, _ make: (String) -> OpaquePointer?
+    ) throws(ICSError) -> OpaquePointer? {
+        let address = try uri(name, person.address)
+        let commonName = try person.commonName.map { (n) throws(ICSError) -> String in try text("CN", n) }
+        let role = try person.role.map { (r) throws(ICSError) -> String in try token("ROLE", r) }
+        let status = try person.participationStatus.map { (s) throws(ICSError) -> String in try token("PARTSTAT", s) }
+        guard let property = make(address) else { return nil }
+        if let commonName { icalproperty_add_parameter(property, icalparameter_new_cn(commonName)) }
+        if let role { icalproperty_add_parameter(property, icalparameter_new_from_string("ROLE=" + role)) }
+        if let status { icalproperty_add_parameter(property, icalparameter_new_from_string("PARTSTAT=" + status)) }
         return property
     }
 
-    /// An X-property. libical escapes `\` and newlines in them but not `,` and `;`, which is
-    /// what readers of `X-WR-*` expect; it reads them back unchanged.
+    /// An X-property with `value` as libical writes it (escaping only `\\` and newlines).
     private static func xProperty(_ name: String, _ value: String) throws(ICSError) -> OpaquePointer? {
         let property = icalproperty_new_x(try text(name, value))
         if let property { icalproperty_set_x_name(property, name) }
@@ -316,8 +331,17 @@ enum TreeBuilder {
     }
 
     /// Text bound for C: a NUL would silently cut it.
-    private static func text(_ name: String, _ value: String) throws(ICSError) -> String {
+    static func text(_ name: String, _ value: String) throws(ICSError) -> String {
         guard !value.utf8.contains(0) else { throw .invalidValue(property: name, value: value, reason: "contains a NUL character") }
+        return value
+    }
+
+    /// A URI value. libical writes URIs as they are, so a CR or LF in one would end the line and
+    /// let the rest pass as properties of their own: any control character is refused.
+    private static func uri(_ name: String, _ value: String) throws(ICSError) -> String {
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidValue(property: name, value: value, reason: "a URI cannot contain control characters (CR, LF, TAB, …)")
+        }
         return value
     }
 
@@ -339,6 +363,9 @@ enum TreeBuilder {
 
 /// Calendar arithmetic needed without libical (value checks).
 enum DateRules {
+    /// The years libical 3.0.16 writes: a date after 3000 comes out as `00000000T000000`.
+    static let years = 1...3000
+
     static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     static func daysInMonth(_ year: Int, _ month: Int) -> Int {

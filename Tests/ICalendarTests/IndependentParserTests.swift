@@ -58,6 +58,8 @@ struct PythonView: Decodable {
         var end_instant: Int
     }
 
+    /// What `Tests/tools/ics_lint.py` found in the raw bytes (escaping, folding, URIs, zones).
+    var problems: [String]
     var calendar: [String: String?]
     var name: String?
     var refresh_interval_seconds: Int?
@@ -92,10 +94,24 @@ struct PythonView: Decodable {
 
     /// Runs the Python checker; a missing interpreter or module fails the test with advice.
     static func runChecker(on file: URL, from: String, to: String) throws -> PythonView? {
+        guard let data = runPython(script, [file.path, from, to]) else { return nil }
+        return try JSONDecoder().decode(PythonView.self, from: data)
+    }
+
+    /// What `Tests/tools/ics_lint.py` finds in a file's raw bytes.
+    static func lint(_ file: URL) throws -> [String]? {
+        let lintScript = script.deletingLastPathComponent().appendingPathComponent("ics_lint.py")
+        guard let data = runPython(lintScript, [file.path]) else { return nil }
+        return try JSONDecoder().decode([String].self, from: data)
+    }
+
+    /// Runs a script of `Tests/tools` with `PLANNER_PYTHON` (else `python3`) and returns its
+    /// standard output; a missing interpreter or module fails the test with advice.
+    static func runPython(_ script: URL, _ arguments: [String]) -> Data? {
         let python = ProcessInfo.processInfo.environment["PLANNER_PYTHON"] ?? "python3"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, file.path, from, to]
+        process.arguments = [python, script.path] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -117,7 +133,7 @@ struct PythonView: Decodable {
                 """)
             return nil
         }
-        return try JSONDecoder().decode(PythonView.self, from: data)
+        return data
     }
 
     @Test func pythonIcalendarReadsWhatWeWrite() throws {
@@ -126,6 +142,8 @@ struct PythonView: Decodable {
         try calendar.serializedData().write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         guard let view = try Self.runChecker(on: file, from: "2026-01-01", to: "2027-01-01") else { return }
+
+        #expect(view.problems == [], "the strict checker reads the bytes as they must be")
 
         // Calendar properties.
         #expect(view.calendar["PRODID"] == calendar.productID)

@@ -31,7 +31,7 @@ enum Samples {
             transparency: .opaque, summary: "Monthly meeting: Share the Care",
             description: "Agenda; caring, fatherhood\\leave\nSecond line — Привет, Салам! 🎉",
             location: "Vienna Hofburg, Room 3; Entrance B", geo: ICSGeo(latitude: 48.206487, longitude: 16.365561),
-            url: "https://allyship.example/sessions/1", categories: ["monthly-meeting", "Share the Care", "GAP: equal opportunities"],
+            url: "https://allyship.example/sessions/1", categories: ["monthly-meeting", "Share the Care, at home", "GAP: equal opportunities; pay\\gap"],
             organizer: ICSParticipant(address: "mailto:chair@allyship.example", commonName: "Anna \"Co-chair\" Müller", role: "CHAIR"),
             attendees: [
                 ICSParticipant(address: "mailto:a@allyship.example", commonName: "Азамат Токтогулов", role: "REQ-PARTICIPANT", participationStatus: "ACCEPTED"),

@@ -4,8 +4,9 @@
 Usage:
     feed_check.py FEED.ics FROM TO [--public]
 
-Checks the raw bytes (CRLF line ends, lines of at most 75 octets, valid UTF-8 on every physical
-line so no fold splits a character, a VTIMEZONE for every TZID used), parses the calendar with
+Checks the raw bytes with ics_lint.py (CRLF line ends, lines of at most 75 octets, valid UTF-8 on
+every physical line so no fold splits a character, a VTIMEZONE for every TZID used, escaped TEXT
+values with one category per CATEGORIES property, no control character in URIs), parses the calendar with
 icalendar, and expands it with recurring-ical-events between the dates FROM and TO (ISO,
 TO exclusive). With --public it also checks that no e-mail address, ATTENDEE or ORGANIZER appears.
 
@@ -22,28 +23,13 @@ import json
 import re
 import sys
 
+import ics_lint
+
 
 def lint(raw: bytes, public: bool) -> list[str]:
-    problems: list[str] = []
-    if not raw.endswith(b"\r\n"):
-        problems.append("the file does not end with CRLF")
-    lines = raw.split(b"\r\n")
-    for number, line in enumerate(lines[:-1], start=1):
-        if b"\n" in line or b"\r" in line:
-            problems.append(f"line {number}: bare LF or CR")
-        if len(line) > 75:
-            problems.append(f"line {number}: {len(line)} octets (more than 75)")
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(f"line {number}: not UTF-8 on its own (a fold splits a character)")
-    text = raw.decode("utf-8", errors="replace")
-    unfolded = re.sub(r"\r\n[ \t]", "", text)
-    used = set(re.findall(r";TZID=\"?([^\":;]+)\"?[:;]", unfolded))
-    defined = set(re.findall(r"^TZID:(.+?)\r?$", unfolded, flags=re.MULTILINE))
-    for zone in sorted(used - defined):
-        problems.append(f"TZID {zone} has no VTIMEZONE")
+    problems = ics_lint.lint(raw)
     if public:
+        unfolded = re.sub(r"\r\n[ \t]", "", raw.decode("utf-8", errors="replace"))
         lowered = unfolded.lower()
         if "mailto:" in lowered:
             problems.append("a public feed holds an e-mail address (mailto:)")
@@ -82,7 +68,9 @@ def main(argv: list[str]) -> int:
     except Exception as error:  # the parser's own error is the message
         print(json.dumps({"problems": problems + [f"icalendar cannot parse it: {error}"], "occurrences": []}))
         return 0
-    info = {key: str(calendar.get(key)) for key in ("NAME", "X-WR-CALNAME", "X-WR-TIMEZONE", "X-PUBLISHED-TTL") if key in calendar}
+    # icalendar leaves NAME and X-WR-CALNAME raw: they are TEXT, so they are unescaped here.
+    info = {key: ics_lint.unescape_text(str(calendar.get(key))) for key in ("NAME", "X-WR-CALNAME") if key in calendar}
+    info.update({key: str(calendar.get(key)) for key in ("X-WR-TIMEZONE", "X-PUBLISHED-TTL") if key in calendar})
     if "REFRESH-INTERVAL" in calendar:
         info["REFRESH-INTERVAL"] = calendar.get("REFRESH-INTERVAL").to_ical().decode()
     occurrences = []

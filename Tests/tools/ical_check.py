@@ -3,23 +3,20 @@
 
 Usage: ical_check.py FILE WINDOW_START WINDOW_END   (ISO dates in UTC, e.g. 2026-01-01)
 
-Uses Python `icalendar` and `recurring-ical-events` (installed by `make test`). The Swift test
+Uses Python `icalendar` and `recurring-ical-events` (installed by `make test`), and reports what
+ics_lint.py finds in the raw bytes as "problems". The Swift test
 Tests/ICalendarTests/IndependentParserTests.swift compares this output with the calendar it built.
 Date-times are written as: DATE `2026-03-08`, UTC `2026-05-20T10:00:00Z`, zoned
 `2026-01-06T15:00:00[Europe/Vienna]`, floating `2026-01-06T15:00:00`.
 """
 import json
-import re
 import sys
 from datetime import date, datetime, timedelta, timezone
 
 import icalendar
 import recurring_ical_events
 
-
-def unescape_text(raw):
-    """RFC 5545 TEXT unescaping (3.3.11), for properties icalendar leaves raw."""
-    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+import ics_lint
 
 
 def instant(value):
@@ -121,7 +118,8 @@ def event_json(event):
 def main():
     path, start, end = sys.argv[1], sys.argv[2], sys.argv[3]
     with open(path, "rb") as handle:
-        calendar = icalendar.Calendar.from_ical(handle.read())
+        raw = handle.read()
+    calendar = icalendar.Calendar.from_ical(raw)
     window = (date.fromisoformat(start), date.fromisoformat(end))
     occurrences = []
     for occurrence in recurring_ical_events.of(calendar).between(*window):
@@ -134,14 +132,17 @@ def main():
             "end_instant": instant(occurrence.get("DTEND")),
         })
     occurrences.sort(key=lambda o: (o["start"], o["uid"]))
+    # icalendar keeps RFC 7986 NAME and the X-WR-* names as raw text; they are TEXT, so unescape them.
+    raw_text = ("X-WR-CALNAME", "X-WR-CALDESC")
     result = {
+        "problems": ics_lint.lint(raw),
         "calendar": {
-            name: text(calendar, name)
+            name: ics_lint.unescape_text(text(calendar, name)) if name in raw_text and name in calendar
+            else text(calendar, name)
             for name in ("PRODID", "VERSION", "METHOD", "X-WR-CALNAME", "X-WR-CALDESC", "X-WR-TIMEZONE",
                          "X-PUBLISHED-TTL", "COLOR")
         },
-        # icalendar keeps RFC 7986 NAME as raw text; it is TEXT, so unescape it here.
-        "name": unescape_text(str(calendar.get("NAME"))) if calendar.get("NAME") is not None else None,
+        "name": ics_lint.unescape_text(str(calendar.get("NAME"))) if calendar.get("NAME") is not None else None,
         "refresh_interval_seconds": int(calendar.get("REFRESH-INTERVAL").dt.total_seconds())
         if calendar.get("REFRESH-INTERVAL") is not None else None,
         "timezones": sorted(str(tz.get("TZID")) for tz in calendar.walk("VTIMEZONE")),
