@@ -18,7 +18,7 @@ enum FirstRun {
                 logger.info("catalogue installed", metadata: ["from": "\(directory.path)", "changes": "\(changes.count)"])
             }
         } else if try store.catalogue().themes.isEmpty {
-            throw ConfigurationError(
+            throw StartupError(
                 "the store has no catalogue and the catalogue folder \(directory.path) does not exist: set catalogue")
         }
         guard try store.groups().isEmpty, !configuration.exampleGroup.isEmpty else { return }
@@ -48,12 +48,12 @@ enum FirstRun {
         guard !configuration.exampleHolidays.isEmpty else { return [] }
         let path = configuration.exampleHolidays
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError("example-holidays: cannot read \(path); set it to an .ics file or to \"\"")
+            throw StartupError("example-holidays: cannot read \(path); set it to an .ics file or to \"\"")
         }
         do {
             return try CalendarImport.holidays(from: data).map(\.forStore)
         } catch {
-            throw ConfigurationError("example-holidays: \(path): \(error)")
+            throw StartupError("example-holidays: \(path): \(error)")
         }
     }
 

@@ -107,7 +107,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// name one with `--config`/`PLANNERD_CONFIG`, or `defaultFile` exists), then the environment,
     /// then the flags.
     ///
-    /// - Throws: ``ConfigurationError`` naming the file, variable or flag that was wrong.
+    /// - Throws: ``StartupError`` naming the file, variable or flag that was wrong.
     public static func load(
         arguments: [String], environment: [String: String], defaultFile: String = "Config/plannerd.yaml"
     ) throws -> ServerConfiguration {
@@ -127,7 +127,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         for (key, value) in flags {
             guard let option = options.first(where: { $0.key == key }) else {
-                throw ConfigurationError("unknown flag --\(key); the flags are --config and " + options.map { "--\($0.key)" }.joined(separator: ", "))
+                throw StartupError("unknown flag --\(key); the flags are --config and " + options.map { "--\($0.key)" }.joined(separator: ", "))
             }
             try configuration.set(option, to: value, source: "flag --\(key)")
         }
@@ -140,7 +140,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError("cannot read the configuration file \(path): \(error.localizedDescription)")
+            throw StartupError("cannot read the configuration file \(path): \(error.localizedDescription)")
         }
         try apply(yaml: text, source: path)
     }
@@ -151,15 +151,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         do {
             loaded = try Yams.load(yaml: text)
         } catch {
-            throw ConfigurationError("\(source) is not valid YAML: \(error)")
+            throw StartupError("\(source) is not valid YAML: \(error)")
         }
         guard let loaded else { return }
         guard let mapping = loaded as? [String: Any] else {
-            throw ConfigurationError("\(source) must be a mapping of options (key: value)")
+            throw StartupError("\(source) must be a mapping of options (key: value)")
         }
         for (key, value) in mapping.sorted(by: { $0.key < $1.key }) {
             guard let option = Self.options.first(where: { $0.key == key }) else {
-                throw ConfigurationError("\(source): unknown option '\(key)'; known: " + Self.options.map(\.key).joined(separator: ", "))
+                throw StartupError("\(source): unknown option '\(key)'; known: " + Self.options.map(\.key).joined(separator: ", "))
             }
             try set(option, to: "\(value)", source: "\(source): \(key)")
         }
@@ -167,7 +167,7 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     private mutating func set(_ option: Option, to value: String, source: String) throws {
         guard option.parse(&self, value) else {
-            throw ConfigurationError("\(source): '\(value)' is not a valid \(option.key) (\(option.help))")
+            throw StartupError("\(source): '\(value)' is not a valid \(option.key) (\(option.help))")
         }
     }
 
@@ -178,14 +178,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         while index < arguments.endIndex {
             let argument = arguments[index]
             guard argument.hasPrefix("--"), argument.count > 2 else {
-                throw ConfigurationError("unexpected argument '\(argument)': options are --key value")
+                throw StartupError("unexpected argument '\(argument)': options are --key value")
             }
             let body = argument.dropFirst(2)
             if let equals = body.firstIndex(of: "=") {
                 flags[String(body[..<equals])] = String(body[body.index(after: equals)...])
             } else {
                 let next = arguments.index(after: index)
-                guard next < arguments.endIndex else { throw ConfigurationError("flag \(argument) needs a value") }
+                guard next < arguments.endIndex else { throw StartupError("flag \(argument) needs a value") }
                 flags[String(body)] = arguments[next]
                 index = next
             }
@@ -250,8 +250,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
 }
 
-/// A configuration value that could not be used: says which and why.
-public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+/// Why `plannerd` cannot start: an option, file, variable or flag it cannot use, or a resource
+/// missing from the build; says which and why. (Errors in the catalogue and group YAML are
+/// `Catalogues.ConfigError`, with file and line.)
+public struct StartupError: Error, CustomStringConvertible, Sendable {
     /// What was wrong and where.
     public let description: String
 

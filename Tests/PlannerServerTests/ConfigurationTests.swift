@@ -47,13 +47,13 @@ import Testing
             (["--config", "/nonexistent/plannerd.yaml"], [:], "/nonexistent/plannerd.yaml"),
         ]
         for (arguments, environment, expected) in cases {
-            let error = #expect(throws: ConfigurationError.self) {
+            let error = #expect(throws: StartupError.self) {
                 try ServerConfiguration.load(arguments: arguments, environment: environment, defaultFile: "/nonexistent")
             }
             #expect(error?.description.contains(expected) == true, "\(arguments) \(environment): \(error?.description ?? "")")
         }
         var configuration = ServerConfiguration()
-        let error = #expect(throws: ConfigurationError.self) { try configuration.apply(yaml: "prot: 80\n", source: "x.yaml") }
+        let error = #expect(throws: StartupError.self) { try configuration.apply(yaml: "prot: 80\n", source: "x.yaml") }
         #expect(error?.description.contains("unknown option 'prot'") == true)
     }
 

@@ -257,7 +257,7 @@ enum FeedRendering {
         _ dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil, alarm: ICSDuration? = nil
     ) throws -> FeedOptions {
         guard let base = URL(string: dependencies.configuration.publicBaseURL) else {
-            throw ConfigurationError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
+            throw StartupError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
         }
         return FeedOptions(
             baseURL: base, now: dependencies.clock(), refreshInterval: .minutes(dependencies.configuration.refreshMinutes),

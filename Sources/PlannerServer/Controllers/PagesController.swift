@@ -21,21 +21,21 @@ public struct SiteResources: Sendable {
         var library = MustacheLibrary()
         for name in ["head", "foot", "index", "group", "session", "activity"] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Resources/templates") else {
-                throw ConfigurationError("the page template \(name).mustache is missing from the build")
+                throw StartupError("the page template \(name).mustache is missing from the build")
             }
             try library.register(String(contentsOf: url, encoding: .utf8), named: name)
         }
         self.library = library
         guard let css = Bundle.module.url(forResource: "site", withExtension: "css", subdirectory: "Resources/static") else {
-            throw ConfigurationError("the stylesheet site.css is missing from the build")
+            throw StartupError("the stylesheet site.css is missing from the build")
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
         guard let script = Bundle.module.url(forResource: "copy", withExtension: "js", subdirectory: "Resources/static") else {
-            throw ConfigurationError("the script copy.js is missing from the build")
+            throw StartupError("the script copy.js is missing from the build")
         }
         copyScript = ByteBuffer(bytes: try Data(contentsOf: script))
         guard let document = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources") else {
-            throw ConfigurationError("the OpenAPI document openapi.yaml is missing from the build")
+            throw StartupError("the OpenAPI document openapi.yaml is missing from the build")
         }
         openAPI = ByteBuffer(bytes: try Data(contentsOf: document))
     }
