@@ -140,6 +140,44 @@ public enum PagePath {
     }
 }
 
+/// A length of time in a feed: the refresh interval, a reminder before a session. Whole
+/// seconds; CalendarFeeds' own type, so its users need not know the iCalendar module.
+public struct FeedDuration: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The length in seconds.
+    public let seconds: Int
+
+    /// A length of `seconds` seconds.
+    public init(seconds: Int) { self.seconds = seconds }
+
+    /// `minutes` minutes.
+    public static func minutes(_ minutes: Int) -> FeedDuration { FeedDuration(seconds: minutes * 60) }
+    /// `hours` hours.
+    public static func hours(_ hours: Int) -> FeedDuration { FeedDuration(seconds: hours * 3_600) }
+    /// `days` days.
+    public static func days(_ days: Int) -> FeedDuration { FeedDuration(seconds: days * 86_400) }
+
+    /// The longest reminder a private feed offers.
+    public static let longestReminder = FeedDuration.days(7)
+
+    /// A reminder as a subscriber asks for it in a feed address: an RFC 5545 duration from
+    /// `PT0M` to ``longestReminder`` (`PT15M`, `P1D`; a sign is ignored, a reminder is always
+    /// before). Throws ``FeedError/badReminder(_:)`` for anything else.
+    public init(reminder text: String) throws(FeedError) {
+        let message = "an iCalendar duration from PT0M to P7D before the session, e.g. PT15M"
+        guard let duration = try? ICSDuration(iCalendar: text) else { throw .badReminder(message) }
+        self.init(seconds: abs(duration.seconds))
+        guard self <= Self.longestReminder else { throw .badReminder(message) }
+    }
+
+    /// The same length for the iCalendar module.
+    var ics: ICSDuration { ICSDuration(seconds: seconds) }
+
+    /// `900 s`.
+    public var description: String { "\(seconds) s" }
+
+    public static func < (lhs: FeedDuration, rhs: FeedDuration) -> Bool { lhs.seconds < rhs.seconds }
+}
+
 /// How feeds are rendered. Nothing here is read from the clock: ``now`` is passed in.
 public struct FeedOptions: Sendable {
     /// The site's address; a session's page is `{base}/groups/{group}/sessions/{activity}/{rule date}`.
@@ -147,18 +185,18 @@ public struct FeedOptions: Sendable {
     /// The time cancelled sessions' retention is measured against.
     public var now: Date
     /// `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` (default one hour).
-    public var refreshInterval: ICSDuration
+    public var refreshInterval: FeedDuration
     /// A reminder this long before each session that is not cancelled, in private feeds
     /// (members, organiser). None by default: Google and Outlook ignore the alarms of subscribed
     /// feeds and Apple may strip them, so a reminder is each subscriber's opt-in (`?alarm=PT15M`).
-    public var privateAlarm: ICSDuration?
+    public var privateAlarm: FeedDuration?
     /// The years of the observances feed (default: the years the group's sessions span, or
     /// the year of ``now`` when it has none).
     public var observanceYears: ClosedRange<Int>?
 
     /// Creates options.
     public init(
-        baseURL: URL, now: Date, refreshInterval: ICSDuration = .hours(1), privateAlarm: ICSDuration? = nil,
+        baseURL: URL, now: Date, refreshInterval: FeedDuration = .hours(1), privateAlarm: FeedDuration? = nil,
         observanceYears: ClosedRange<Int>? = nil
     ) {
         self.baseURL = baseURL
@@ -181,8 +219,8 @@ extension FeedOptions {
     func calendar(name: String, description: String, timeZone: String?, color: String? = nil) -> ICSCalendar {
         ICSCalendar(
             productID: CalendarFeedsModule.productID, name: name, wrCalendarName: name,
-            wrCalendarDescription: description, wrTimeZone: timeZone, refreshInterval: refreshInterval,
-            publishedTTL: refreshInterval, color: color)
+            wrCalendarDescription: description, wrTimeZone: timeZone, refreshInterval: refreshInterval.ics,
+            publishedTTL: refreshInterval.ics, color: color)
     }
 }
 
@@ -202,7 +240,7 @@ public struct RenderedFeed: Sendable {
         do {
             data = try calendar.serializedData()
         } catch {
-            throw .rendering(error)
+            throw .rendering("\(error)")
         }
         self.fileName = fileName
         self.changesAt = changesAt
@@ -215,14 +253,17 @@ public enum FeedError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownFeedSubject(String)
     /// The plan refers to something the catalogue lacks (an activity's kind).
     case inconsistentPlan(String)
-    /// libical refused a value.
-    case rendering(ICSError)
+    /// libical refused a value (what it said).
+    case rendering(String)
+    /// A reminder a subscriber asked for is not one (what it must be).
+    case badReminder(String)
 
     public var description: String {
         switch self {
         case .unknownFeedSubject(let what): "no such feed: \(what)"
         case .inconsistentPlan(let what): "the plan does not match the catalogue: \(what)"
         case .rendering(let error): "the feed could not be written: \(error)"
+        case .badReminder(let what): "a reminder must be \(what)"
         }
     }
 }

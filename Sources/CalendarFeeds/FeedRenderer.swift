@@ -244,7 +244,7 @@ public struct FeedRenderer: Sendable {
         do {
             rule = try ICSRecurrenceRule(series.effectiveRule(in: group.zone).description)
         } catch let error as ICSError {
-            throw .rendering(error)
+            throw .rendering("\(error)")
         } catch {
             throw .inconsistentPlan("the rule of activity '\(context.activity.slug)': \(error)")
         }
@@ -383,7 +383,7 @@ public struct FeedRenderer: Sendable {
 
     /// A private feed's opt-in reminder: an alarm `before` each event that is not cancelled.
     private struct Reminder {
-        var before: ICSDuration
+        var before: FeedDuration
         /// Said after the event's summary, e.g. "you organise it".
         var note: String?
 

@@ -117,7 +117,7 @@ enum Example {
             Session.ID(activity: lunch, ruleDate: time("2027-02-24T12:30")), in: vienna, reason: "speaker ill")
     }
 
-    static func renderer(_ store: PlannerStore, now: Date = Example.now, alarm: ICSDuration? = nil) throws
+    static func renderer(_ store: PlannerStore, now: Date = Example.now, alarm: FeedDuration? = nil) throws
         -> FeedRenderer
     {
         let source = FeedSource(snapshot: try store.snapshot(of: vienna), catalogue: try store.catalogue())

@@ -1,7 +1,6 @@
 import CalendarFeeds
 import Foundation
 import Hummingbird
-import ICalendar
 import Planning
 import PlannerStore
 
@@ -18,8 +17,6 @@ struct FeedController {
     /// Where the observances of no group are served.
     static let countryObservancesPath = "/calendars/observances.ics"
 
-    /// The longest reminder a private feed may ask for.
-    static let longestAlarm = ICSDuration.days(7)
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         // Literal paths win over `{group}.ics` in Hummingbird's trie; the slugs are reserved.
@@ -146,13 +143,13 @@ struct FeedController {
     }
 
     /// `?alarm=PT15M`: a reminder before each session, up to a week; nil when not asked for.
-    private func alarm(_ request: Request) throws -> ICSDuration? {
+    private func alarm(_ request: Request) throws -> FeedDuration? {
         guard let text = request.uri.queryParameters.get("alarm") else { return nil }
-        let message = "alarm must be an iCalendar duration from PT0M to P7D before the session, e.g. PT15M"
-        guard let duration = try? ICSDuration(iCalendar: text) else { throw APIError.badField("alarm", message) }
-        let before = ICSDuration(seconds: abs(duration.seconds))
-        guard before <= Self.longestAlarm else { throw APIError.badField("alarm", message) }
-        return before
+        do {
+            return try FeedDuration(reminder: text)
+        } catch {
+            throw APIError.badField("alarm", "alarm: \(error)")
+        }
     }
 
     // MARK: - Serving
@@ -168,7 +165,7 @@ struct FeedController {
     /// A group's feed from the cache at the group's current revision, or rendered once.
     private func serve(
         _ kind: FeedKind, of group: Slug, request: Request, context: BasicRequestContext,
-        observanceYears: ClosedRange<Int>? = nil, alarm: ICSDuration? = nil
+        observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
     ) async throws -> Response {
         let dependencies = self.dependencies
         let route = kind.isPrivate ? nil : context.endpointPath
@@ -254,7 +251,7 @@ enum ObservanceLimits {
 enum FeedRendering {
     /// The options every feed is rendered with now.
     static func options(
-        _ dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil, alarm: ICSDuration? = nil
+        _ dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
     ) throws -> FeedOptions {
         guard let base = URL(string: dependencies.configuration.publicBaseURL) else {
             throw StartupError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
@@ -267,7 +264,7 @@ enum FeedRendering {
     /// The renderer of `group` as stored now.
     static func renderer(
         of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
-        alarm: ICSDuration? = nil
+        alarm: FeedDuration? = nil
     ) throws -> (FeedRenderer, GroupSnapshot) {
         let snapshot = try dependencies.store.snapshot(of: group)
         let catalogue = try dependencies.store.catalogue()
@@ -296,7 +293,7 @@ enum FeedRendering {
     /// One feed's bytes; an unknown member, theme, kind or priority is a 404.
     static func render(
         _ kind: FeedKind, of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
-        alarm: ICSDuration? = nil
+        alarm: FeedDuration? = nil
     ) throws -> FeedBytes {
         let (renderer, snapshot) = try renderer(
             of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
