@@ -3,8 +3,13 @@
 // the `planner` command line and the `plannerd` daemon. See README.md for the code map.
 import PackageDescription
 
+// The compiler keeps the layering: an import is internal unless a file says `public import`
+// (a module's public API shows what it exposes), and a member can only be used from a module
+// the file imports itself.
 let strictSwift: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ICalendar
-import Planning
+public import Planning
 
 /// Planning → iCalendar (feeds) and iCalendar → planning (imports).
 ///

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ICalendar
-import Planning
+public import Planning
 
 /// A blackout read from an `.ics` file, with the UID that recognises it on the next import.
 public struct ImportedBlackout: Hashable, Sendable {
@@ -23,8 +23,9 @@ public struct ImportedEvents: Hashable, Sendable {
 
 /// Why an `.ics` file was not imported. Nothing is imported when any of these is thrown.
 public enum CalendarImportError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The file is not a calendar this importer accepts (with libical's and the prescan's reasons).
-    case invalidCalendar(ICSError)
+    /// The file is not a calendar this importer accepts (libical's and the prescan's reasons,
+    /// with their lines).
+    case invalidCalendar(String)
     /// The file holds no event.
     case noEvents
     /// One event cannot be imported.
@@ -158,7 +159,7 @@ public enum CalendarImport {
         do {
             result = try ICSCalendar.parse(data, options: .strict)
         } catch {
-            throw .invalidCalendar(error)
+            throw .invalidCalendar("\(error)")
         }
         let events = result.calendars.flatMap(\.events)
         guard !events.isEmpty else { throw .noEvents }

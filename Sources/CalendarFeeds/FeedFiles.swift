@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Writes rendered feeds as files for a plain web server or a file share.
 public enum FeedFiles {

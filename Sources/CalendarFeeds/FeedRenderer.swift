@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ICalendar
-import Planning
+public import Planning
 
 /// Renders the feeds of one group from a ``FeedSource``.
 ///

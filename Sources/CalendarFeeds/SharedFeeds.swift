@@ -1,6 +1,6 @@
 import Foundation
 import ICalendar
-import Planning
+public import Planning
 
 /// Feeds that belong to no single group: the organisation-wide network of every group's public
 /// sessions, and a country's observance days for people who follow no group.

@@ -1,5 +1,5 @@
-import Foundation
-import Planning
+public import Foundation
+public import Planning
 import Yams
 
 /// Loads `Config/catalogue/`: `gap-priorities.yaml`, `themes.yaml`, `activity-kinds.yaml` and

@@ -1,5 +1,5 @@
 import Foundation
-import Planning
+public import Planning
 
 /// A problem in a configuration file: which file, which line, which value, what is wrong.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import Planning
+public import Foundation
+public import Planning
 import Yams
 
 /// Loads a group file (`Config/groups/*.yaml`): the group, its members, activities and blackouts.

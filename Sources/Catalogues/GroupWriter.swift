@@ -1,5 +1,5 @@
 import Foundation
-import Planning
+public import Planning
 import Yams
 
 /// Writes a group back to the YAML of `Config/groups/*.yaml`, so that loading the text gives

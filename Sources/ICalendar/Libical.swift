@@ -1,5 +1,5 @@
 internal import CLibical
-import Foundation
+public import Foundation
 
 /// Everything that touches libical runs inside ``Libical/locked(_:)``: libical's error state,
 /// global counters, lazy UTC zone and tree iterators are not thread-safe (libical-facts.md).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 // The public model: plain Sendable values. Names carry an `ICS` prefix so they never clash with
 // Foundation's `Calendar`, `TimeZone` and `Date`. No libical type appears here.

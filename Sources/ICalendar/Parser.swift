@@ -1,5 +1,5 @@
 internal import CLibical
-import Foundation
+public import Foundation
 
 /// What parsing gave: the calendars (usually one) and every problem found, in line order.
 public struct ICSParseResult: Hashable, Sendable {

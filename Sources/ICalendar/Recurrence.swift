@@ -1,5 +1,5 @@
 internal import CLibical
-import Foundation
+public import Foundation
 
 extension ICSCalendar {
     /// Every occurrence overlapping `window` (`lowerBound` inclusive), sorted by start then UID.

@@ -1,5 +1,5 @@
 internal import CLibical
-import Foundation
+public import Foundation
 
 extension ICSCalendar {
     /// The calendar as iCalendar text: CRLF line ends, lines folded at 75 octets on UTF-8

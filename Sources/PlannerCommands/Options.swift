@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import Planning
+public import Planning
 import PlannerStore
 
 /// Where the store is: every command takes it.

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// `planner`: the coordinators' command line.
 ///

@@ -1,9 +1,10 @@
-import Foundation
-import Hummingbird
-import Logging
+public import Foundation
+public import Hummingbird
+public import Logging
 import Planning
-import PlannerStore
+public import PlannerStore
 import ServiceLifecycle
+import UnixSignals
 
 /// What every controller needs, built once by ``buildApplication(_:)``.
 public struct ServerDependencies: Sendable {

@@ -1,8 +1,9 @@
 import CompressNIO
-import Foundation
+public import Foundation
 import Hummingbird
-import NIOCore
+public import NIOCore
 import Synchronization
+import Prometheus
 
 /// A feed as rendered: its bytes and when its content last changed (from stored change times,
 /// never "now").

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Planning
 import ServiceLifecycle
+import PlannerStore
 
 /// Rewrites the public feeds of every group whose revision changed as files under the feed
 /// folder (`Calendars/feeds/vienna.ics`…), and the network feed of every group

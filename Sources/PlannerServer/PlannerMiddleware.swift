@@ -2,6 +2,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Synchronization
+import Foundation
+import Prometheus
 
 /// The one layer every request passes, doing in one frame (each extra layer is another async
 /// frame and context copy on the hot path of a feed poll):

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NIOHTTPTypes
 import Synchronization
+import Prometheus
 
 /// The answers a subscribed calendar's poll can get without Hummingbird's request handling: the
 /// public feeds as last served, by request path.

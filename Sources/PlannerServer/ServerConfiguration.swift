@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 import Yams
 
 /// Everything `plannerd` can be told, with its default.

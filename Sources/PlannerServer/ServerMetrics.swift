@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// The daemon's own metrics, in a registry of its own (no process-wide bootstrap, so tests can

@@ -1,8 +1,8 @@
 import CalendarFeeds
 import Foundation
-import Hummingbird
-import Planning
-import PlannerStore
+public import Hummingbird
+public import Planning
+public import PlannerStore
 
 extension TokenScope {
     /// The feed a feed token opens; `nil` for an API token.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Planning
+public import Planning
 
 extension PlannerStore {
     /// Replaces a session's organisers with `organisers`, in one transaction. When they differ

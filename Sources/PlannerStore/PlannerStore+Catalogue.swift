@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Planning
+public import Planning
 
 extension PlannerStore {
     /// Installs or updates the catalogue (themes, GAP priorities, activity kinds, observances).

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Planning
+public import Planning
 
 extension PlannerStore {
     // MARK: - Members

@@ -1,7 +1,7 @@
 import Crypto
-import Foundation
+public import Foundation
 import GRDB
-import Planning
+public import Planning
 
 // MARK: - Token values
 

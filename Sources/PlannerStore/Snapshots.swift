@@ -1,5 +1,5 @@
 import Foundation
-import Planning
+public import Planning
 
 /// A line of the group list.
 public struct GroupSummary: Hashable, Sendable, Codable {

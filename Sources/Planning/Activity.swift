@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A recurring activity's schedule: a rule in the group's zone from a first local start.
 public struct Series: Hashable, Sendable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a group meets by default.
 public struct Venue: Hashable, Sendable, Codable {

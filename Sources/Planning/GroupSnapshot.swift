@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 // A group as stored: its plan with the revision and change stamps the store keeps. Feeds take
 // DTSTAMP, LAST-MODIFIED and SEQUENCE from these stamps, so they live beside the domain and both

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A string identifier whose text is checked when it is made and when it is decoded.
 public protocol CheckedIdentifier: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A wall-clock time of day, minute precision. Written `HH:MM` (24-hour).
 public struct LocalTime: Hashable, Comparable, Sendable, TextCodable {

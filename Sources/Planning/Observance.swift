@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How an observance's first day is found in a year.
 public struct ObservanceRule: Hashable, Sendable, Codable, CustomStringConvertible {

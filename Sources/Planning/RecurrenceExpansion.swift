@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension RecurrenceRule {
     /// The wall-clock start of every occurrence from `start` through `lastDate` (inclusive),

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who is looking at a group's data.
 public enum Viewer: Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import PlannerCommands
+import ArgumentParser
 
 @main
 struct Entrypoint {

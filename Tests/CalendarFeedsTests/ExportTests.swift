@@ -5,6 +5,7 @@ import PlannerCommands
 import PlannerStore
 import Planning
 import Testing
+import ArgumentParser
 
 /// `planner export feeds` writes public feeds, private ones only where asked, and leaves files
 /// whose bytes did not change untouched.

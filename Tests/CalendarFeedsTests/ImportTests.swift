@@ -5,6 +5,7 @@ import PlannerCommands
 import PlannerStore
 import Planning
 import Testing
+import ArgumentParser
 
 /// Real-world `.ics` exports read as blackouts and fixed sessions; hostile ones refused with a
 /// clear error and nothing changed.

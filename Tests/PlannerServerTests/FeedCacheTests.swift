@@ -7,6 +7,7 @@ import NIOCore
 import Testing
 
 @testable import PlannerServer
+import Prometheus
 
 /// The cache and conditional-GET machinery, served through a real router with real iCalendar
 /// bytes from libical.

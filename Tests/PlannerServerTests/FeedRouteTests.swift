@@ -7,6 +7,8 @@ import Planning
 import PlannerServer
 import PlannerStore
 import Testing
+import Prometheus
+import Logging
 
 /// The feed routes over the real store, renderer and libical.
 @Suite struct FeedRouteTests {

@@ -10,6 +10,7 @@ import Synchronization
 import Testing
 
 @testable import PlannerServer
+import Planning
 
 /// Log lines written by ``LineLogHandler``, kept for the test to read.
 final class CapturedLog: Sendable {

@@ -5,6 +5,8 @@ import HummingbirdTesting
 import PlannerServer
 import PlannerStore
 import Testing
+import Planning
+import Logging
 
 extension Fixtures {
     /// A daemon's options for a store in `folder`: port 0, the shipped catalogue and example

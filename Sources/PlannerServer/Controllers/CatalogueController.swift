@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Planning
+import PlannerStore
 
 /// The catalogue, read-only and public: themes, GAP priorities, activity kinds, observances.
 struct CatalogueController {

@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import PlannerStore
+import Logging
+import Prometheus
 
 /// `/healthz` (the process answers), `/readyz` (the store answers), `/metrics` (Prometheus) and
 /// `/openapi.yaml` (the API's description).

@@ -2,7 +2,7 @@ import CalendarFeeds
 import Foundation
 import Hummingbird
 import Mustache
-import NIOCore
+public import NIOCore
 import Planning
 import PlannerStore
 
