@@ -11,7 +11,7 @@ CONFIG ?= Config/plannerd.yaml
 # Debian packages the build and the tests need: libical and SQLite headers for the Swift
 # targets, vdirsyncer + khal as the real calendar client of the end-to-end tests.
 APT_PACKAGES := pkg-config libical-dev libsqlite3-dev zlib1g-dev vdirsyncer khal curl
-PIP_PACKAGES := icalendar recurring-ical-events pyyaml
+PIP_PACKAGES := icalendar recurring-ical-events pyyaml openapi-spec-validator schemathesis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps python-deps bench check-config clean
@@ -46,11 +46,12 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## python-deps: the independent iCalendar parser, in a virtual environment of its own
-## (installing PyPI's icalendar into Debian's python3 would break khal).
+## python-deps: the independent iCalendar parser, the OpenAPI validator and schemathesis, in a
+## virtual environment of its own (installing PyPI's icalendar into Debian's python3 would break
+## khal). The stamp depends on the Makefile, so a changed PIP_PACKAGES installs again.
 python-deps: $(VENV)/.installed
 
-$(VENV)/.installed:
+$(VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check $(PIP_PACKAGES)
 	touch $@

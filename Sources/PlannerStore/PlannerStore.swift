@@ -64,14 +64,19 @@ public struct PlannerStore: Sendable {
     // MARK: - Transactions
 
     /// Runs `body` in one write transaction for the group `slug`; bumps the group's revision
-    /// and change time when `body` changed any row. Every error comes out as a `StoreError`.
+    /// and change time when `body` changed any row. With `expectedRevision`, a group whose
+    /// revision is another changes nothing (`StoreError` `changed`). Every error comes out as a
+    /// `StoreError`.
     func writeGroup<T: Sendable>(
-        _ slug: Slug, _ body: @Sendable (Database, GroupRecord, Date) throws -> T
+        _ slug: Slug, expectedRevision: Int? = nil, _ body: @Sendable (Database, GroupRecord, Date) throws -> T
     ) throws -> T {
         let now = clock()
         return try write { db in
             guard let group = try GroupRecord.fetch(db, slug: slug) else {
                 throw StoreError.notFound("group '\(slug)'")
+            }
+            if let expectedRevision, group.revision != expectedRevision {
+                throw StoreError.changed(slug, expected: expectedRevision, found: group.revision)
             }
             let before = db.totalChangesCount
             let result = try body(db, group, now)
