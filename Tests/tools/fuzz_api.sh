@@ -3,6 +3,8 @@
 #
 #   Tests/tools/fuzz_api.sh BIN_DIR PYTHON [SECONDS]
 #
+# FUZZ_SEED picks another seed than the tests' fixed one (for longer exploring runs).
+#
 # Starts BIN_DIR/plannerd on a free port of 127.0.0.1 with a temporary store (the first run
 # imports the example group), makes a coordinator API token with BIN_DIR/planner, and runs
 # schemathesis (from PYTHON's virtual environment) over every operation for at most SECONDS
@@ -85,7 +87,7 @@ set +e
     --max-examples 25 \
     --max-time "$SECONDS_BUDGET" \
     --request-timeout 10 \
-    --seed 20270302 \
+    --seed "${FUZZ_SEED:-20270302}" \
     --workers 1 \
     --suppress-health-check all \
     --output-truncate false)

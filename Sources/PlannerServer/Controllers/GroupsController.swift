@@ -157,10 +157,27 @@ struct GroupsController {
         let slug = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: slug)
         let activity = try await dependencies.decode(Activity.self, from: request)
+        try requireNearStart(activity)
         try dependencies.conditionalWrite(request, of: slug) {
             try dependencies.store.addActivity(activity, to: slug, expectedRevision: $0)
         }
         return try JSONResponse.make(activity, status: .created)
+    }
+
+    /// How many years before or after this year an activity added through the API may start.
+    static let activityStartYears = 5
+
+    /// An activity's sessions are stored from its start through two years after the latest
+    /// start of the group's activities: one starting centuries away would make a single request
+    /// store (and hold the store's write lock for) hundreds of thousands of sessions.
+    private func requireNearStart(_ activity: Activity) throws {
+        let thisYear = LocalDateTime(dependencies.clock(), in: TimeZone(secondsFromGMT: 0) ?? .current).year
+        let years = (thisYear - Self.activityStartYears)...(thisYear + Self.activityStartYears)
+        guard years.contains(activity.schedule.start.year) else {
+            throw APIError.badField(
+                "schedule",
+                "an activity must start between \(years.lowerBound) and \(years.upperBound), not in \(activity.schedule.start.year)")
+        }
     }
 
     @Sendable func cancelActivity(_ request: Request, context: BasicRequestContext) async throws -> Response {
