@@ -89,7 +89,8 @@ import Yams
     /// a path parameter can name nothing (404); a body can be malformed (400) or too large
     /// (413); a validated query can be wrong (400); a bearer token can be missing or of another
     /// group (401, 403), also on the group's public reads, which accept a token; a write under a
-    /// group takes If-Match (412); a planning run can be overtaken (409) or fall short (422).
+    /// group takes If-Match (412); a planning run can be overtaken (409) or fall short (422);
+    /// every API operation reads the store, which another process may hold locked (503).
     @Test func everyOperationDocumentsTheStatusesItsHandlerCanAnswer() throws {
         let document = try Self.document()
         var missing: [String] = []
@@ -109,6 +110,7 @@ import Yams
                 }
             }
             if path.hasSuffix("/plan") { expected.formUnion(["409", "422"]) }
+            if path.hasPrefix("/api/") { expected.insert("503") }
             for status in expected.sorted() where responses[status] == nil {
                 missing.append("\(method) \(path): \(status)")
             }
@@ -145,7 +147,8 @@ import Yams
         let responses = try #require((document["components"] as? [String: Any])?["responses"] as? [String: Any])
         var wrong: [String] = []
         for (method, path, operation) in try Self.operations(document) where path.hasPrefix("/api/") {
-            for (status, response) in operation["responses"] as? [String: Any] ?? [:] where status.hasPrefix("4") {
+            for (status, response) in operation["responses"] as? [String: Any] ?? [:]
+            where status.hasPrefix("4") || status.hasPrefix("5") {
                 var object = response as? [String: Any] ?? [:]
                 if let ref = object["$ref"] as? String, let name = ref.split(separator: "/").last {
                     object = responses[String(name)] as? [String: Any] ?? [:]

@@ -77,7 +77,8 @@ token = $SPARE
 TOML
 
 # Bounded: --max-time ends fuzzing after the budget; a slow answer is a failure of its own
-# after 10 s rather than a hang. Hypothesis' deadline is off: a loaded machine is not a bug.
+# after 10 s rather than a hang. Schemathesis runs Hypothesis without a per-example deadline,
+# so a loaded machine is not reported as a bug.
 set +e
 (cd "$WORK" && "$(dirname "$PYTHON")/schemathesis" run "$BASE/openapi.yaml" \
     --url "$BASE" \
