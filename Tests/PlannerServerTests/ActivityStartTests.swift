@@ -35,3 +35,27 @@ import Testing
         #expect(try store.revision(of: vienna) == (expected == .created ? revision + 1 : revision))
     }
 }
+
+extension ActivityStartTests {
+    struct CancelAnswer: Decodable, Equatable {
+        let cancelled: String
+        let revision: Int
+    }
+
+    @Test func cancellingAnActivityAnswersItAndTheNewRevisionAsANumber() async throws {
+        let store = try Fixtures.store()
+        let vienna = try Fixtures.slug("vienna")
+        let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "coordinator").secret
+        let revision = try store.revision(of: vienna)
+        try await Fixtures.app(try Fixtures.dependencies(store)).test(.live) { client in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/activities/lunch-and-learn/cancel", method: .post,
+                headers: Fixtures.bearer(coordinator), body: Fixtures.json(#"{"reason":"no room"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+                let answer = try Fixtures.decode(CancelAnswer.self, response.body)
+                #expect(answer == CancelAnswer(cancelled: "lunch-and-learn", revision: revision + 1))
+            }
+        }
+    }
+}

@@ -189,7 +189,7 @@ struct GroupsController {
             try dependencies.store.cancelActivity(
                 id, in: slug, reason: body.reason, publicNote: body.publicNote, expectedRevision: $0)
         }
-        return try JSONResponse.make(["cancelled": id.rawValue, "revision": String(dependencies.store.revision(of: slug))])
+        return try JSONResponse.make(CancelledActivity(cancelled: id, revision: dependencies.store.revision(of: slug)))
     }
 
     // MARK: - Sessions
@@ -347,6 +347,12 @@ struct GroupView: Encodable {
         activities = snapshot.plan.activities.count
         sessions = snapshot.plan.sessions.filter { !$0.dropped }.count
     }
+}
+
+/// The answer to cancelling an activity: which, and the group's revision after the write.
+struct CancelledActivity: Encodable {
+    let cancelled: Slug
+    let revision: Int
 }
 
 /// One line of the assignments list.
