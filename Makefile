@@ -12,7 +12,8 @@ CONFIG ?= Config/plannerd.yaml
 # targets, vdirsyncer + khal as the real calendar client of the end-to-end tests, Chromium and
 # its driver for the pages' browser tests.
 APT_PACKAGES := pkg-config libical-dev libsqlite3-dev zlib1g-dev vdirsyncer khal curl chromium chromium-driver
-PIP_PACKAGES := icalendar recurring-ical-events pyyaml selenium axe-selenium-python
+PIP_PACKAGES := icalendar recurring-ical-events pyyaml selenium axe-selenium-python openapi-spec-validator \
+	schemathesis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps python-deps bench fuzz clean
@@ -65,8 +66,9 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## python-deps: the independent iCalendar parser, in a virtual environment of its own
-## (installing PyPI's icalendar into Debian's python3 would break khal).
+## python-deps: the independent iCalendar parser, the OpenAPI validator and schemathesis, in a
+## virtual environment of its own (installing PyPI's icalendar into Debian's python3 would break
+## khal). The stamp depends on the Makefile, so a changed PIP_PACKAGES installs again.
 python-deps: $(VENV)/.installed
 
 # The stamp depends on the Makefile, so a package added to PIP_PACKAGES is installed on the

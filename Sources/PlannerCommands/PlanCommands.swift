@@ -16,6 +16,8 @@ struct PlanCommand: ParsableCommand {
                 Observance months take a fitting theme, GAP targets are met where the calendar allows
                 (a failed target is reported with its reason), no theme repeats within twelve months,
                 categories stay balanced and members' interests count. Every choice says why.
+                The programme is stored only if the group did not change while it was planned;
+                otherwise nothing is stored and the command fails: run it again.
                 """)
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
@@ -39,7 +41,9 @@ struct PlanCommand: ParsableCommand {
             let programme = ProgrammePlanner.plan(
                 ProgrammePlanner.Request(plan: snapshot.plan, catalogue: catalogue, months: months))
             if !dryRun {
-                try store.recordProgramme(programme, in: groupOption.slug)
+                try storeUnlessChanged(store, groupOption.slug, planned: snapshot.revision) {
+                    try store.recordProgramme(programme, in: groupOption.slug, expectedRevision: $0)
+                }
             }
             switch output.format {
             case .json: try Output.json(programme)
@@ -113,7 +117,9 @@ struct AssignCommand: ParsableCommand {
             group's minimum gap between duties, the kind's roles; pinned duties stay. Then, in order:
             most slots filled, fairness (the smallest sum of squared duties), interest matches,
             mentoring pairs. Re-running after a change keeps every duty that is still valid unless
-            moving it fills more slots, and says what changed.
+            moving it fills more slots, and says what changed. The plan is stored only if the
+            group did not change while it was made; otherwise nothing is stored and the command
+            fails: run it again.
             """)
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var groupOption: GroupOption
@@ -127,11 +133,13 @@ struct AssignCommand: ParsableCommand {
         let last = try parseDate(to, option: "--to")
         guard first <= last else { throw ValidationError("--to \(last) is before --from \(first)") }
         let store = try storeOptions.open()
-        let problem = AssignmentProblem(
-            plan: try store.snapshot(of: groupOption.slug).plan, catalogue: try store.catalogue(), window: first...last)
+        let snapshot = try store.snapshot(of: groupOption.slug)
+        let problem = AssignmentProblem(plan: snapshot.plan, catalogue: try store.catalogue(), window: first...last)
         let result = OrganiserAssigner.assign(problem)
         if !dryRun {
-            try store.recordAssignments(result.sessions, in: groupOption.slug)
+            try storeUnlessChanged(store, groupOption.slug, planned: snapshot.revision) {
+                try store.recordAssignments(result.sessions, in: groupOption.slug, expectedRevision: $0)
+            }
         }
         switch output.format {
         case .json: try Output.json(result)
@@ -191,5 +199,16 @@ struct ExplainCommand: ParsableCommand {
                 }
             }
         }
+    }
+}
+
+/// Stores a plan made from `revision` of `group` only if the group is still at it. A change in
+/// between (another `planner`, the daemon's API) stores nothing and ends the command with one
+/// line and a non-zero exit; running it again plans from the new state.
+func storeUnlessChanged(_ store: PlannerStore, _ group: Slug, planned revision: Int, _ write: (Int) throws -> Void) throws {
+    do {
+        try write(revision)
+    } catch let error as StoreError where error.code == .changed {
+        throw StoreError(.changed, store.changedWhilePlanning(group, planned: revision) + " (nothing was stored)")
     }
 }

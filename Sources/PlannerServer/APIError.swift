@@ -72,7 +72,7 @@ extension APIError {
         case let error as StoreError:
             switch error.code {
             case .notFound: return APIError(.notFound, error.message)
-            case .conflict: return APIError(.conflict, error.message)
+            case .conflict, .changed: return APIError(.conflict, error.message)
             case .invalid: return APIError(.badRequest, error.message)
             case .database:
                 logger.error("store error", metadata: ["error": "\(error.message)"])

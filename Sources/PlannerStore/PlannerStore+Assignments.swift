@@ -27,9 +27,12 @@ extension PlannerStore {
     /// ones in `sessions` (matched by identity). Sessions whose organisers did not change keep
     /// their sequence; the group's revision rises once if anything changed. Returns how many
     /// sessions changed. An unknown session or member changes nothing (`notFound`).
+    ///
+    /// - Parameter expectedRevision: the revision the plan was made from; when the group is no
+    ///   longer at it, nothing is stored (`StoreError` `changed`, naming both revisions).
     @discardableResult
-    public func recordAssignments(_ sessions: [Session], in group: Slug) throws -> Int {
-        try writeGroup(group) { db, record, now in
+    public func recordAssignments(_ sessions: [Session], in group: Slug, expectedRevision: Int? = nil) throws -> Int {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             let rows = try GroupRows(db, groupID: record.rowID, group: group)
             var changed = 0
             for planned in sessions {
@@ -48,9 +51,12 @@ extension PlannerStore {
     /// Stores a programme in one transaction: each month's headline theme with its reasons, and
     /// the theme of each of its sessions (a re-themed session's sequence rises). Returns how many
     /// sessions changed theme.
+    ///
+    /// - Parameter expectedRevision: the revision the programme was planned from; when the group
+    ///   is no longer at it, nothing is stored (`StoreError` `changed`, naming both revisions).
     @discardableResult
-    public func recordProgramme(_ programme: Programme, in group: Slug) throws -> Int {
-        try writeGroup(group) { db, record, now in
+    public func recordProgramme(_ programme: Programme, in group: Slug, expectedRevision: Int? = nil) throws -> Int {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             for month in programme.months {
                 try db.execute(
                     sql: """
@@ -167,4 +173,14 @@ private struct GroupRows {
     }
 
     func assignments(of session: SessionRecord) -> [AssignmentRecord] { organisers[session.id ?? 0] ?? [] }
+}
+
+extension PlannerStore {
+    /// Why a plan made from `revision` of `group` was not stored, for people: "the group changed
+    /// while planning (revision 12 → 13): plan again". For a `StoreError` `changed` thrown by
+    /// ``recordAssignments(_:in:expectedRevision:)`` or ``recordProgramme(_:in:expectedRevision:)``.
+    public func changedWhilePlanning(_ group: Slug, planned revision: Int) -> String {
+        let current = (try? self.revision(of: group)).map(String.init) ?? "?"
+        return "the group changed while planning (revision \(revision) → \(current)): plan again"
+    }
 }

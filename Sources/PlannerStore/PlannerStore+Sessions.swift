@@ -2,12 +2,15 @@ import Foundation
 import GRDB
 public import Planning
 
+/// Every write an API caller may make takes `expectedRevision`: when given, the write happens
+/// only if the group is still at that revision; otherwise nothing is written and it throws
+/// `StoreError` `changed` naming both revisions.
 extension PlannerStore {
     // MARK: - Members
 
     /// Adds `member` to the group. A member whose id the group already has is a `conflict`.
-    public func addMember(_ member: Member, to group: Slug) throws {
-        try writeGroup(group) { db, record, now in
+    public func addMember(_ member: Member, to group: Slug, expectedRevision: Int? = nil) throws {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             try Self.requireKnownInterests(db, member)
             guard try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) == nil else { throw StoreError(.conflict, "group '\(group)' already has a member '\(member.id)'") }
             try insertMember(db, member, groupID: record.rowID, now: now)
@@ -15,8 +18,8 @@ extension PlannerStore {
     }
 
     /// Replaces the member with the same id. Their duties stay.
-    public func updateMember(_ member: Member, in group: Slug) throws {
-        try writeGroup(group) { db, record, now in
+    public func updateMember(_ member: Member, in group: Slug, expectedRevision: Int? = nil) throws {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             try Self.requireKnownInterests(db, member)
             guard var stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) else { throw StoreError.notFound("member '\(member.id)' of group '\(group)'") }
             _ = try updateMember(db, &stored, to: member, now: now)
@@ -25,8 +28,8 @@ extension PlannerStore {
 
     /// Removes a member and their duties; returns the sessions that lost an organiser.
     @discardableResult
-    public func removeMember(_ id: Slug, from group: Slug) throws -> [Session.ID] {
-        try writeGroup(group) { db, record, now in
+    public func removeMember(_ id: Slug, from group: Slug, expectedRevision: Int? = nil) throws -> [Session.ID] {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             guard let stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: id) else { throw StoreError.notFound("member '\(id)' of group '\(group)'") }
             let affected = try Row.fetchAll(
                 db,
@@ -64,8 +67,10 @@ extension PlannerStore {
     /// Adds an activity and stores its sessions through `sessionsThrough` (by default as far as
     /// the group's sessions already go, and at least the end of the second year after the
     /// latest start). A slug the group already has is a `conflict`.
-    public func addActivity(_ activity: Activity, to group: Slug, sessionsThrough: LocalDate? = nil) throws {
-        try writeGroup(group) { db, record, now in
+    public func addActivity(
+        _ activity: Activity, to group: Slug, sessionsThrough: LocalDate? = nil, expectedRevision: Int? = nil
+    ) throws {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             let catalogue = try Self.catalogue(db)
             guard catalogue.kind(activity.kind) != nil else {
                 throw StoreError(.invalid, "kind '\(activity.kind)' is not in the catalogue")
@@ -84,8 +89,10 @@ extension PlannerStore {
     /// Cancels an activity as a whole: every session not yet cancelled becomes cancelled (they
     /// stay visible in feeds as `STATUS:CANCELLED` for the group's retention time). `reason`
     /// is private; `publicNote`, if given, is what the public reads.
-    public func cancelActivity(_ slug: Slug, in group: Slug, reason: String, publicNote: String? = nil) throws {
-        try writeGroup(group) { db, record, now in
+    public func cancelActivity(
+        _ slug: Slug, in group: Slug, reason: String, publicNote: String? = nil, expectedRevision: Int? = nil
+    ) throws {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             guard var activity = try ActivityRecord.fetch(db, groupID: record.rowID, slug: slug) else { throw StoreError.notFound("activity '\(slug)' of group '\(group)'") }
             guard !activity.cancelled else { return }
             activity.cancelled = true
@@ -108,9 +115,10 @@ extension PlannerStore {
     /// session moved by hand stays where it was put when the rule or the blackouts change.
     /// `reason` is private; `publicNote`, if given, is what the public reads.
     public func moveSession(
-        _ id: Session.ID, in group: Slug, to start: LocalDateTime, reason: String, publicNote: String? = nil
+        _ id: Session.ID, in group: Slug, to start: LocalDateTime, reason: String, publicNote: String? = nil,
+        expectedRevision: Int? = nil
     ) throws {
-        try editSession(id, in: group, byHand: true) { session in
+        try editSession(id, in: group, byHand: true, expectedRevision: expectedRevision) { session in
             guard session.status != .cancelled else {
                 throw StoreError(.conflict, "session \(id) is cancelled; it cannot be moved")
             }
@@ -124,8 +132,10 @@ extension PlannerStore {
 
     /// Cancels one session (it stays in feeds as `STATUS:CANCELLED` for the retention time).
     /// `reason` is private; `publicNote`, if given, is what the public reads.
-    public func cancelSession(_ id: Session.ID, in group: Slug, reason: String, publicNote: String? = nil) throws {
-        try editSession(id, in: group) { session in
+    public func cancelSession(
+        _ id: Session.ID, in group: Slug, reason: String, publicNote: String? = nil, expectedRevision: Int? = nil
+    ) throws {
+        try editSession(id, in: group, expectedRevision: expectedRevision) { session in
             try Session(
                 activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
                 theme: session.theme, organisers: session.organisers, status: .cancelled, movedFrom: session.movedFrom,
@@ -136,16 +146,18 @@ extension PlannerStore {
     /// Confirms a session: it takes place as planned (`STATUS:CONFIRMED` in feeds). A cancelled
     /// session is reinstated (its cancellation reason goes; a move's reason stays). A session
     /// the blackouts dropped is a `conflict`: move it to a day it can take place first.
-    public func confirmSession(_ id: Session.ID, in group: Slug) throws {
-        try editSession(id, in: group) { session in try Self.confirmed(session) }
+    public func confirmSession(_ id: Session.ID, in group: Slug, expectedRevision: Int? = nil) throws {
+        try editSession(id, in: group, expectedRevision: expectedRevision) { session in try Self.confirmed(session) }
     }
 
     /// Confirms every tentative session of the group that starts on a day from `from` through
     /// `to`, in one transaction (cancelled and dropped ones stay as they are). Returns the
     /// sessions it confirmed.
     @discardableResult
-    public func confirmSessions(of group: Slug, from: LocalDate, through to: LocalDate) throws -> [Session.ID] {
-        try writeGroup(group) { db, record, now in
+    public func confirmSessions(
+        of group: Slug, from: LocalDate, through to: LocalDate, expectedRevision: Int? = nil
+    ) throws -> [Session.ID] {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             let tentative = try Row.fetchAll(
                 db,
                 sql: """
@@ -185,15 +197,16 @@ extension PlannerStore {
     }
 
     /// Sets a session's theme.
-    public func setTheme(_ theme: Slug?, of id: Session.ID, in group: Slug) throws {
-        try editSession(id, in: group) { session in try session.with(theme: theme) }
+    public func setTheme(_ theme: Slug?, of id: Session.ID, in group: Slug, expectedRevision: Int? = nil) throws {
+        try editSession(id, in: group, expectedRevision: expectedRevision) { session in try session.with(theme: theme) }
     }
 
     /// Applies `change` to one session in one transaction; a material change raises its sequence.
     private func editSession(
-        _ id: Session.ID, in group: Slug, byHand: Bool = false, _ change: @escaping @Sendable (Session) throws -> Session
+        _ id: Session.ID, in group: Slug, byHand: Bool = false, expectedRevision: Int?,
+        _ change: @escaping @Sendable (Session) throws -> Session
     ) throws {
-        try writeGroup(group) { db, record, now in
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             guard let stored = try Self.sessionRecord(db, id, groupID: record.rowID) else {
                 throw StoreError.notFound("session \(id) of group '\(group)'")
             }

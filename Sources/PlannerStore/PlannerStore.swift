@@ -126,7 +126,8 @@ public struct PlannerStore: Sendable {
 
     /// The last day sessions are stored through: `through` unless it is more than
     /// ``sessionHorizonYears`` after `now` in the group's zone, then that day. An activity
-    /// starting after that day, or an explicitly `requested` horizon beyond it, is an error.
+    /// starting after that day or as many years before `now`, or an explicitly `requested`
+    /// horizon beyond it, is an error.
     func boundedHorizon(
         _ through: LocalDate, requested: LocalDate?, activities: [Activity], group: Group, now: Date
     ) throws -> LocalDate {
@@ -144,20 +145,36 @@ public struct PlannerStore: Sendable {
                 "activity '\(late.slug)' starts on \(late.schedule.start.date), \(beyond); "
                     + "plannerd's session-horizon-years sets the limit")
         }
+        // Sessions are stored from an activity's start: one starting centuries ago would make a
+        // single write store (holding the write lock) hundreds of thousands of them.
+        let earliest =
+            (try? LocalDate(year: today.year - sessionHorizonYears, month: today.month, day: today.day))
+            ?? LocalDate(dayNumber: today.dayNumber - 365 * sessionHorizonYears)
+        if let early = activities.first(where: { $0.schedule.start.date < earliest }) {
+            throw StoreError(
+                .invalid,
+                "activity '\(early.slug)' starts on \(early.schedule.start.date), more than \(sessionHorizonYears) "
+                    + "years ago (before \(earliest)); plannerd's session-horizon-years sets the limit")
+        }
         return min(through, limit)
     }
 
     // MARK: - Transactions
 
     /// Runs `body` in one write transaction for the group `slug`; bumps the group's revision
-    /// and change time when `body` changed any row. Every error comes out as a `StoreError`.
+    /// and change time when `body` changed any row. With `expectedRevision`, a group whose
+    /// revision is another changes nothing (`StoreError` `changed`). Every error comes out as a
+    /// `StoreError`.
     func writeGroup<T: Sendable>(
-        _ slug: Slug, _ body: @Sendable (Database, GroupRecord, Date) throws -> T
+        _ slug: Slug, expectedRevision: Int? = nil, _ body: @Sendable (Database, GroupRecord, Date) throws -> T
     ) throws -> T {
         let now = clock()
         return try write { db in
             guard let group = try GroupRecord.fetch(db, slug: slug) else {
                 throw StoreError.notFound("group '\(slug)'")
+            }
+            if let expectedRevision, group.revision != expectedRevision {
+                throw StoreError.changed(slug, expected: expectedRevision, found: group.revision)
             }
             let before = db.totalChangesCount
             let result = try body(db, group, now)

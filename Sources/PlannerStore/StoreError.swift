@@ -12,6 +12,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case notFound = "not-found"
         /// The write would break a rule of the store (a duplicate, a dangling reference).
         case conflict
+        /// A revision-checked write found the group at another revision than the caller read.
+        case changed
         /// The value is invalid for the planning domain.
         case invalid
         /// The database could not be opened, read or written.
@@ -35,6 +37,11 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { message }
 
     static func notFound(_ what: String) -> StoreError { StoreError(.notFound, "\(what) does not exist") }
+
+    /// The group is no longer at the revision the caller read: nothing was written.
+    static func changed(_ group: Slug, expected: Int, found: Int) -> StoreError {
+        StoreError(.changed, "group '\(group)' changed since it was read (revision \(expected) → \(found))")
+    }
 }
 
 extension StoreError {

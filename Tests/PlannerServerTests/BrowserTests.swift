@@ -17,7 +17,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = Fixtures.liveConfiguration(folder)
         let app = try await buildApplication(configuration)
-        let python = ProcessInfo.processInfo.environment["PLANNER_PYTHON"] ?? "python3"
+        let python = try ExternalTools.python()
         let script = Fixtures.root.appendingPathComponent("Tests/tools/browser_check.py").path
         let artefacts = Self.artefacts
         let (status, output) = try await app.test(.live) { client in
@@ -30,8 +30,8 @@ import Testing
                 "/", "/groups/vienna", "/groups/vienna/activities/monthly-meeting",
                 SiteURL.sessionPage(try Fixtures.slug("vienna"), activity: themed.activity, ruleDate: themed.ruleDate),
             ]
-            return try await EndToEndTests.run(
-                "/usr/bin/env", [python, script, "--base", "http://127.0.0.1:\(port)", "--out", artefacts.path] + paths)
+            return try await ExternalTools.run(
+                python, [script, "--base", "http://127.0.0.1:\(port)", "--out", artefacts.path] + paths)
         }
         #expect(status == 0, "\(output)")
         // Four pages at two widths, and four without JavaScript.

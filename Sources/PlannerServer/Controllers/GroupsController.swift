@@ -7,7 +7,8 @@ import PlannerStore
 ///
 /// Public data (groups, public activities and sessions without their organisers, the programme)
 /// is open; member data and confidential sessions need an API token of the group; writes need a
-/// coordinator token. The writes are the store's intention-named operations, the same as the CLI.
+/// coordinator token. The writes are the store's intention-named operations, the same as the CLI,
+/// each under the request's `If-Match` (``GroupPrecondition``).
 struct GroupsController {
     let dependencies: ServerDependencies
 
@@ -76,7 +77,9 @@ struct GroupsController {
     @Sendable func group(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("group")
         let snapshot = try dependencies.store.snapshot(of: slug)
-        return try JSONResponse.make(GroupView(snapshot: snapshot))
+        var response = try JSONResponse.make(GroupView(snapshot: snapshot))
+        response.headers[.eTag] = GroupPrecondition.entityTag(revision: snapshot.revision)
+        return response
     }
 
     // MARK: - Members (a token of the group)
@@ -101,7 +104,9 @@ struct GroupsController {
         let slug = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: slug)
         let member = try await dependencies.decode(Member.self, from: request)
-        try dependencies.store.addMember(member, to: slug)
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.addMember(member, to: slug, expectedRevision: $0)
+        }
         return try JSONResponse.make(member, status: .created)
     }
 
@@ -113,7 +118,9 @@ struct GroupsController {
         guard member.id == id else {
             throw APIError.badField("id", "the body is member '\(member.id)' but the path names '\(id)'")
         }
-        try dependencies.store.updateMember(member, in: slug)
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.updateMember(member, in: slug, expectedRevision: $0)
+        }
         return try JSONResponse.make(member)
     }
 
@@ -122,7 +129,9 @@ struct GroupsController {
         let slug = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: slug)
         let id = try context.parameters.slug("member")
-        let affected = try dependencies.store.removeMember(id, from: slug)
+        let affected = try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.removeMember(id, from: slug, expectedRevision: $0)
+        }
         return try JSONResponse.make(["sessionsWithoutOrganiser": affected.map(\.description)])
     }
 
@@ -148,7 +157,9 @@ struct GroupsController {
         let slug = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: slug)
         let activity = try await dependencies.decode(Activity.self, from: request)
-        try dependencies.store.addActivity(activity, to: slug)
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.addActivity(activity, to: slug, expectedRevision: $0)
+        }
         return try JSONResponse.make(activity, status: .created)
     }
 
@@ -157,8 +168,11 @@ struct GroupsController {
         try dependencies.requireCoordinator(request, of: slug)
         let id = try context.parameters.slug("activity")
         let body = try await dependencies.decode(Reason.self, from: request)
-        try dependencies.store.cancelActivity(id, in: slug, reason: body.reason, publicNote: body.publicNote)
-        return try JSONResponse.make(["cancelled": id.rawValue, "revision": String(dependencies.store.revision(of: slug))])
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.cancelActivity(
+                id, in: slug, reason: body.reason, publicNote: body.publicNote, expectedRevision: $0)
+        }
+        return try JSONResponse.make(CancelledActivity(cancelled: id, revision: dependencies.store.revision(of: slug)))
     }
 
     // MARK: - Sessions
@@ -191,8 +205,10 @@ struct GroupsController {
         try dependencies.requireCoordinator(request, of: slug)
         let id = try Self.sessionID(context)
         let body = try await dependencies.decode(Move.self, from: request)
-        try dependencies.store.moveSession(
-            id, in: slug, to: body.start, reason: body.reason, publicNote: body.publicNote)
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.moveSession(
+                id, in: slug, to: body.start, reason: body.reason, publicNote: body.publicNote, expectedRevision: $0)
+        }
         return try answerSession(id, in: slug)
     }
 
@@ -201,7 +217,10 @@ struct GroupsController {
         try dependencies.requireCoordinator(request, of: slug)
         let id = try Self.sessionID(context)
         let body = try await dependencies.decode(Reason.self, from: request)
-        try dependencies.store.cancelSession(id, in: slug, reason: body.reason, publicNote: body.publicNote)
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.cancelSession(
+                id, in: slug, reason: body.reason, publicNote: body.publicNote, expectedRevision: $0)
+        }
         return try answerSession(id, in: slug)
     }
 
@@ -209,7 +228,9 @@ struct GroupsController {
         let slug = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: slug)
         let id = try Self.sessionID(context)
-        try dependencies.store.confirmSession(id, in: slug)
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.confirmSession(id, in: slug, expectedRevision: $0)
+        }
         return try answerSession(id, in: slug)
     }
 
@@ -218,8 +239,10 @@ struct GroupsController {
         let slug = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: slug)
         let window = try await dependencies.decode(PlanningController.Window.self, from: request).dates()
-        let confirmed = try dependencies.store.confirmSessions(
-            of: slug, from: window.lowerBound, through: window.upperBound)
+        let confirmed = try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.confirmSessions(
+                of: slug, from: window.lowerBound, through: window.upperBound, expectedRevision: $0)
+        }
         return try JSONResponse.make(["confirmed": confirmed.map(\.description)])
     }
 
@@ -228,7 +251,9 @@ struct GroupsController {
         try dependencies.requireCoordinator(request, of: slug)
         let id = try Self.sessionID(context)
         let body = try await dependencies.decode(ThemeChange.self, from: request)
-        try dependencies.store.setTheme(body.theme, of: id, in: slug)
+        try dependencies.conditionalWrite(request, of: slug) {
+            try dependencies.store.setTheme(body.theme, of: id, in: slug, expectedRevision: $0)
+        }
         return try answerSession(id, in: slug)
     }
 
@@ -305,6 +330,12 @@ struct GroupView: Encodable {
         activities = snapshot.plan.activities.count
         sessions = snapshot.plan.sessions.filter { !$0.dropped }.count
     }
+}
+
+/// The answer to cancelling an activity: which, and the group's revision after the write.
+struct CancelledActivity: Encodable {
+    let cancelled: Slug
+    let revision: Int
 }
 
 /// One line of the assignments list.

@@ -11,6 +11,10 @@ import PlannerStore
 /// needs a coordinator's. An assignment or programme that cannot meet every rule or target is
 /// answered 422 with the best plan and the reasons, never hidden, and nothing is stored —
 /// unless `allowUnfilled` says to store the best plan anyway.
+///
+/// A result is stored only if the group is still at the revision it was planned from: a write
+/// that lands in between makes it a 409 ("plan again") and nothing is stored. `If-Match` with
+/// the group's ETag is checked against the revision the plan is made from (412).
 struct PlanningController {
     let dependencies: ServerDependencies
 
@@ -144,12 +148,19 @@ struct PlanningController {
         if !dryRun, role != .coordinator {
             throw APIError.forbidden("storing assignments needs a coordinator token; a reader may ask with dryRun")
         }
-        let (problem, result) = try OrganiserPlanning.plan(group, window: window, store: dependencies.store)
+        let snapshot = try dependencies.store.snapshot(of: group)
+        _ = try GroupPrecondition.expectedRevision(request, of: group, current: snapshot.revision)
+        let (problem, result) = OrganiserPlanning.plan(
+            snapshot, window: window, catalogue: try dependencies.store.catalogue())
         guard !problem.sessions.isEmpty else {
             throw APIError.badField("from", "no sessions between \(window.lowerBound) and \(window.upperBound)")
         }
         let store = !dryRun && (result.unfilled.isEmpty || body.allowUnfilled == true)
-        if store { try dependencies.store.recordAssignments(result.sessions, in: group) }
+        if store {
+            try storeUnlessChanged(group, planned: snapshot.revision) {
+                try dependencies.store.recordAssignments(result.sessions, in: group, expectedRevision: $0)
+            }
+        }
         let answer = AssignmentPlan(
             stored: store, sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
             score: result.score, provenOptimal: result.provenOptimal, method: result.method, unfilled: result.unfilled,
@@ -167,7 +178,7 @@ struct PlanningController {
         let group = try context.parameters.slug("group")
         _ = try dependencies.requireAccess(request, to: group)
         let months = try await dependencies.decode(Months.self, from: request).months()
-        return try programme(of: group, months: months, store: false, allowUnmet: false)
+        return try programme(of: group, months: months, store: false, allowUnmet: false, request: request)
     }
 
     @Sendable func planProgramme(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -178,18 +189,26 @@ struct PlanningController {
         if !dryRun, role != .coordinator {
             throw APIError.forbidden("storing a programme needs a coordinator token; a reader may ask with dryRun")
         }
-        return try programme(of: group, months: body.months(), store: !dryRun, allowUnmet: body.allowUnmet ?? false)
+        return try programme(
+            of: group, months: body.months(), store: !dryRun, allowUnmet: body.allowUnmet ?? false, request: request)
     }
 
     /// Plans the themes of `months`; stores them when asked and every target is met (or
     /// `allowUnmet`); a target that cannot be met is a 422 with the best programme.
-    private func programme(of group: Slug, months: [MonthKey], store: Bool, allowUnmet: Bool) throws -> Response {
-        let plan = try dependencies.store.snapshot(of: group).plan
+    private func programme(
+        of group: Slug, months: [MonthKey], store: Bool, allowUnmet: Bool, request: Request
+    ) throws -> Response {
+        let snapshot = try dependencies.store.snapshot(of: group)
+        _ = try GroupPrecondition.expectedRevision(request, of: group, current: snapshot.revision)
         let programme = ProgrammePlanner.plan(
-            ProgrammePlanner.Request(plan: plan, catalogue: try dependencies.store.catalogue(), months: months))
+            ProgrammePlanner.Request(plan: snapshot.plan, catalogue: try dependencies.store.catalogue(), months: months))
         let failed = programme.targets.filter { !$0.met }
         let stored = store && (failed.isEmpty || allowUnmet)
-        if stored { try dependencies.store.recordProgramme(programme, in: group) }
+        if stored {
+            try storeUnlessChanged(group, planned: snapshot.revision) {
+                try dependencies.store.recordProgramme(programme, in: group, expectedRevision: $0)
+            }
+        }
         let answer = ProgrammePreview(
             stored: stored, months: programme.months, targets: programme.targets,
             sessions: programme.sessions.map { ThemedSession(id: $0.id.description, theme: $0.theme) }, notes: programme.notes,
@@ -199,6 +218,15 @@ struct PlanningController {
                 "GAP target(s) cannot be met in this period: " + failed.map(\.description).joined(separator: "; "), plan: answer)
         }
         return try JSONResponse.make(answer)
+    }
+
+    /// Stores a plan made from `revision` only if the group is still at it; otherwise 409.
+    private func storeUnlessChanged(_ group: Slug, planned revision: Int, _ write: (Int) throws -> Void) throws {
+        do {
+            try write(revision)
+        } catch let error as StoreError where error.code == .changed {
+            throw APIError(.conflict, dependencies.store.changedWhilePlanning(group, planned: revision))
+        }
     }
 
     private func shortfall<Plan: Encodable>(_ message: String, plan: Plan) throws -> Response {
@@ -213,8 +241,14 @@ enum OrganiserPlanning {
     static func plan(
         _ group: Slug, window: ClosedRange<LocalDate>, store: PlannerStore
     ) throws -> (AssignmentProblem, AssignmentResult) {
-        let plan = try store.snapshot(of: group).plan
-        let problem = AssignmentProblem(plan: plan, catalogue: try store.catalogue(), window: window)
+        plan(try store.snapshot(of: group), window: window, catalogue: try store.catalogue())
+    }
+
+    /// The assigner's plan for `snapshot`'s sessions in `window`.
+    static func plan(
+        _ snapshot: GroupSnapshot, window: ClosedRange<LocalDate>, catalogue: Catalogue
+    ) -> (AssignmentProblem, AssignmentResult) {
+        let problem = AssignmentProblem(plan: snapshot.plan, catalogue: catalogue, window: window)
         return (problem, OrganiserAssigner.assign(problem))
     }
 }

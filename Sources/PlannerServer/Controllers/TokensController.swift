@@ -5,6 +5,9 @@ import PlannerStore
 
 /// `/api/v1/groups/{group}/tokens`: a coordinator lists, makes, rotates and revokes the group's
 /// feed and API tokens. A secret is in the answer only when it is made or rotated.
+///
+/// Tokens are not part of the group's revision, so `If-Match` is checked when the request
+/// arrives, not inside the token's write.
 struct TokensController {
     let dependencies: ServerDependencies
 
@@ -59,21 +62,28 @@ struct TokensController {
         let group = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: group)
         let body = try await dependencies.decode(NewToken.self, from: request)
-        let issued = try dependencies.store.createToken(in: group, scope: body.scope(), label: body.label)
+        let issued = try dependencies.conditionalWrite(request, of: group) { _ in
+            try dependencies.store.createToken(in: group, scope: body.scope(), label: body.label)
+        }
         return try JSONResponse.make(answer(issued), status: .created)
     }
 
     @Sendable func rotate(_ request: Request, context: BasicRequestContext) throws -> Response {
         let group = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: group)
-        let issued = try dependencies.store.rotateToken(try tokenID(context), in: group)
+        let id = try tokenID(context)
+        let issued = try dependencies.conditionalWrite(request, of: group) { _ in
+            try dependencies.store.rotateToken(id, in: group)
+        }
         return try JSONResponse.make(answer(issued))
     }
 
     @Sendable func revoke(_ request: Request, context: BasicRequestContext) throws -> Response {
         let group = try context.parameters.slug("group")
         try dependencies.requireCoordinator(request, of: group)
-        return try JSONResponse.make(dependencies.store.revokeToken(try tokenID(context), in: group))
+        let id = try tokenID(context)
+        return try JSONResponse.make(
+            dependencies.conditionalWrite(request, of: group) { _ in try dependencies.store.revokeToken(id, in: group) })
     }
 
     private func tokenID(_ context: BasicRequestContext) throws -> Int64 {
