@@ -257,7 +257,7 @@ extension PlannerStore {
             let stored = try CanonicalJSON.decode(
                 StoredProgrammeReasons.self, from: row["reasons"], what: "programme reasons")
             return ProgrammeEntry(
-                month: row["month"], theme: try Slug(row["theme_slug"] as String), reasons: stored.reasons,
+                month: try Self.storedMonth(row["month"]), theme: try Slug(row["theme_slug"] as String), reasons: stored.reasons,
                 interested: stored.interested)
         }
         let plan: GroupPlan
@@ -341,6 +341,17 @@ extension PlannerStore {
                 db, sql: "SELECT revision FROM planner_group WHERE slug = ?", arguments: [slug.rawValue])
             else { throw StoreError.notFound("group '\(slug)'") }
             return revision
+        }
+    }
+}
+
+extension PlannerStore {
+    /// A programme row's month, or a corrupt-row error naming it.
+    fileprivate static func storedMonth(_ text: String) throws -> MonthKey {
+        do {
+            return try MonthKey(parsing: text)
+        } catch {
+            throw StoreError(.corrupt, "programme month '\(text)' in the store is no longer valid: \(error)")
         }
     }
 }

@@ -49,14 +49,14 @@ public struct GroupSnapshot: Sendable {
     public let sessionStamps: [Session.ID: ChangeStamp]
     /// Activities cancelled as a whole.
     public let cancelledActivities: Set<Slug>
-    /// The month themes of the group's programme, by `YYYY-MM`.
-    public let programme: [String: ProgrammeEntry]
+    /// The month themes of the group's programme, by month.
+    public let programme: [MonthKey: ProgrammeEntry]
 
     /// Creates a snapshot (the store makes them).
     public init(
         plan: GroupPlan, revision: Int, modified: Date, activityStamps: [Slug: ChangeStamp],
         sessionStamps: [Session.ID: ChangeStamp], cancelledActivities: Set<Slug> = [],
-        programme: [String: ProgrammeEntry] = [:]
+        programme: [MonthKey: ProgrammeEntry] = [:]
     ) {
         self.plan = plan
         self.revision = revision
@@ -70,8 +70,8 @@ public struct GroupSnapshot: Sendable {
 
 /// One month of a stored programme: its headline theme and the reasons it was chosen.
 public struct ProgrammeEntry: Hashable, Sendable, Codable {
-    /// The month, `YYYY-MM`.
-    public let month: String
+    /// The month (`2027-03` in JSON).
+    public let month: MonthKey
     /// The headline theme.
     public let theme: Slug
     /// Why this theme; never names a member.
@@ -80,7 +80,7 @@ public struct ProgrammeEntry: Hashable, Sendable, Codable {
     public let interested: [Slug]
 
     /// Creates an entry.
-    public init(month: String, theme: Slug, reasons: [String], interested: [Slug] = []) {
+    public init(month: MonthKey, theme: Slug, reasons: [String], interested: [Slug] = []) {
         self.month = month
         self.theme = theme
         self.reasons = reasons
@@ -91,6 +91,6 @@ public struct ProgrammeEntry: Hashable, Sendable, Codable {
 extension ProgrammeEntry {
     /// The entry a planned month is stored as.
     public init(_ month: ProgrammeMonth) {
-        self.init(month: month.month.description, theme: month.theme, reasons: month.reasons, interested: month.interested)
+        self.init(month: month.month, theme: month.theme, reasons: month.reasons, interested: month.interested)
     }
 }

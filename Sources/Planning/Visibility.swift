@@ -204,8 +204,8 @@ public struct VisibleSession: Hashable, Sendable, Codable {
 
 /// A programme month as one viewer reads it (``Visibility/view(of:)``).
 public struct VisibleProgrammeMonth: Hashable, Sendable, Codable {
-    /// `2027-03`.
-    public let month: String
+    /// The month (`2027-03` in JSON).
+    public let month: MonthKey
     /// The headline theme.
     public let theme: Slug
     /// Why this theme.

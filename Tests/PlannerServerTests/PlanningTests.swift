@@ -178,7 +178,7 @@ import Testing
                 #expect(after.revision == before.revision + 1)
                 #expect(after.programme.count == 12)
                 for month in answer.months {
-                    #expect(after.programme[month.month.description]?.theme == month.theme)
+                    #expect(after.programme[month.month]?.theme == month.theme)
                 }
             }
         }

@@ -283,13 +283,12 @@ struct GroupPage {
         sessions = visibility.sessions(of: snapshot.plan).filter { $0.start.date >= today }
             .prefix(Self.comingCount)
             .map { Line($0, catalogue: catalogue, group: group.slug) }
-        let yearPrefix = String(format: "%04d-", year)
-        programme = snapshot.programme.values.filter { $0.month.hasPrefix(yearPrefix) }.sorted { $0.month < $1.month }
+        programme = snapshot.programme.values.filter { $0.month.year == today.year }.sorted { $0.month < $1.month }
             .map { entry in
                 let theme = catalogue.theme(entry.theme)
                 let priorities = theme?.gap.map { catalogue.priority($0)?.title ?? $0.rawValue } ?? []
                 return Month(
-                    month: (try? MonthKey(parsing: entry.month))?.readable ?? entry.month,
+                    month: entry.month.readable,
                     theme: theme?.title ?? entry.theme.rawValue, priorities: priorities.joined(separator: "; "))
             }
         hasProgramme = !programme.isEmpty
