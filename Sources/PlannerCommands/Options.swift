@@ -45,6 +45,8 @@ struct CommandError: Error, CustomStringConvertible {
 
 // MARK: - Parsing command-line values into domain values
 
+extension TokenKind: ExpressibleByArgument {}
+
 extension Slug: ExpressibleByArgument {
     public init?(argument: String) { try? self.init(argument) }
 }

@@ -16,17 +16,13 @@ struct TokenCommand: ParsableCommand {
             """,
         subcommands: [Create.self, List.self, Revoke.self, Rotate.self])
 
-    /// What a new token opens.
-    enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case api, membersFeed = "members-feed", organiserFeed = "organiser-feed"
-    }
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a token and print its secret (once).")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @OptionGroup var output: OutputOptions
-        @Option(help: "What it opens: api, members-feed or organiser-feed.") var kind: Kind
+        @Option(help: "What it opens: \(TokenKind.listed).") var kind: TokenKind
         @Option(help: "For --kind api: coordinator (reads and writes) or reader.") var role: String?
         @Option(help: ArgumentHelp("For --kind organiser-feed: the member.", valueName: "slug")) var member: Slug?
         @Option(help: "Who or what it is for, e.g. 'Outlook of the focal point'.") var label: String
@@ -42,11 +38,10 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let scope: TokenScope
-            switch (kind, role.flatMap(TokenRole.init(rawValue:)), member) {
-            case (.api, .some(let role), _): scope = .api(role)
-            case (.membersFeed, _, _): scope = .membersFeed
-            case (.organiserFeed, _, .some(let member)): scope = .organiserFeed(member: member)
-            default: throw ValidationError("--kind \(kind.rawValue) needs --role (api) or --member (organiser-feed)")
+            do {
+                scope = try TokenScope(kind: kind, role: role.flatMap(TokenRole.init(rawValue:)), member: member)
+            } catch {
+                throw ValidationError("--kind \(kind.rawValue) needs --role (api) or --member (organiser-feed)")
             }
             let group = try groupOption.slug
             let issued = try storeOptions.open().createToken(in: group, scope: scope, label: label)
@@ -68,7 +63,7 @@ struct TokenCommand: ParsableCommand {
                 Output.table(
                     ["ID", "KIND", "FOR", "LABEL", "CREATED", "LAST USED", "STATE"],
                     tokens.map { token in
-                        [String(token.id), token.scope.kind, TokenCommand.scopeDetail(token.scope), token.label,
+                        [String(token.id), token.scope.kind.rawValue, TokenCommand.scopeDetail(token.scope), token.label,
                          TokenCommand.text(token.created), token.lastUsed.map(TokenCommand.text) ?? "never",
                          token.revoked.map { "revoked \(TokenCommand.text($0))" } ?? "active"]
                     })
@@ -134,7 +129,7 @@ struct TokenCommand: ParsableCommand {
             try? Output.json(Issued(token: issued.token, secret: issued.secret, url: url))
         case .table:
             Output.fields(
-                [("id", String(issued.token.id)), ("kind", issued.token.scope.kind),
+                [("id", String(issued.token.id)), ("kind", issued.token.scope.kind.rawValue),
                  ("for", scopeDetail(issued.token.scope)), ("label", issued.token.label),
                  ("secret", issued.secret + "   (shown once: keep it now)")] + (url.map { [("url", $0)] } ?? []))
         }

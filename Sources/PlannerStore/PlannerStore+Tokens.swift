@@ -14,14 +14,53 @@ public enum TokenScope: Hashable, Sendable {
     /// One organiser's duty feed.
     case organiserFeed(member: Slug)
 
-    /// The stored kind: `api`, `members-feed`, `organiser-feed`.
-    public var kind: String {
+    /// The scope's kind.
+    public var kind: TokenKind {
         switch self {
-        case .api: "api"
-        case .membersFeed: "members-feed"
-        case .organiserFeed: "organiser-feed"
+        case .api: .api
+        case .membersFeed: .membersFeed
+        case .organiserFeed: .organiserFeed
         }
     }
+
+    /// The scope of `kind`, with what that kind needs: a role for an API token, a member for an
+    /// organiser's feed. Throws which of the two is missing.
+    public init(kind: TokenKind, role: TokenRole?, member: Slug?) throws(MissingTokenPart) {
+        switch kind {
+        case .api:
+            guard let role else { throw .role }
+            self = .api(role)
+        case .membersFeed:
+            self = .membersFeed
+        case .organiserFeed:
+            guard let member else { throw .member }
+            self = .organiserFeed(member: member)
+        }
+    }
+}
+
+/// What kind of token: the one spelling of the kinds, for the store, the API and the CLI.
+public enum TokenKind: String, CaseIterable, Hashable, Sendable, Codable {
+    /// The group's JSON API, with a role.
+    case api
+    /// The members' private feed.
+    case membersFeed = "members-feed"
+    /// One organiser's duty feed.
+    case organiserFeed = "organiser-feed"
+
+    /// `api, members-feed or organiser-feed`: the kinds in words, for error messages.
+    public static var listed: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+    }
+}
+
+/// What a token of some kind lacks (``TokenScope/init(kind:role:member:)``).
+public enum MissingTokenPart: Error, Hashable, Sendable {
+    /// An API token needs a role.
+    case role
+    /// An organiser's feed token needs the member.
+    case member
 }
 
 /// What an API token may do within its group.
@@ -101,12 +140,11 @@ public struct AccessToken: Hashable, Sendable, Codable {
     }
 
     static func scope(kind: String, role: String?, member: String?) throws -> TokenScope {
-        switch (kind, role.flatMap(TokenRole.init(rawValue:)), member) {
-        case ("api", .some(let role), _): return .api(role)
-        case ("members-feed", _, _): return .membersFeed
-        case ("organiser-feed", _, .some(let member)): return .organiserFeed(member: try Slug(member))
-        default: throw StoreError(.invalid, "a stored token has an unknown kind '\(kind)'")
-        }
+        guard let tokenKind = TokenKind(rawValue: kind),
+            let scope = try? TokenScope(
+                kind: tokenKind, role: role.flatMap(TokenRole.init(rawValue:)), member: member.flatMap { try? Slug($0) })
+        else { throw StoreError(.invalid, "a stored token has an unknown kind '\(kind)' or lacks its role or member") }
+        return scope
     }
 }
 
@@ -171,7 +209,7 @@ extension PlannerStore {
                     INSERT INTO access_token (group_id, kind, role, member_id, label, secret_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [groupRecord.rowID, scope.kind, role, memberID, label, TokenSecret.hash(secret), now])
+                arguments: [groupRecord.rowID, scope.kind.rawValue, role, memberID, label, TokenSecret.hash(secret), now])
             return db.lastInsertedRowID
         }
         return IssuedToken(token: try token(id, in: group), secret: secret)

@@ -30,17 +30,15 @@ struct TokensController {
         let label: String
 
         func scope() throws -> TokenScope {
-            switch kind {
-            case "api":
-                guard let role else { throw APIError.badField("role", "an api token needs a role: coordinator or reader") }
-                return .api(role)
-            case "members-feed":
-                return .membersFeed
-            case "organiser-feed":
-                guard let member else { throw APIError.badField("member", "an organiser-feed token needs the member") }
-                return .organiserFeed(member: member)
-            default:
-                throw APIError.badField("kind", "kind '\(kind)' is not api, members-feed or organiser-feed")
+            guard let tokenKind = TokenKind(rawValue: kind) else {
+                throw APIError.badField("kind", "kind '\(kind)' is not \(TokenKind.listed)")
+            }
+            do {
+                return try TokenScope(kind: tokenKind, role: role, member: member)
+            } catch .role {
+                throw APIError.badField("role", "an api token needs a role: coordinator or reader")
+            } catch .member {
+                throw APIError.badField("member", "an organiser-feed token needs the member")
             }
         }
     }
