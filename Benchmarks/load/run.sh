@@ -18,7 +18,7 @@ set -euo pipefail
 SECONDS_PER_RUN=${1:-20}
 TOTAL_REQUESTS=${TOTAL_REQUESTS:-1000000}  # plannerd keeps being loaded until it has answered this many
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/plannerd-load.XXXXXX)
+WORK=$(mktemp -d -t plannerd-load.XXXXXX)
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 DAEMON_PID=""
 NGINX_PID=""

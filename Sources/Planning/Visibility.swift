@@ -135,6 +135,17 @@ public struct Visibility: Sendable {
         }
     }
 
+    /// Session `id` of `plan` as the viewer sees it under its own identity; nil when the plan
+    /// has no such session, its date was dropped, or the viewer sees it only as a busy block or
+    /// not at all (a busy block must not be found by the session's id).
+    public func view(of id: Session.ID, in plan: GroupPlan) -> VisibleSession? {
+        guard let session = plan.sessions.first(where: { $0.id == id }), !session.dropped,
+            let activity = plan.activities.first(where: { $0.slug == id.activity }),
+            presentation(of: activity) == .full
+        else { return nil }
+        return view(of: session, in: activity)
+    }
+
     /// One session as the viewer sees it, or nil when hidden from it.
     public func view(of session: Session, in activity: Activity) -> VisibleSession? {
         switch presentation(of: activity) {

@@ -24,13 +24,13 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("plannerd.yaml").path
-        try "port: 9000\nstore: /tmp/a.sqlite\nlog-level: debug\nbase-url: https://cal.example.org/\n".write(
+        try "port: 9000\nstore: Calendars/a.sqlite\nlog-level: debug\nbase-url: https://cal.example.org/\n".write(
             toFile: file, atomically: true, encoding: .utf8)
         let configuration = try ServerConfiguration.load(
             arguments: ["--config", file, "--port", "9100", "--log-format=json"],
-            environment: ["PLANNERD_PORT": "9050", "PLANNERD_STORE": "/tmp/b.sqlite"])
+            environment: ["PLANNERD_PORT": "9050", "PLANNERD_STORE": "Calendars/b.sqlite"])
         #expect(configuration.port == 9100)
-        #expect(configuration.store == "/tmp/b.sqlite")
+        #expect(configuration.store == "Calendars/b.sqlite")
         #expect(configuration.logLevel == .debug)
         #expect(configuration.logFormat == .json)
         #expect(configuration.publicBaseURL == "https://cal.example.org")

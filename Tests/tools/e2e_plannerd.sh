@@ -18,7 +18,7 @@ set -euo pipefail
 
 BIN_DIR=${1:?usage: e2e_plannerd.sh BIN_DIR}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=$(mktemp -d /tmp/plannerd-e2e.XXXXXX)
+WORK=$(mktemp -d -t plannerd-e2e.XXXXXX)
 PASSED=0
 DAEMON_PID=""
 

@@ -194,7 +194,7 @@ struct GroupsController {
         let slug = try context.parameters.slug("group")
         let id = try Self.sessionID(context)
         let (snapshot, visibility) = try view(of: slug, for: request)
-        guard let session = visibility.sessions(of: snapshot.plan).first(where: { $0.id == id.description }) else {
+        guard let session = visibility.view(of: id, in: snapshot.plan) else {
             throw APIError.notFound("session \(id) of group '\(slug)' does not exist")
         }
         return try JSONResponse.make(session)
@@ -261,7 +261,7 @@ struct GroupsController {
     private func answerSession(_ id: Session.ID, in group: Slug) throws -> Response {
         let snapshot = try dependencies.store.snapshot(of: group)
         let visibility = dependencies.visibility(.member(.coordinator), of: snapshot, catalogue: try dependencies.store.catalogue())
-        guard let session = visibility.sessions(of: snapshot.plan).first(where: { $0.id == id.description }) else {
+        guard let session = visibility.view(of: id, in: snapshot.plan) else {
             throw APIError.notFound("session \(id) of group '\(group)' does not exist")
         }
         return try JSONResponse.make(session)

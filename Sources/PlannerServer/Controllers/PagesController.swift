@@ -115,9 +115,8 @@ struct PagesController {
         }
         let id = Session.ID(activity: activity, ruleDate: ruleDate)
         let (snapshot, catalogue, visibility) = try publicView(of: slug)
-        guard let stored = snapshot.plan.sessions.first(where: { $0.id == id }),
-            let owner = snapshot.plan.activities.first(where: { $0.slug == activity }),
-            !stored.dropped, let visible = visibility.view(of: stored, in: owner), !visible.confidential
+        guard let visible = visibility.view(of: id, in: snapshot.plan), !visible.confidential,
+            let owner = snapshot.plan.activities.first(where: { $0.slug == activity })
         else { throw APIError.notFound("no session \(id) in group '\(slug)'") }
         if download {
             let renderer = FeedRenderer(
