@@ -16,7 +16,7 @@ PIP_PACKAGES := icalendar recurring-ical-events pyyaml selenium axe-selenium-pyt
 	schemathesis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps python-deps bench fuzz clean
+.PHONY: run test build lint format deps python-deps bench fuzz clean
 
 ## run: install what is missing, build, start plannerd on the example group and print its URL.
 run: deps
@@ -24,9 +24,10 @@ run: deps
 	$(SWIFT) build --product planner
 	exec $$($(SWIFT) build --show-bin-path)/plannerd --config $(CONFIG)
 
-## test: every test: the shipped YAML checked by planner's own loaders, then the Swift tests
-## (with the independent Python parser, real calendar clients and a real browser).
-test: deps python-deps
+## test: every test: the style (swift format lint, .swift-format), the shipped YAML checked by
+## planner's own loaders, then the Swift tests (with the independent Python parser, real
+## calendar clients and a real browser).
+test: deps python-deps lint
 	PLANNER_PYTHON=$(VENV_PYTHON) $(SWIFT) build --build-tests
 	$$($(SWIFT) build --show-bin-path)/planner catalogue check
 	$$($(SWIFT) build --show-bin-path)/planner group check
@@ -34,6 +35,15 @@ test: deps python-deps
 
 build: deps
 	$(SWIFT) build
+
+## lint: the Swift style, kept by swift-format with the checked-in .swift-format (4 spaces, 120
+## columns); `make format` rewrites the files to match.
+SWIFT_SOURCES := Package.swift Sources Tests Benchmarks Fuzz
+lint:
+	$(SWIFT) format lint --strict --recursive $(SWIFT_SOURCES)
+
+format:
+	$(SWIFT) format format --in-place --recursive $(SWIFT_SOURCES)
 
 # Iterations of the property-based fuzz tests in `make fuzz` (`make test` runs 150), and seconds
 # of libFuzzer on the reader (its build and work folders live in Fuzz/.build).

@@ -131,7 +131,9 @@ public enum PagePath {
     public static func group(_ group: Slug) -> String { "/groups/\(group)" }
 
     /// `/groups/{group}/activities/{activity}`.
-    public static func activity(_ group: Slug, activity: Slug) -> String { "\(Self.group(group))/activities/\(activity)" }
+    public static func activity(_ group: Slug, activity: Slug) -> String {
+        "\(Self.group(group))/activities/\(activity)"
+    }
 
     /// `/groups/{group}/sessions/{activity}/{20270202T1500}`: by the rule date, which never
     /// changes when the session moves; with `.ics` appended, the session as one event.
@@ -210,7 +212,8 @@ public struct FeedOptions: Sendable {
 extension FeedOptions {
     /// `path` on the site: ``baseURL`` followed by a ``PagePath``.
     func link(_ path: String) -> URL {
-        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        let base =
+            baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         return URL(string: base + path) ?? baseURL
     }
 

@@ -91,13 +91,16 @@ public enum CalendarImport {
             }
             // Sub-daily rules cannot describe a holiday, and would cost libical one step a second.
             guard !["SECONDLY", "MINUTELY", "HOURLY"].contains(where: { rule.text.contains("FREQ=\($0)") }) else {
-                throw .invalidEvent(uid: event.uid, summary: reason, reason: "a holiday repeats at most daily (\(rule.text))")
+                throw .invalidEvent(
+                    uid: event.uid, summary: reason, reason: "a holiday repeats at most daily (\(rule.text))")
             }
             let until = lastYear ?? singleYears.max() ?? (first.year + 2)
             guard until - first.year <= maxHolidaySeriesYears else {
                 throw .invalidEvent(
                     uid: event.uid, summary: reason,
-                    reason: "a holiday series is expanded over at most \(maxHolidaySeriesYears) years (\(first.year)–\(until))")
+                    reason:
+                        "a holiday series is expanded over at most \(maxHolidaySeriesYears) years (\(first.year)–\(until))"
+                )
             }
             let expanded = try occurrences(
                 of: event, from: first, throughYear: until, budget: maxOccurrences - result.count, cap: maxOccurrences)

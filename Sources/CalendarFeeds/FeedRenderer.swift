@@ -73,7 +73,9 @@ public struct FeedRenderer: Sendable {
             catalogue.themes.map { .theme($0.slug) }
             + catalogue.activityKinds.filter { $0.privacy == .public }.map { .kind($0.slug) }
             + (catalogue.gapPriorities + group.missionPriorities).map { .gapPriority($0.id) }
-        let stale = possible.filter { !available.contains($0) && existingFiles.contains($0.fileName(group: group.slug)) }
+        let stale = possible.filter {
+            !available.contains($0) && existingFiles.contains($0.fileName(group: group.slug))
+        }
         return available + stale
     }
 
@@ -91,12 +93,14 @@ public struct FeedRenderer: Sendable {
     /// organiser feed, of present members or former): what must never lie in a public folder.
     public func privateFiles(in existingFiles: Set<String>, otherGroups: [Slug]) -> [String] {
         let members = FeedKind.members.fileName(group: group.slug)
-        return ((existingFiles.contains(members) ? [members] : [])
+        return
+            ((existingFiles.contains(members) ? [members] : [])
             + organiserFiles(in: existingFiles, otherGroups: otherGroups).map(\.file)).sorted()
     }
 
     /// The files named like this group's organiser feeds, with the member each names.
-    private func organiserFiles(in existingFiles: Set<String>, otherGroups: [Slug]) -> [(file: String, member: String)] {
+    private func organiserFiles(in existingFiles: Set<String>, otherGroups: [Slug]) -> [(file: String, member: String)]
+    {
         let prefix = FeedKind.organiserFilePrefix(group: group.slug)
         guard !otherGroups.contains(where: { $0.rawValue.hasPrefix(prefix) }) else { return [] }
         return existingFiles.sorted().compactMap { file in

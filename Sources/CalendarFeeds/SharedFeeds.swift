@@ -48,7 +48,8 @@ public enum SharedFeeds {
                 "Days of observance for gender equality, \(years.lowerBound) to \(years.upperBound), to subscribe beside any calendar.",
             timeZone: nil)
         calendar.events = FeedRenderer.observanceEvents(catalogue.observances, country: country, years: years)
-        let fileName = "observances-\(country?.rawValue.lowercased() ?? "world")-\(years.lowerBound)-\(years.upperBound).ics"
+        let fileName =
+            "observances-\(country?.rawValue.lowercased() ?? "world")-\(years.lowerBound)-\(years.upperBound).ics"
         return try RenderedFeed(calendar, fileName: fileName, changesAt: nil)
     }
 }

@@ -37,7 +37,8 @@ public enum ICSError: Error, Hashable, Sendable, CustomStringConvertible {
             "line \(line): content line of \(bytes) bytes exceeds the limit of \(limit) bytes"
         case .nulByte(let line): "line \(line): NUL byte in input"
         case .invalidUTF8(let line): "line \(line): invalid UTF-8"
-        case .notICalendar(let line, let found): "line \(line): not iCalendar data (expected BEGIN:VCALENDAR, found \"\(found)\")"
+        case .notICalendar(let line, let found):
+            "line \(line): not iCalendar data (expected BEGIN:VCALENDAR, found \"\(found)\")"
         case .nestingTooDeep(let line, let limit): "line \(line): components nested deeper than \(limit) levels"
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
         case .unknownTimeZone(let id, let line): Self.at(line) + "unknown time zone \"\(id)\""

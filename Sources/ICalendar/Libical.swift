@@ -8,18 +8,11 @@ public import Foundation
 enum Libical {
     private static let lock = NSRecursiveLock()
 
-    /// Runs `body` holding the libical lock.
-    static func locked<T>(_ body: () throws(ICSError) -> T) throws(ICSError) -> T {
+    /// Runs `body` holding the libical lock; a non-throwing `body` makes this non-throwing too.
+    static func locked<T, Failure: Error>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
-    }
-
-    /// Runs a non-throwing `body` holding the libical lock.
-    static func locked<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
     }
 
     // MARK: Strings
@@ -173,7 +166,8 @@ enum Libical {
         case .date(let d):
             return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(icalDate(d), utcZone)))
         case .utc(let w), .floating(let w):
-            return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(icalTime(w, zone: nil), utcZone)))
+            return Date(
+                timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(icalTime(w, zone: nil), utcZone)))
         case .local(let w, let id):
             guard let zone = zone(id) else { throw .unknownTimeZone(id, line: nil) }
             return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(icalTime(w, zone: zone), zone)))
@@ -228,13 +222,16 @@ public enum ICSTimeZoneDatabase {
     public static func wallTime(of instant: Date, in zoneID: String) throws(ICSError) -> ICSWallTime {
         try Libical.locked { () throws(ICSError) -> ICSWallTime in
             guard Libical.isKnownZone(zoneID) else { throw .unknownTimeZone(zoneID, line: nil) }
-            return Libical.dateTime(instant, like: .local(ICSWallTime(year: 2000, month: 1, day: 1), zoneID: zoneID)).wallTime
+            return Libical.dateTime(instant, like: .local(ICSWallTime(year: 2000, month: 1, day: 1), zoneID: zoneID))
+                .wallTime
         }
     }
 
     /// The `VTIMEZONE` text libical's database gives for `zoneID`, with a plain TZID, cut to the
     /// years `fromYear` onwards (and up to `throughYear` when given).
-    public static func vtimezoneText(for zoneID: String, fromYear: Int, throughYear: Int? = nil) throws(ICSError) -> String {
+    public static func vtimezoneText(for zoneID: String, fromYear: Int, throughYear: Int? = nil) throws(ICSError)
+        -> String
+    {
         try Libical.locked { () throws(ICSError) -> String in
             guard let component = Libical.vtimezone(zoneID, fromYear: fromYear, throughYear: throughYear) else {
                 throw .unknownTimeZone(zoneID, line: nil)

@@ -33,7 +33,8 @@ extension ICSCalendar {
     }
 
     /// Parses an `.ics` file; its size is checked before it is read.
-    public static func parse(contentsOf url: URL, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult {
+    public static func parse(contentsOf url: URL, options: ICSParseOptions = .strict) throws(ICSError) -> ICSParseResult
+    {
         let size: Int
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
@@ -64,7 +65,8 @@ private struct LineFeed {
         let available = min(size - 1, count - position)
         let start = base + position
         // Up to and including the next newline, as fgets does.
-        let length = memchr(start, Int32(UInt8(ascii: "\n")), available)
+        let length =
+            memchr(start, Int32(UInt8(ascii: "\n")), available)
             .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - start + 1 } ?? available
         UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: length)
         position += length
@@ -73,11 +75,12 @@ private struct LineFeed {
     }
 }
 
-private let lineGenerator: @convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> UnsafeMutablePointer<CChar>? = {
-    buffer, size, data in
-    guard let buffer, let data else { return nil }
-    return data.assumingMemoryBound(to: LineFeed.self).pointee.next(into: buffer, size: size)
-}
+private let lineGenerator:
+    @convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> UnsafeMutablePointer<CChar>? = {
+        buffer, size, data in
+        guard let buffer, let data else { return nil }
+        return data.assumingMemoryBound(to: LineFeed.self).pointee.next(into: buffer, size: size)
+    }
 
 enum Parser {
     /// ``parse(_:options:)`` as a `Result`, for the `withUTF8`/`withUnsafeBytes` closures
@@ -104,10 +107,12 @@ enum Parser {
                     // reads this very text, so the reader need not print the rule again.
                     if Libical.ruleBody(rule.text) == rule.text { scan.normalisedRules[rule.line] = normalised }
                 } catch {
-                    scan.bad(rule.line, .invalidRecurrenceRule, "RRULE: \"\(rule.text)\" is not a valid recurrence rule")
+                    scan.bad(
+                        rule.line, .invalidRecurrenceRule, "RRULE: \"\(rule.text)\" is not a valid recurrence rule")
                 }
             }
-            for duration in scan.durations where icaldurationtype_is_bad_duration(icaldurationtype_from_string(duration.text)) != 0 {
+            for duration in scan.durations
+            where icaldurationtype_is_bad_duration(icaldurationtype_from_string(duration.text)) != 0 {
                 scan.bad(duration.line, .invalidValue, "\"\(duration.text)\" is not a valid DURATION")
             }
             let roots = try libicalRoots(scan.feed)
@@ -266,7 +271,8 @@ struct TreeReader {
         // The prescan already explained this line more precisely.
         if let line, scan.badLines.contains(line) { return }
         let componentName = record.map { " (in \(scan.name(of: $0.code)) from line \($0.beginLine))" } ?? ""
-        problems.append(ICSProblem(severity: .error, kind: .libical, line: line, message: "libical: \(message)\(componentName)"))
+        problems.append(
+            ICSProblem(severity: .error, kind: .libical, line: line, message: "libical: \(message)\(componentName)"))
     }
 
     // MARK: Model
@@ -299,7 +305,8 @@ struct TreeReader {
             case ICAL_NAME_PROPERTY: calendar.name = Libical.copy(icalproperty_get_name(current))
             case ICAL_COLOR_PROPERTY: calendar.color = Libical.copy(icalproperty_get_color(current))
             case ICAL_REFRESHINTERVAL_PROPERTY:
-                calendar.refreshInterval = ICSDuration(seconds: Int(icaldurationtype_as_int(icalproperty_get_refreshinterval(current))))
+                calendar.refreshInterval = ICSDuration(
+                    seconds: Int(icaldurationtype_as_int(icalproperty_get_refreshinterval(current))))
             case ICAL_X_PROPERTY:
                 let value = Libical.copy(icalproperty_get_x(current)) ?? ""
                 switch Libical.copy(icalproperty_get_x_name(current))?.uppercased() {
@@ -307,7 +314,8 @@ struct TreeReader {
                 case "X-WR-CALDESC": calendar.wrCalendarDescription = value
                 case "X-WR-TIMEZONE": calendar.wrTimeZone = value
                 case "X-PUBLISHED-TTL":
-                    calendar.publishedTTL = ICSDuration(seconds: Int(icaldurationtype_as_int(icaldurationtype_from_string(value))))
+                    calendar.publishedTTL = ICSDuration(
+                        seconds: Int(icaldurationtype_as_int(icaldurationtype_from_string(value))))
                 default: break
                 }
             default: break
@@ -326,9 +334,10 @@ struct TreeReader {
                 let skipped = nextRecord()
                 readingErrors(of: current, record: skipped)
                 let name = Libical.copy(icalcomponent_kind_to_string(icalcomponent_isa(current))) ?? "component"
-                problems.append(ICSProblem(
-                    severity: .warning, kind: .ignoredComponent, line: skipped?.beginLine,
-                    message: "\(name) skipped: only VEVENT is read"))
+                problems.append(
+                    ICSProblem(
+                        severity: .warning, kind: .ignoredComponent, line: skipped?.beginLine,
+                        message: "\(name) skipped: only VEVENT is read"))
                 skipChildren(of: current)
             }
         }
@@ -376,7 +385,8 @@ struct TreeReader {
         var uid: String?
         var timestamp: Date?
         var start: ICSDateTime?
-        var event = ICSEvent(uid: "", timestamp: Date(timeIntervalSince1970: 0), start: .date(ICSDate(year: 1970, month: 1, day: 1)))
+        var event = ICSEvent(
+            uid: "", timestamp: Date(timeIntervalSince1970: 0), start: .date(ICSDate(year: 1970, month: 1, day: 1)))
         var cursor = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY)
         while let (p, line) = nextReadable(&cursor, of: component, lines: &lines, record: record) {
             let at = line > 0 ? line : nil
@@ -399,19 +409,25 @@ struct TreeReader {
             case ICAL_RDATE_PROPERTY:
                 let value = icalproperty_get_rdate(p)
                 if icaltime_is_null_time(value.time) != 0 {
-                    problems.append(ICSProblem(severity: .warning, kind: .invalidValue, line: at, message: "RDATE with a PERIOD value skipped"))
+                    problems.append(
+                        ICSProblem(
+                            severity: .warning, kind: .invalidValue, line: at,
+                            message: "RDATE with a PERIOD value skipped"))
                 } else {
                     event.extraDates.append(dateTime(p, value.time, root: root, line: at))
                 }
             case ICAL_SEQUENCE_PROPERTY: event.sequence = Int(icalproperty_get_sequence(p))
-            case ICAL_LASTMODIFIED_PROPERTY: event.lastModified = Libical.date(fromUTC: icalproperty_get_lastmodified(p))
+            case ICAL_LASTMODIFIED_PROPERTY:
+                event.lastModified = Libical.date(fromUTC: icalproperty_get_lastmodified(p))
             case ICAL_STATUS_PROPERTY:
                 event.status = ICSEventStatus(libical: icalproperty_get_status(p))
             case ICAL_CLASS_PROPERTY:
                 event.classification = ICSClassification(libical: icalproperty_get_class(p))
             case ICAL_TRANSP_PROPERTY:
                 let transparency = icalproperty_get_transp(p)
-                event.transparency = transparency == ICAL_TRANSP_OPAQUE ? .opaque : transparency == ICAL_TRANSP_TRANSPARENT ? .transparent : nil
+                event.transparency =
+                    transparency == ICAL_TRANSP_OPAQUE
+                    ? .opaque : transparency == ICAL_TRANSP_TRANSPARENT ? .transparent : nil
             case ICAL_SUMMARY_PROPERTY: event.summary = Libical.copy(icalproperty_get_summary(p))
             case ICAL_DESCRIPTION_PROPERTY: event.description = Libical.copy(icalproperty_get_description(p))
             case ICAL_LOCATION_PROPERTY: event.location = Libical.copy(icalproperty_get_location(p))
@@ -422,11 +438,14 @@ struct TreeReader {
             case ICAL_CATEGORIES_PROPERTY:
                 if let category = Libical.copy(icalproperty_get_categories(p)) { event.categories.append(category) }
             case ICAL_ORGANIZER_PROPERTY: event.organizer = participant(p, Libical.copy(icalproperty_get_organizer(p)))
-            case ICAL_ATTENDEE_PROPERTY: event.attendees.append(participant(p, Libical.copy(icalproperty_get_attendee(p))))
+            case ICAL_ATTENDEE_PROPERTY:
+                event.attendees.append(participant(p, Libical.copy(icalproperty_get_attendee(p))))
             case ICAL_COLOR_PROPERTY: event.color = Libical.copy(icalproperty_get_color(p))
             case ICAL_CONFERENCE_PROPERTY:
                 var conference = ICSConference(uri: Libical.copy(icalproperty_get_conference(p)) ?? "")
-                conference.features = parameterValues(p, ICAL_FEATURE_PARAMETER).flatMap { $0.split(separator: ",").map(String.init) }
+                conference.features = parameterValues(p, ICAL_FEATURE_PARAMETER).flatMap {
+                    $0.split(separator: ",").map(String.init)
+                }
                 if let label = icalproperty_get_first_parameter(p, ICAL_LABEL_PARAMETER) {
                     conference.label = Libical.copy(icalparameter_get_label(label))
                 }
@@ -446,15 +465,23 @@ struct TreeReader {
         }
         let beginLine = record?.beginLine
         guard let uid, !uid.isEmpty else {
-            problems.append(ICSProblem(severity: .error, kind: .missingProperty, line: beginLine, message: "VEVENT without UID skipped"))
+            problems.append(
+                ICSProblem(
+                    severity: .error, kind: .missingProperty, line: beginLine, message: "VEVENT without UID skipped"))
             return nil
         }
         guard let start else {
-            problems.append(ICSProblem(severity: .error, kind: .missingProperty, line: beginLine, message: "VEVENT \(uid) without a valid DTSTART skipped"))
+            problems.append(
+                ICSProblem(
+                    severity: .error, kind: .missingProperty, line: beginLine,
+                    message: "VEVENT \(uid) without a valid DTSTART skipped"))
             return nil
         }
         if timestamp == nil {
-            problems.append(ICSProblem(severity: .warning, kind: .missingProperty, line: beginLine, message: "VEVENT \(uid) has no DTSTAMP; 1970-01-01 used"))
+            problems.append(
+                ICSProblem(
+                    severity: .warning, kind: .missingProperty, line: beginLine,
+                    message: "VEVENT \(uid) has no DTSTAMP; 1970-01-01 used"))
         }
         event.uid = uid
         event.start = start
@@ -492,9 +519,10 @@ struct TreeReader {
             }
         }
         guard hasTrigger else {
-            problems.append(ICSProblem(
-                severity: .warning, kind: .missingProperty, line: record?.beginLine,
-                message: "VALARM without a relative TRIGGER skipped"))
+            problems.append(
+                ICSProblem(
+                    severity: .warning, kind: .missingProperty, line: record?.beginLine,
+                    message: "VALARM without a relative TRIGGER skipped"))
             return nil
         }
         return alarm
@@ -517,7 +545,8 @@ struct TreeReader {
         while let current = parameter {
             let text = Libical.take(icalparameter_as_ical_string_r(current))
             if let equals = text.firstIndex(of: "=") {
-                values.append(text[text.index(after: equals)...].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+                values.append(
+                    text[text.index(after: equals)...].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
             }
             parameter = icalproperty_get_next_parameter(property, kind)
         }
@@ -526,7 +555,9 @@ struct TreeReader {
 
     /// A date-time value with its `TZID`. A zone only the file defines is converted to UTC
     /// (with a warning); an unknown zone was reported by the prescan and reads as floating.
-    private mutating func dateTime(_ property: OpaquePointer, _ time: icaltimetype, root: OpaquePointer, line: Int?) -> ICSDateTime {
+    private mutating func dateTime(_ property: OpaquePointer, _ time: icaltimetype, root: OpaquePointer, line: Int?)
+        -> ICSDateTime
+    {
         if time.is_date != 0 {
             return .date(ICSDate(year: Int(time.year), month: Int(time.month), day: Int(time.day)))
         }
@@ -539,9 +570,10 @@ struct TreeReader {
             var zoned = time
             zoned.zone = zone
             let utc = icaltime_convert_to_zone(zoned, Libical.utcZone)
-            problems.append(ICSProblem(
-                severity: .warning, kind: .convertedTimeZone, line: line,
-                message: "time zone \"\(id)\" is defined only by this file's VTIMEZONE: time converted to UTC"))
+            problems.append(
+                ICSProblem(
+                    severity: .warning, kind: .convertedTimeZone, line: line,
+                    message: "time zone \"\(id)\" is defined only by this file's VTIMEZONE: time converted to UTC"))
             return .utc(Libical.wallTime(utc))
         }
         return .floating(Libical.wallTime(time))
@@ -576,7 +608,8 @@ private struct PropertyLines {
     private func code(of property: OpaquePointer, kind: icalproperty_kind) -> NameCode? {
         if kind == ICAL_X_PROPERTY {
             guard let xName = icalproperty_get_x_name(property) else { return nil }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(xName).assumingMemoryBound(to: UInt8.self), count: strlen(xName))
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(xName).assumingMemoryBound(to: UInt8.self), count: strlen(xName))
             return NameCode(packing: bytes) ?? longNames.existingCode(for: String(cString: xName).uppercased())
         }
         let index = Int(kind.rawValue)
@@ -589,7 +622,9 @@ private struct PropertyLines {
         if kind == ICAL_XLICERROR_PROPERTY { return nil }
         guard let record, let name = code(of: property, kind: kind) else { return 0 }
         var index = cursor
-        while index < record.propertyEnd, properties[index].record != record.index || properties[index].name != name { index += 1 }
+        while index < record.propertyEnd, properties[index].record != record.index || properties[index].name != name {
+            index += 1
+        }
         guard index < record.propertyEnd else { return 0 }
         cursor = index + 1
         return properties[index].line

@@ -21,7 +21,9 @@ public struct ICSParseOptions: Hashable, Sendable {
     public var maxNestingDepth: Int
 
     /// Creates options; the defaults suit feeds and imported holiday calendars.
-    public init(mode: Mode = .strict, maxInputBytes: Int = 8 << 20, maxLineBytes: Int = 64 << 10, maxNestingDepth: Int = 8) {
+    public init(
+        mode: Mode = .strict, maxInputBytes: Int = 8 << 20, maxLineBytes: Int = 64 << 10, maxNestingDepth: Int = 8
+    ) {
         self.mode = mode
         self.maxInputBytes = maxInputBytes
         self.maxLineBytes = maxLineBytes
@@ -208,7 +210,8 @@ struct Prescan {
     /// Scans `input`. `inputIsValidUTF8` says the caller knows it is (a Swift `String`'s bytes):
     /// otherwise the whole input is validated once, and only if that fails line by line (a
     /// sequence split by a fold is valid once unfolded, and an error names its line).
-    init(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions, inputIsValidUTF8: Bool = false) throws(ICSError) {
+    init(_ input: UnsafeBufferPointer<UInt8>, options: ICSParseOptions, inputIsValidUTF8: Bool = false) throws(ICSError)
+    {
         guard input.count <= options.maxInputBytes else {
             throw .inputTooLarge(bytes: input.count, limit: options.maxInputBytes)
         }
@@ -231,17 +234,22 @@ struct Prescan {
             while lineStart < input.count {
                 physical += 1
                 let remaining = input.count - lineStart
-                let lineEnd = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), remaining)
+                let lineEnd =
+                    memchr(base + lineStart, Int32(UInt8(ascii: "\n")), remaining)
                     .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? input.count
                 var contentEnd = lineEnd
                 if contentEnd > lineStart, base[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
                 let length = contentEnd - lineStart
                 if length > 0, memchr(base + lineStart, 0, length) != nil { throw .nulByte(line: physical) }
                 let physicalLine = UnsafeBufferPointer(start: base + lineStart, count: length)
-                if let first = physicalLine.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t"), feed.count > currentStart {
+                if let first = physicalLine.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t"),
+                    feed.count > currentStart
+                {
                     feed.append(contentsOf: UnsafeBufferPointer(rebasing: physicalLine.dropFirst()))
                 } else {
-                    try finishLine(&feed, from: currentStart, physical: currentLine, &stack, options, checkUTF8: linesNeedUTF8Check)
+                    try finishLine(
+                        &feed, from: currentStart, physical: currentLine, &stack, options, checkUTF8: linesNeedUTF8Check
+                    )
                     currentStart = feed.count
                     currentLine = physical
                     feed.append(contentsOf: physicalLine)
@@ -257,16 +265,22 @@ struct Prescan {
         guard !lines.isEmpty else { throw .emptyInput }
         for open in stack.reversed() {
             let openName = name(of: open.code)
-            problems.append(ICSProblem(
-                severity: .error, kind: .missingEnd, line: open.line,
-                message: "BEGIN:\(openName) has no END:\(openName) before the end of input at line \(physical) (truncated?)"))
+            problems.append(
+                ICSProblem(
+                    severity: .error, kind: .missingEnd, line: open.line,
+                    message:
+                        "BEGIN:\(openName) has no END:\(openName) before the end of input at line \(physical) (truncated?)"
+                ))
             components[open.record].lastIndex = lines.count - 1
         }
         let unknown = zoneIDs.map { !definedZones.contains($0) && !ICSTimeZoneDatabase.contains($0) }
         for reference in zoneReferences where unknown[reference.zone] {
-            problems.append(ICSProblem(
-                severity: .error, kind: .unknownTimeZone, line: reference.line,
-                message: "unknown time zone \"\(zoneIDs[reference.zone])\": no VTIMEZONE and not in the time zone database; the time is read as floating"))
+            problems.append(
+                ICSProblem(
+                    severity: .error, kind: .unknownTimeZone, line: reference.line,
+                    message:
+                        "unknown time zone \"\(zoneIDs[reference.zone])\": no VTIMEZONE and not in the time zone database; the time is read as floating"
+                ))
         }
     }
 
@@ -336,7 +350,9 @@ struct Prescan {
         let number = lines[index].physical
         guard let parts = ContentLine(line) else {
             if index == 0 { throw .notICalendar(line: number, found: String(decoding: line.prefix(40), as: UTF8.self)) }
-            bad(number, .malformedLine, "not a content line (NAME:VALUE): \"\(String(decoding: line.prefix(60), as: UTF8.self))\"")
+            bad(
+                number, .malformedLine,
+                "not a content line (NAME:VALUE): \"\(String(decoding: line.prefix(60), as: UTF8.self))\"")
             return nil
         }
         let name = code(of: parts.nameBytes)
@@ -348,10 +364,13 @@ struct Prescan {
             if stack.isEmpty, component != .vcalendar {
                 bad(number, .malformedLine, "BEGIN:\(self.name(of: component)) outside a VCALENDAR")
             }
-            guard stack.count < options.maxNestingDepth else { throw .nestingTooDeep(line: number, limit: options.maxNestingDepth) }
-            components.append(ComponentRecord(
-                code: component, beginLine: number, firstIndex: index, lastIndex: index, index: components.count,
-                firstProperty: properties.count, propertyEnd: properties.count))
+            guard stack.count < options.maxNestingDepth else {
+                throw .nestingTooDeep(line: number, limit: options.maxNestingDepth)
+            }
+            components.append(
+                ComponentRecord(
+                    code: component, beginLine: number, firstIndex: index, lastIndex: index, index: components.count,
+                    firstProperty: properties.count, propertyEnd: properties.count))
             stack.append((component, number, components.count - 1))
             return nil
         }
@@ -372,18 +391,24 @@ struct Prescan {
                 for open in stack[depth...].reversed() {
                     if open.code != component {
                         let openName = self.name(of: open.code)
-                        problems.append(ICSProblem(
-                            severity: .error, kind: .missingEnd, line: open.line,
-                            message: "BEGIN:\(openName) has no END:\(openName) (END:\(self.name(of: component)) at line \(number) closes it)"))
+                        problems.append(
+                            ICSProblem(
+                                severity: .error, kind: .missingEnd, line: open.line,
+                                message:
+                                    "BEGIN:\(openName) has no END:\(openName) (END:\(self.name(of: component)) at line \(number) closes it)"
+                            ))
                     }
                     components[open.record].lastIndex = index + closed.count
                     closed.append(open.code)
                 }
                 stack.removeSubrange(depth...)
             } else {
-                problems.append(ICSProblem(
-                    severity: .error, kind: .mismatchedEnd, line: number,
-                    message: "END:\(self.name(of: component)) does not match BEGIN:\(self.name(of: top.code)) of line \(top.line)"))
+                problems.append(
+                    ICSProblem(
+                        severity: .error, kind: .mismatchedEnd, line: number,
+                        message:
+                            "END:\(self.name(of: component)) does not match BEGIN:\(self.name(of: top.code)) of line \(top.line)"
+                    ))
                 components[top.record].lastIndex = index
                 closed.append(top.code)
                 stack.removeLast()
@@ -395,11 +420,15 @@ struct Prescan {
             return nil
         }
         let check = ValueCheck(name)
-        if check == .rule, open.code == .standard || open.code == .daylight, let problem = Self.zoneRuleProblem(parts.value) {
+        if check == .rule, open.code == .standard || open.code == .daylight,
+            let problem = Self.zoneRuleProblem(parts.value)
+        {
             // libical expands a file's own zone rule whenever it converts a time, from the rule's
             // start to the time's year: a secondly rule would run for hours and fill memory.
             // The line is left out of what libical reads.
-            bad(number, .invalidRecurrenceRule, "RRULE \"\(parts.value.prefix(80))\" in a time zone's \(self.name(of: open.code)): \(problem)")
+            bad(
+                number, .invalidRecurrenceRule,
+                "RRULE \"\(parts.value.prefix(80))\" in a time zone's \(self.name(of: open.code)): \(problem)")
             return []
         }
         properties.append((name, number, open.record))
@@ -414,7 +443,10 @@ struct Prescan {
                 let itemEnd = value[itemStart...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
                 let item = UnsafeBufferPointer(rebasing: value[itemStart..<itemEnd])
                 if !Self.isDateTime(item) {
-                    bad(number, .invalidValue, "\(self.name(of: name)): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME")
+                    bad(
+                        number, .invalidValue,
+                        "\(self.name(of: name)): \"\(String(decoding: item, as: UTF8.self))\" is not a valid DATE or DATE-TIME"
+                    )
                     break
                 }
                 guard itemEnd < value.endIndex else { break }
@@ -473,7 +505,9 @@ struct Prescan {
     /// What is wrong with a time zone observance's rule, or nil. Real zones change offsets at
     /// most a few times a year: `FREQ=YEARLY` with month, day and week parts only.
     static func zoneRuleProblem(_ rule: String) -> String? {
-        let allowed: Set<Substring> = ["FREQ", "INTERVAL", "UNTIL", "COUNT", "BYMONTH", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "WKST"]
+        let allowed: Set<Substring> = [
+            "FREQ", "INTERVAL", "UNTIL", "COUNT", "BYMONTH", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "WKST",
+        ]
         var yearly = false
         for part in rule.uppercased().split(separator: ";") {
             let key = part.prefix { $0 != "=" }
@@ -511,10 +545,13 @@ struct Prescan {
         }
         guard count == 8 || count == 15 || (count == 16 && byte(15) == UInt8(ascii: "Z")),
             let year = number(0, 4), let month = number(4, 2), let day = number(6, 2),
-            DateRules.years.contains(year), (1...12).contains(month), day >= 1, day <= DateRules.daysInMonth(year, month)
+            DateRules.years.contains(year), (1...12).contains(month), day >= 1,
+            day <= DateRules.daysInMonth(year, month)
         else { return false }
         if count == 8 { return true }
-        guard byte(8) == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2), let second = number(13, 2) else {
+        guard byte(8) == UInt8(ascii: "T"), let hour = number(9, 2), let minute = number(11, 2),
+            let second = number(13, 2)
+        else {
             return false
         }
         return hour <= 23 && minute <= 59 && second <= 60
@@ -616,7 +653,9 @@ struct ContentLine {
     static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ upper: StaticString) -> Bool {
         guard bytes.count == upper.utf8CodeUnitCount else { return false }
         return upper.withUTF8Buffer { expected in
-            zip(bytes, expected).allSatisfy { byte, wanted in (97...122).contains(byte) ? byte - 32 == wanted : byte == wanted }
+            zip(bytes, expected).allSatisfy { byte, wanted in
+                (97...122).contains(byte) ? byte - 32 == wanted : byte == wanted
+            }
         }
     }
 

@@ -24,11 +24,13 @@ private final class SpanCollector {
     var starts: [(start: Int, end: Int)] = []
 }
 
-private let collectSpan: @convention(c) (OpaquePointer?, UnsafeMutablePointer<icaltime_span>?, UnsafeMutableRawPointer?) -> Void = {
-    _, span, data in
-    guard let span, let data else { return }
-    Unmanaged<SpanCollector>.fromOpaque(data).takeUnretainedValue().starts.append((Int(span.pointee.start), Int(span.pointee.end)))
-}
+private let collectSpan:
+    @convention(c) (OpaquePointer?, UnsafeMutablePointer<icaltime_span>?, UnsafeMutableRawPointer?) -> Void = {
+        _, span, data in
+        guard let span, let data else { return }
+        Unmanaged<SpanCollector>.fromOpaque(data).takeUnretainedValue().starts.append(
+            (Int(span.pointee.start), Int(span.pointee.end)))
+    }
 
 enum Expander {
     struct OverrideKey: Hashable {
@@ -46,7 +48,10 @@ enum Expander {
     private static func addExtraDates(of event: ICSEvent, to collector: SpanCollector) throws(ICSError) {
         let length = Int(try duration(of: event))
         var seen = Set(collector.starts.map(\.start))
-        let excluded = Set(try event.exceptionDates.map { (date) throws(ICSError) -> Int in Int(try Libical.instant(date).timeIntervalSince1970) })
+        let excluded = Set(
+            try event.exceptionDates.map { (date) throws(ICSError) -> Int in
+                Int(try Libical.instant(date).timeIntervalSince1970)
+            })
         for date in event.extraDates {
             let instant = Int(try Libical.instant(date).timeIntervalSince1970)
             guard !excluded.contains(instant), seen.insert(instant).inserted else { continue }
@@ -126,9 +131,11 @@ enum Expander {
                 guard start < window.upperBound, end > window.lowerBound || start >= window.lowerBound,
                     overrides[OverrideKey(uid: event.uid, instant: start)] == nil
                 else { continue }
-                result.append(ICSOccurrence(
-                    uid: event.uid, start: event.start, end: event.end ?? Libical.dateTime(end, like: event.start),
-                    startInstant: start, endInstant: end, recurrenceInstant: start, isOverride: false, event: event))
+                result.append(
+                    ICSOccurrence(
+                        uid: event.uid, start: event.start, end: event.end ?? Libical.dateTime(end, like: event.start),
+                        startInstant: start, endInstant: end, recurrenceInstant: start, isOverride: false, event: event)
+                )
                 continue
             }
             // Only what the iteration reads goes into libical's tree. libical reads an RDATE's
@@ -155,20 +162,24 @@ enum Expander {
                 let end = start.addingTimeInterval(length)
                 // libical reports spans touching the window's end; keep the half-open window.
                 guard start < window.upperBound, end > window.lowerBound || start >= window.lowerBound else { continue }
-                result.append(ICSOccurrence(
-                    uid: event.uid, start: Libical.dateTime(start, like: event.start),
-                    end: Libical.dateTime(end, like: event.start), startInstant: start, endInstant: end,
-                    recurrenceInstant: start, isOverride: false, event: event))
+                result.append(
+                    ICSOccurrence(
+                        uid: event.uid, start: Libical.dateTime(start, like: event.start),
+                        end: Libical.dateTime(end, like: event.start), startInstant: start, endInstant: end,
+                        recurrenceInstant: start, isOverride: false, event: event))
             }
         }
         for (key, event) in overrides {
             let start = try Libical.instant(event.start)
-            let end = try event.end.map { (end) throws(ICSError) -> Date in try Libical.instant(end) }
+            let end =
+                try event.end.map { (end) throws(ICSError) -> Date in try Libical.instant(end) }
                 ?? start.addingTimeInterval(event.start.isDate ? 86_400 : 0)
             guard start < window.upperBound, end > window.lowerBound || start >= window.lowerBound else { continue }
-            result.append(ICSOccurrence(
-                uid: event.uid, start: event.start, end: event.end ?? Libical.dateTime(end, like: event.start),
-                startInstant: start, endInstant: end, recurrenceInstant: key.instant, isOverride: true, event: event))
+            result.append(
+                ICSOccurrence(
+                    uid: event.uid, start: event.start, end: event.end ?? Libical.dateTime(end, like: event.start),
+                    startInstant: start, endInstant: end, recurrenceInstant: key.instant, isOverride: true, event: event
+                ))
         }
         if result.count > maxOccurrences, let last = result.last {
             throw .tooManyOccurrences(uid: last.uid, limit: maxOccurrences)

@@ -101,7 +101,9 @@ enum TreeBuilder {
     /// One `VEVENT`; the caller owns it (or hands it to a parent). Its `CATEGORIES` are written
     /// through `escapedLines`, whose ``EscapedTextLines/substitute(in:)`` must run on the text.
     static func event(_ event: ICSEvent, escapedLines: EscapedTextLines) throws(ICSError) -> OpaquePointer {
-        guard let component = icalcomponent_new(ICAL_VEVENT_COMPONENT) else { throw .libicalFailure("icalcomponent_new") }
+        guard let component = icalcomponent_new(ICAL_VEVENT_COMPONENT) else {
+            throw .libicalFailure("icalcomponent_new")
+        }
         do {
             try fill(component, with: event, escapedLines: escapedLines)
         } catch {
@@ -111,14 +113,17 @@ enum TreeBuilder {
         return component
     }
 
-    private static func fill(_ c: OpaquePointer, with event: ICSEvent, escapedLines: EscapedTextLines) throws(ICSError) {
+    private static func fill(_ c: OpaquePointer, with event: ICSEvent, escapedLines: EscapedTextLines) throws(ICSError)
+    {
         guard !event.uid.isEmpty else { throw .invalidValue(property: "UID", value: "", reason: "empty") }
         try add(c, icalproperty_new_uid(try text("UID", event.uid)))
         try add(c, icalproperty_new_dtstamp(Libical.icalTime(utc: event.timestamp)))
         try add(c, dateTimeProperty("DTSTART", event.start, icalproperty_new_dtstart))
         if let end = event.end {
             guard end.isDate == event.start.isDate else {
-                throw .invalidValue(property: "DTEND", value: end.description, reason: "DTSTART and DTEND must both be dates or both date-times")
+                throw .invalidValue(
+                    property: "DTEND", value: end.description,
+                    reason: "DTSTART and DTEND must both be dates or both date-times")
             }
             try add(c, dateTimeProperty("DTEND", end, icalproperty_new_dtend))
         }
@@ -135,12 +140,14 @@ enum TreeBuilder {
             try add(c, dateTimeProperty("EXDATE", date, icalproperty_new_exdate))
         }
         for date in event.extraDates {
-            try add(c, dateTimeProperty("RDATE", date) { time in
-                var value = icaldatetimeperiodtype()
-                value.time = time
-                value.period = icalperiodtype_null_period()
-                return icalproperty_new_rdate(value)
-            })
+            try add(
+                c,
+                dateTimeProperty("RDATE", date) { time in
+                    var value = icaldatetimeperiodtype()
+                    value.time = time
+                    value.period = icalperiodtype_null_period()
+                    return icalproperty_new_rdate(value)
+                })
         }
         if let sequence = event.sequence {
             guard sequence >= 0, sequence <= Int(Int32.max) else {
@@ -191,13 +198,16 @@ enum TreeBuilder {
             let property = icalproperty_new_conference(address)
             icalproperty_add_parameter(property, icalparameter_new_value(ICAL_VALUE_URI))
             if !features.isEmpty {
-                icalproperty_add_parameter(property, icalparameter_new_from_string("FEATURE=" + features.joined(separator: ",")))
+                icalproperty_add_parameter(
+                    property, icalparameter_new_from_string("FEATURE=" + features.joined(separator: ",")))
             }
             if let label { icalproperty_add_parameter(property, icalparameter_new_label(label)) }
             try add(c, property)
         }
         for alarm in event.alarms {
-            guard let component = icalcomponent_new(ICAL_VALARM_COMPONENT) else { throw .libicalFailure("icalcomponent_new") }
+            guard let component = icalcomponent_new(ICAL_VALARM_COMPONENT) else {
+                throw .libicalFailure("icalcomponent_new")
+            }
             icalcomponent_add_component(c, component)
             try add(component, icalproperty_new_from_string("ACTION:" + (try token("ACTION", alarm.action))))
             var trigger = icaltriggertype()
@@ -245,8 +255,9 @@ enum TreeBuilder {
             // One year of margin before the first date: a late-December event's zone history.
             // libical cannot write an end after its last year: such a zone is left uncut.
             let throughYear = openEnded || lastYear >= DateRules.years.upperBound ? nil : lastYear + 1
-            guard let component = Libical.vtimezone(id, fromYear: max(1, firstYear - 1), throughYear: throughYear) else {
-                components.forEach { icalcomponent_free($0) }
+            guard let component = Libical.vtimezone(id, fromYear: max(1, firstYear - 1), throughYear: throughYear)
+            else {
+                for component in components { icalcomponent_free(component) }
                 throw .unknownTimeZone(id, line: nil)
             }
             components.append(component)
@@ -332,7 +343,9 @@ enum TreeBuilder {
 
     /// Text bound for C: a NUL would silently cut it.
     static func text(_ name: String, _ value: String) throws(ICSError) -> String {
-        guard !value.utf8.contains(0) else { throw .invalidValue(property: name, value: value, reason: "contains a NUL character") }
+        guard !value.utf8.contains(0) else {
+            throw .invalidValue(property: name, value: value, reason: "contains a NUL character")
+        }
         return value
     }
 
@@ -340,14 +353,21 @@ enum TreeBuilder {
     /// let the rest pass as properties of their own: any control character is refused.
     private static func uri(_ name: String, _ value: String) throws(ICSError) -> String {
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalidValue(property: name, value: value, reason: "a URI cannot contain control characters (CR, LF, TAB, …)")
+            throw .invalidValue(
+                property: name, value: value, reason: "a URI cannot contain control characters (CR, LF, TAB, …)")
         }
         return value
     }
 
     /// An iCalendar token (`PUBLISH`, `CHAIR`, `X-NAME`): letters, digits and `-` only.
     private static func token(_ name: String, _ value: String) throws(ICSError) -> String {
-        guard !value.isEmpty, value.utf8.allSatisfy({ $0 < 128 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || $0 == UInt8(ascii: "-")) }) else {
+        guard !value.isEmpty,
+            value.utf8.allSatisfy({
+                $0 < 128
+                    && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber
+                        || $0 == UInt8(ascii: "-"))
+            })
+        else {
             throw .invalidValue(property: name, value: value, reason: "must be letters, digits and '-'")
         }
         return value.uppercased()

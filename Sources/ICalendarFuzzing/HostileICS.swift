@@ -59,30 +59,39 @@ public enum HostileICS {
             bytes.removeSubrange(offset...)
         case .duplicateLine:
             let copy = Array(bytes[line])
-            bytes.insert(contentsOf: Array((0..<Int.random(in: 1...40, using: &random)).map { _ in copy }.joined()), at: line.upperBound)
+            bytes.insert(
+                contentsOf: Array((0..<Int.random(in: 1...40, using: &random)).map { _ in copy }.joined()),
+                at: line.upperBound)
         case .hugeLine:
             // Around the reader's cap of 64 KiB per unfolded line: just under, at, and over it.
             let length = (64 << 10) + Int.random(in: -64...64, using: &random) * 64
-            let huge = Array("DESCRIPTION:".utf8) + Array(repeating: UInt8(ascii: "x"), count: max(0, length)) + [13, 10]
+            let huge =
+                Array("DESCRIPTION:".utf8) + Array(repeating: UInt8(ascii: "x"), count: max(0, length)) + [13, 10]
             bytes.insert(contentsOf: huge, at: line.upperBound)
         case .deepNesting:
             let depth = Int.random(in: 1...64, using: &random)
-            let name = ["VEVENT", "VALARM", "VTIMEZONE", "X-DEEP", "VCALENDAR"].randomElement(using: &random) ?? "VEVENT"
+            let name =
+                ["VEVENT", "VALARM", "VTIMEZONE", "X-DEEP", "VCALENDAR"].randomElement(using: &random) ?? "VEVENT"
             var inserted = Array(repeating: Array("BEGIN:\(name)\r\n".utf8), count: depth).flatMap { $0 }
             if Bool.random(using: &random) {
-                inserted += Array(repeating: Array("END:\(name)\r\n".utf8), count: Int.random(in: 0...depth, using: &random)).flatMap { $0 }
+                inserted += Array(
+                    repeating: Array("END:\(name)\r\n".utf8), count: Int.random(in: 0...depth, using: &random)
+                ).flatMap { $0 }
             }
             bytes.insert(contentsOf: inserted, at: line.upperBound)
         case .bogusTZID:
-            let bogus = [
-                "Mars/Olympus_Mons", "", "\"Europe/Vienna", "/freeassociation.sourceforge.net/Europe/Vienna",
-                String(repeating: "Z", count: 5000), "Europe/Vienna;TZID=Asia/Bishkek", "../../etc/passwd",
-            ].randomElement(using: &random) ?? ""
+            let bogus =
+                [
+                    "Mars/Olympus_Mons", "", "\"Europe/Vienna", "/freeassociation.sourceforge.net/Europe/Vienna",
+                    String(repeating: "Z", count: 5000), "Europe/Vienna;TZID=Asia/Bishkek", "../../etc/passwd",
+                ].randomElement(using: &random) ?? ""
             let target = Array("TZID=".utf8)
             if let found = firstRange(of: target, in: bytes, from: Int.random(in: 0...bytes.count, using: &random))
                 ?? firstRange(of: target, in: bytes, from: 0)
             {
-                let valueEnd = bytes[found.upperBound...].firstIndex { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ";") } ?? bytes.count
+                let valueEnd =
+                    bytes[found.upperBound...].firstIndex { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ";") }
+                    ?? bytes.count
                 bytes.replaceSubrange(found.upperBound..<valueEnd, with: Array(bogus.utf8))
             } else {
                 bytes.insert(contentsOf: Array("DTSTART;TZID=\(bogus):20270101T100000\r\n".utf8), at: line.upperBound)
@@ -107,7 +116,8 @@ public enum HostileICS {
         case .nulByte:
             bytes.insert(0, at: offset)
         case .invalidUTF8:
-            let sequence: [UInt8] = [[0x80], [0xFF], [0xC3], [0xE2, 0x82], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
+            let sequence: [UInt8] =
+                [[0x80], [0xFF], [0xC3], [0xE2, 0x82], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
                 .randomElement(using: &random) ?? [0xFF]
             bytes.insert(contentsOf: sequence, at: offset)
         case .controlCharacter:
@@ -115,17 +125,19 @@ public enum HostileICS {
         case .dropLine:
             bytes.removeSubrange(line)
         case .hostileProperty:
-            let property = [
-                "RRULE:FREQ=SECONDLY", "RRULE:FREQ=DAILY", "RRULE:FREQ=YEARLY;COUNT=2147483647",
-                "RRULE:FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=31", "RRULE:FREQ=DAILY;INTERVAL=0", "RRULE:FREQ=WEEKLY;UNTIL=99991231",
-                "DTSTART;VALUE=DATE:00010101", "DTSTART:99991231T235959Z", "DTEND:19000101T000000Z",
-                "EXDATE:" + Array(repeating: "20270101T100000Z", count: 2000).joined(separator: ","),
-                "RDATE:" + Array(repeating: "20270101T100000Z", count: 2000).joined(separator: ","),
-                "SEQUENCE:99999999999999999999", "DURATION:P99999999W", "GEO:1e308;-1e308",
-                "ATTENDEE;CN=\"" + String(repeating: "^n", count: 500) + "\":mailto:a@b",
-                "CATEGORIES:" + Array(repeating: "a\\,b", count: 500).joined(separator: ","),
-                "X-WR-CALNAME:" + String(repeating: "\\", count: 999), "TRIGGER;RELATED=END:-P1W",
-            ].randomElement(using: &random) ?? ""
+            let property =
+                [
+                    "RRULE:FREQ=SECONDLY", "RRULE:FREQ=DAILY", "RRULE:FREQ=YEARLY;COUNT=2147483647",
+                    "RRULE:FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=31", "RRULE:FREQ=DAILY;INTERVAL=0",
+                    "RRULE:FREQ=WEEKLY;UNTIL=99991231",
+                    "DTSTART;VALUE=DATE:00010101", "DTSTART:99991231T235959Z", "DTEND:19000101T000000Z",
+                    "EXDATE:" + Array(repeating: "20270101T100000Z", count: 2000).joined(separator: ","),
+                    "RDATE:" + Array(repeating: "20270101T100000Z", count: 2000).joined(separator: ","),
+                    "SEQUENCE:99999999999999999999", "DURATION:P99999999W", "GEO:1e308;-1e308",
+                    "ATTENDEE;CN=\"" + String(repeating: "^n", count: 500) + "\":mailto:a@b",
+                    "CATEGORIES:" + Array(repeating: "a\\,b", count: 500).joined(separator: ","),
+                    "X-WR-CALNAME:" + String(repeating: "\\", count: 999), "TRIGGER;RELATED=END:-P1W",
+                ].randomElement(using: &random) ?? ""
             bytes.insert(contentsOf: Array((property + "\r\n").utf8), at: line.upperBound)
         }
         return bytes
@@ -164,7 +176,8 @@ public enum HostileICS {
 
     private static func firstRange(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Range<Int>? {
         guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
-        for index in start...(bytes.count - needle.count) where bytes[index..<(index + needle.count)].elementsEqual(needle) {
+        for index in start...(bytes.count - needle.count)
+        where bytes[index..<(index + needle.count)].elementsEqual(needle) {
             return index..<(index + needle.count)
         }
         return nil

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner activity add|list|show|cancel`
 struct ActivityCommand: ParsableCommand {
@@ -15,15 +15,19 @@ struct ActivityCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @Option(help: ArgumentHelp("The activity's slug, e.g. film-night.", valueName: "slug")) var slug: Slug
-        @Option(help: ArgumentHelp("The activity kind (see the catalogue), e.g. film-screening.", valueName: "kind")) var kind: Slug
+        @Option(help: ArgumentHelp("The activity kind (see the catalogue), e.g. film-screening.", valueName: "kind"))
+        var kind: Slug
         @Option(help: "The title people see.") var title: String
-        @Option(help: ArgumentHelp("The (first) local start, e.g. 2027-03-10T12:30.", valueName: "datetime")) var start: String
-        @Option(help: ArgumentHelp("An RFC 5545 rule for a series, e.g. 'FREQ=MONTHLY;BYDAY=1TU'.", valueName: "rrule")) var rule: String?
+        @Option(help: ArgumentHelp("The (first) local start, e.g. 2027-03-10T12:30.", valueName: "datetime")) var start:
+            String
+        @Option(help: ArgumentHelp("An RFC 5545 rule for a series, e.g. 'FREQ=MONTHLY;BYDAY=1TU'.", valueName: "rrule"))
+        var rule: String?
         @Option(help: ArgumentHelp("The last day of a series.", valueName: "date")) var until: String?
         @Option(help: ArgumentHelp("How many sessions a series has.", valueName: "n")) var count: Int?
         @Option(help: ArgumentHelp("Length in minutes (default: the kind's).", valueName: "minutes")) var duration: Int?
         @Option(help: "Where (default: the group's venue).") var location: String?
-        @Option(help: ArgumentHelp("A join link for online or hybrid sessions.", valueName: "url")) var onlineURL: String?
+        @Option(help: ArgumentHelp("A join link for online or hybrid sessions.", valueName: "url")) var onlineURL:
+            String?
         @Option(help: ArgumentHelp("A fixed theme for every session.", valueName: "theme")) var theme: Slug?
 
         func validate() throws {
@@ -72,9 +76,12 @@ struct ActivityCommand: ParsableCommand {
                 Output.table(
                     ["ACTIVITY", "KIND", "SCHEDULE", "SESSIONS", "STATUS", "TITLE"],
                     activities.map { activity in
-                        [activity.slug.rawValue, activity.kind.rawValue, scheduleText(activity.schedule),
-                         "\(snapshot.plan.sessions.filter { $0.activity == activity.slug && !$0.dropped }.count)",
-                         snapshot.cancelledActivities.contains(activity.slug) ? "cancelled" : "active", activity.title]
+                        [
+                            activity.slug.rawValue, activity.kind.rawValue, scheduleText(activity.schedule),
+                            "\(snapshot.plan.sessions.filter { $0.activity == activity.slug && !$0.dropped }.count)",
+                            snapshot.cancelledActivities.contains(activity.slug) ? "cancelled" : "active",
+                            activity.title,
+                        ]
                     })
             }
         }
@@ -120,7 +127,8 @@ struct ActivityCommand: ParsableCommand {
         @OptionGroup var why: ChangeReason
 
         func run() throws {
-            try storeOptions.open().cancelActivity(slug, in: groupOption.slug, reason: why.reason, publicNote: why.publicNote)
+            try storeOptions.open().cancelActivity(
+                slug, in: groupOption.slug, reason: why.reason, publicNote: why.publicNote)
             print("cancelled activity \(slug)")
         }
     }

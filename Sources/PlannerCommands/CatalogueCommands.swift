@@ -1,7 +1,7 @@
 public import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner theme list`
 struct ThemeCommand: ParsableCommand {
@@ -9,10 +9,12 @@ struct ThemeCommand: ParsableCommand {
         commandName: "theme", abstract: "The catalogue's themes.", subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List themes, optionally by GAP priority or category.")
+        static let configuration = CommandConfiguration(
+            abstract: "List themes, optionally by GAP priority or category.")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: ArgumentHelp("Only themes serving this GAP priority, e.g. PS-VAW.", valueName: "id")) var gap: String?
+        @Option(help: ArgumentHelp("Only themes serving this GAP priority, e.g. PS-VAW.", valueName: "id")) var gap:
+            String?
         @Option(help: "Only themes of this category.") var category: Theme.Category?
 
         func run() throws {
@@ -32,8 +34,10 @@ struct ThemeCommand: ParsableCommand {
                 Output.table(
                     ["THEME", "CATEGORY", "GAP", "OBSERVANCES", "TITLE"],
                     themes.map {
-                        [$0.slug.rawValue, $0.category.rawValue, $0.gap.map(\.rawValue).joined(separator: " "),
-                         $0.observances.map(\.rawValue).joined(separator: " "), $0.title]
+                        [
+                            $0.slug.rawValue, $0.category.rawValue, $0.gap.map(\.rawValue).joined(separator: " "),
+                            $0.observances.map(\.rawValue).joined(separator: " "), $0.title,
+                        ]
                     })
             }
         }
@@ -52,7 +56,8 @@ struct GAPCommand: ParsableCommand {
             abstract: "List GAP priorities; with --group, also the mission's own and the group's yearly targets.")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
-        @Option(help: ArgumentHelp("A group whose mission priorities and targets to show.", valueName: "slug")) var group: Slug?
+        @Option(help: ArgumentHelp("A group whose mission priorities and targets to show.", valueName: "slug"))
+        var group: Slug?
 
         struct Line: Encodable {
             let id: String
@@ -95,7 +100,9 @@ struct ObservanceCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "The year.") var year: Int
-        @Option(help: ArgumentHelp("ISO country code of the duty station, e.g. AT (Father's Day differs).", valueName: "code"))
+        @Option(
+            help: ArgumentHelp(
+                "ISO country code of the duty station, e.g. AT (Father's Day differs).", valueName: "code"))
         var country: String?
 
         struct Line: Encodable {
@@ -106,7 +113,9 @@ struct ObservanceCommand: ParsableCommand {
         }
 
         func validate() throws {
-            guard (1900...2200).contains(year) else { throw ValidationError("--year: \(year) is not a year between 1900 and 2200") }
+            guard (1900...2200).contains(year) else {
+                throw ValidationError("--year: \(year) is not a year between 1900 and 2200")
+            }
         }
 
         func run() throws {
@@ -119,7 +128,9 @@ struct ObservanceCommand: ParsableCommand {
             let lines = try storeOptions.open().catalogue().observances
                 .compactMap { observance in
                     observance.dates(in: year, country: code).map {
-                        Line(observance: observance.slug.rawValue, title: observance.title, first: $0.lowerBound.description, last: $0.upperBound.description)
+                        Line(
+                            observance: observance.slug.rawValue, title: observance.title,
+                            first: $0.lowerBound.description, last: $0.upperBound.description)
                     }
                 }
                 .sorted { ($0.first, $0.observance) < ($1.first, $1.observance) }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner group list|show|check`
 struct GroupCommand: ParsableCommand {
@@ -22,7 +22,10 @@ struct GroupCommand: ParsableCommand {
                 Output.table(
                     ["GROUP", "NAME", "TIME ZONE", "MEMBERS", "ACTIVITIES", "SESSIONS", "REVISION"],
                     groups.map {
-                        [$0.slug.rawValue, $0.name, $0.timeZone, "\($0.members)", "\($0.activities)", "\($0.sessions)", "\($0.revision)"]
+                        [
+                            $0.slug.rawValue, $0.name, $0.timeZone, "\($0.members)", "\($0.activities)",
+                            "\($0.sessions)", "\($0.revision)",
+                        ]
                     })
             }
         }
@@ -46,11 +49,18 @@ struct GroupCommand: ParsableCommand {
                     ("venue", "\(group.venue.name), \(group.venue.address)"),
                     ("working days", group.workingDays.map(\.rawValue).joined(separator: " ")),
                     ("minimum gap", "\(group.minimumGapDays) days between two duties"),
-                    ("members", "\(snapshot.plan.members.count)" + (group.maxSize.map { " (guidance: at most \($0))" } ?? "")),
+                    (
+                        "members",
+                        "\(snapshot.plan.members.count)" + (group.maxSize.map { " (guidance: at most \($0))" } ?? "")
+                    ),
                     ("activities", "\(snapshot.plan.activities.count)"),
                     ("sessions", "\(snapshot.plan.sessions.filter { !$0.dropped }.count)"),
                     ("blackouts", "\(snapshot.plan.blackouts.count)"),
-                    ("GAP targets", group.gapTargets.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)/year" }.joined(separator: ", ")),
+                    (
+                        "GAP targets",
+                        group.gapTargets.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)/year" }.joined(
+                            separator: ", ")
+                    ),
                     ("revision", "\(snapshot.revision)"),
                 ])
             }

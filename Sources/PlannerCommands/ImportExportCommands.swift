@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner import …`
 struct ImportCommand: ParsableCommand {
@@ -20,7 +20,10 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The group's YAML file, e.g. Config/groups/example.yaml.", valueName: "file"))
         var file: String
 
-        @Option(help: ArgumentHelp("Store sessions of series through this date (default: the end of the second year after the latest start).", valueName: "date"))
+        @Option(
+            help: ArgumentHelp(
+                "Store sessions of series through this date (default: the end of the second year after the latest start).",
+                valueName: "date"))
         var sessionsThrough: String?
 
         func run() throws {
@@ -61,7 +64,8 @@ struct ImportCommand: ParsableCommand {
 /// `planner export group SLUG`
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export a group back to YAML.", subcommands: [ExportGroup.self, ExportFeeds.self])
+        commandName: "export", abstract: "Export a group back to YAML.",
+        subcommands: [ExportGroup.self, ExportFeeds.self])
 
     struct ExportGroup: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -72,7 +76,9 @@ struct ExportCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The group's slug.", valueName: "slug"))
         var group: Slug
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        @Option(
+            name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")
+        )
         var out: String?
 
         func run() throws {

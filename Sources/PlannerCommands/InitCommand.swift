@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner init`: create the store and install the catalogue.
 struct InitCommand: ParsableCommand {

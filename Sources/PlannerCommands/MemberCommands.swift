@@ -1,7 +1,7 @@
 public import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner member add|list|show|update|remove`
 struct MemberCommand: ParsableCommand {
@@ -16,14 +16,22 @@ struct MemberCommand: ParsableCommand {
         @Option(help: "co-chair, focal-point or member.") var role: MemberRole?
         @Option(help: "national or international.") var staffCategory: StaffCategory?
         @Option(help: ArgumentHelp("The day they joined.", valueName: "date")) var joined: String?
-        @Option(name: .customLong("interest"), help: ArgumentHelp("A theme slug they care about (repeat for more).", valueName: "theme"))
+        @Option(
+            name: .customLong("interest"),
+            help: ArgumentHelp("A theme slug they care about (repeat for more).", valueName: "theme"))
         var interests: [String] = []
-        @Option(name: .customLong("available"), help: ArgumentHelp("A weekly window, e.g. 'tue,thu 12:00-14:00' (repeat for more).", valueName: "window"))
+        @Option(
+            name: .customLong("available"),
+            help: ArgumentHelp("A weekly window, e.g. 'tue,thu 12:00-14:00' (repeat for more).", valueName: "window"))
         var windows: [String] = []
-        @Option(name: .customLong("absent"), help: ArgumentHelp("An absence, e.g. '2027-07-05..2027-07-23 annual leave' (repeat for more).", valueName: "absence"))
+        @Option(
+            name: .customLong("absent"),
+            help: ArgumentHelp(
+                "An absence, e.g. '2027-07-05..2027-07-23 annual leave' (repeat for more).", valueName: "absence"))
         var absences: [String] = []
         @Option(help: ArgumentHelp("How many duties a month at most.", valueName: "n")) var capacity: Int?
-        @Flag(help: "With update: clear interests, windows and absences before adding the ones given.") var replaceLists = false
+        @Flag(help: "With update: clear interests, windows and absences before adding the ones given.")
+        var replaceLists = false
     }
 
     struct Add: ParsableCommand {
@@ -40,7 +48,8 @@ struct MemberCommand: ParsableCommand {
             let member = try Member(
                 id: id, name: name, email: email, role: fields.role ?? .member,
                 staffCategory: fields.staffCategory ?? .international,
-                joined: fields.joined.map { try parseDate($0, option: "--joined") } ?? LocalDateTime(Date(), in: .current).date,
+                joined: fields.joined.map { try parseDate($0, option: "--joined") }
+                    ?? LocalDateTime(Date(), in: .current).date,
                 interests: fields.interests.map(Slug.init), availability: fields.windows.map(parseWindow),
                 absences: fields.absences.map(parseAbsence), capacityPerMonth: fields.capacity ?? 1)
             try storeOptions.open().addMember(member, to: groupOption.slug)
@@ -62,8 +71,11 @@ struct MemberCommand: ParsableCommand {
                 Output.table(
                     ["ID", "NAME", "ROLE", "STAFF", "CAPACITY", "INTERESTS"],
                     members.map {
-                        [$0.id.rawValue, $0.name, $0.role.rawValue, $0.staffCategory.rawValue, "\($0.capacityPerMonth)/month",
-                         $0.interests.map(\.rawValue).joined(separator: ", ")]
+                        [
+                            $0.id.rawValue, $0.name, $0.role.rawValue, $0.staffCategory.rawValue,
+                            "\($0.capacityPerMonth)/month",
+                            $0.interests.map(\.rawValue).joined(separator: ", "),
+                        ]
                     })
             }
         }
@@ -86,11 +98,16 @@ struct MemberCommand: ParsableCommand {
             case .json: try Output.json(member)
             case .table:
                 Output.fields([
-                    ("id", member.id.rawValue), ("name", member.name), ("e-mail", member.email), ("role", member.role.rawValue),
+                    ("id", member.id.rawValue), ("name", member.name), ("e-mail", member.email),
+                    ("role", member.role.rawValue),
                     ("staff category", member.staffCategory.rawValue), ("joined", member.joined.description),
                     ("capacity", "\(member.capacityPerMonth) duties a month"),
                     ("interests", member.interests.map(\.rawValue).joined(separator: ", ")),
-                    ("available", member.availability.map { "\($0.days.map(\.rawValue).joined(separator: ",")) \($0.timeRange)" }.joined(separator: "; ")),
+                    (
+                        "available",
+                        member.availability.map { "\($0.days.map(\.rawValue).joined(separator: ",")) \($0.timeRange)" }
+                            .joined(separator: "; ")
+                    ),
                     ("absent", member.absences.map { "\($0.from)..\($0.to) \($0.reason)" }.joined(separator: "; ")),
                     ("duties", "\(duties.count)"),
                 ])

@@ -1,7 +1,7 @@
 public import ArgumentParser
 import Foundation
-public import Planning
 import PlannerStore
+public import Planning
 
 /// Where the store is: every command takes it.
 struct StoreOptions: ParsableArguments {
@@ -67,7 +67,8 @@ func parseDateTime(_ text: String, option: String) throws -> LocalDateTime {
 func parseSessionID(_ text: String) throws -> Session.ID {
     guard let id = Session.ID(parsing: text) else {
         throw ValidationError(
-            "--session: '\(text)' is not a session id like monthly-meeting@2027-03-02T15:00 (see `planner session list`)")
+            "--session: '\(text)' is not a session id like monthly-meeting@2027-03-02T15:00 (see `planner session list`)"
+        )
     }
     return id
 }

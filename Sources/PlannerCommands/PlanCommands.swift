@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner plan programme|check`
 struct PlanCommand: ParsableCommand {
@@ -52,21 +52,29 @@ struct PlanCommand: ParsableCommand {
                 Output.table(
                     ["MONTH", "THEME", "GAP", "SESSIONS", "WHY"],
                     programme.months.map { month in
-                        [month.month.description, month.theme.rawValue,
-                         (catalogue.theme(month.theme)?.gap ?? []).map(\.rawValue).joined(separator: " "), "\(month.sessions)",
-                         coordinator.reasons(of: ProgrammeEntry(month)).joined(separator: "; ")]
+                        [
+                            month.month.description, month.theme.rawValue,
+                            (catalogue.theme(month.theme)?.gap ?? []).map(\.rawValue).joined(separator: " "),
+                            "\(month.sessions)",
+                            coordinator.reasons(of: ProgrammeEntry(month)).joined(separator: "; "),
+                        ]
                     })
                 print()
                 for target in programme.targets { print("target: \(target)") }
                 for note in programme.notes { print("note: \(note)") }
                 print(programme.provenOptimal ? "optimal: proven" : "optimal: not proven (search limit reached)")
-                print(dryRun ? "dry run: nothing stored" : "stored: \(programme.months.count) months, \(programme.sessions.count) sessions themed")
+                print(
+                    dryRun
+                        ? "dry run: nothing stored"
+                        : "stored: \(programme.months.count) months, \(programme.sessions.count) sessions themed")
             }
         }
 
         private func monthRange() throws -> [MonthKey] {
             if let year {
-                guard (1900...2200).contains(year) else { throw ValidationError("--year: \(year) is not a year between 1900 and 2200") }
+                guard (1900...2200).contains(year) else {
+                    throw ValidationError("--year: \(year) is not a year between 1900 and 2200")
+                }
                 return MonthKey.range(try MonthKey(year: year, month: 1), try MonthKey(year: year, month: 12))
             }
             func parse(_ text: String?, _ option: String) throws -> MonthKey {
@@ -78,7 +86,8 @@ struct PlanCommand: ParsableCommand {
             let first = try parse(from, "--from")
             let last = try parse(to, "--to")
             guard first <= last, last.index - first.index < 36 else {
-                throw ValidationError("--from \(first) to --to \(last): give up to 36 months, the first before the last")
+                throw ValidationError(
+                    "--from \(first) to --to \(last): give up to 36 months, the first before the last")
             }
             return MonthKey.range(first, last)
         }
@@ -147,8 +156,10 @@ struct AssignCommand: ParsableCommand {
             Output.table(
                 ["SESSION", "START", "ORGANISERS"],
                 result.sessions.map { session in
-                    [session.id.description, session.start.readable,
-                     session.organisers.map { "\($0.memberID) (\($0.role.rawValue))" }.joined(separator: ", ")]
+                    [
+                        session.id.description, session.start.readable,
+                        session.organisers.map { "\($0.memberID) (\($0.role.rawValue))" }.joined(separator: ", "),
+                    ]
                 })
             print()
             print("score: \(result.score)")
@@ -176,22 +187,26 @@ struct ExplainCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @OptionGroup var output: OutputOptions
-        @Argument(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "id")) var session: String
+        @Argument(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "id")) var session:
+            String
 
         func run() throws {
             let id = try parseSessionID(session)
             let store = try storeOptions.open()
             let plan = try store.snapshot(of: groupOption.slug).plan
-            guard let explanation = OrganiserAssigner.explain(
-                id, sessions: plan.sessions, members: plan.members, group: plan.group, activities: plan.activities,
-                catalogue: try store.catalogue())
+            guard
+                let explanation = OrganiserAssigner.explain(
+                    id, sessions: plan.sessions, members: plan.members, group: plan.group, activities: plan.activities,
+                    catalogue: try store.catalogue())
             else { throw CommandError("group '\(groupOption.group)' has no session \(id)") }
             switch output.format {
             case .json: try Output.json(explanation)
             case .table:
                 print("session: \(explanation.session)")
                 for organiser in explanation.organisers {
-                    print("\(organiser.memberID) (\(organiser.role.rawValue)): \(organiser.reasons.joined(separator: "; "))")
+                    print(
+                        "\(organiser.memberID) (\(organiser.role.rawValue)): \(organiser.reasons.joined(separator: "; "))"
+                    )
                 }
                 if explanation.missing > 0 {
                     print("\(explanation.missing) slot(s) empty:")
@@ -205,7 +220,9 @@ struct ExplainCommand: ParsableCommand {
 /// Stores a plan made from `revision` of `group` only if the group is still at it. A change in
 /// between (another `planner`, the daemon's API) stores nothing and ends the command with one
 /// line and a non-zero exit; running it again plans from the new state.
-func storeUnlessChanged(_ store: PlannerStore, _ group: Slug, planned revision: Int, _ write: (Int) throws -> Void) throws {
+func storeUnlessChanged(_ store: PlannerStore, _ group: Slug, planned revision: Int, _ write: (Int) throws -> Void)
+    throws
+{
     do {
         try write(revision)
     } catch let error as StoreError where error.code == .changed {

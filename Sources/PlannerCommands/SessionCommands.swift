@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner session list|move|cancel|confirm`
 struct SessionCommand: ParsableCommand {
@@ -38,18 +38,23 @@ struct SessionCommand: ParsableCommand {
         Output.table(
             ["SESSION", "START", "END", "STATUS", "THEME", "ORGANISERS", "NOTE"],
             sessions.map { session in
-                [session.id.description, session.start.readable, session.end.time.description,
-                 session.dropped ? "dropped" : session.status.rawValue, session.theme?.rawValue ?? "",
-                 session.organisers.map { "\($0.memberID) (\($0.role.rawValue))" }.joined(separator: ", "),
-                 session.reason ?? ""]
+                [
+                    session.id.description, session.start.readable, session.end.time.description,
+                    session.dropped ? "dropped" : session.status.rawValue, session.theme?.rawValue ?? "",
+                    session.organisers.map { "\($0.memberID) (\($0.role.rawValue))" }.joined(separator: ", "),
+                    session.reason ?? "",
+                ]
             })
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a session to another date and time (it keeps its length).")
+        static let configuration = CommandConfiguration(
+            abstract: "Move a session to another date and time (it keeps its length).")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
-        @Option(help: ArgumentHelp("The session, as listed: activity@rule-date, e.g. monthly-meeting@2027-03-02T15:00.", valueName: "id"))
+        @Option(
+            help: ArgumentHelp(
+                "The session, as listed: activity@rule-date, e.g. monthly-meeting@2027-03-02T15:00.", valueName: "id"))
         var session: String
         @Option(help: ArgumentHelp("The new local start, e.g. 2027-03-03T15:00.", valueName: "datetime")) var to: String
         @OptionGroup var why: ChangeReason
@@ -64,7 +69,8 @@ struct SessionCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel one session (it stays in feeds as cancelled for a while).")
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel one session (it stays in feeds as cancelled for a while).")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @Option(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "id")) var session: String
@@ -72,14 +78,16 @@ struct SessionCommand: ParsableCommand {
 
         func run() throws {
             let id = try parseSessionID(session)
-            try storeOptions.open().cancelSession(id, in: groupOption.slug, reason: why.reason, publicNote: why.publicNote)
+            try storeOptions.open().cancelSession(
+                id, in: groupOption.slug, reason: why.reason, publicNote: why.publicNote)
             print("cancelled \(id)")
         }
     }
 
     struct Confirm: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Confirm one session, or every tentative session between two dates (a cancelled one is reinstated).")
+            abstract:
+                "Confirm one session, or every tentative session between two dates (a cancelled one is reinstated).")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @Option(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "id")) var session: String?

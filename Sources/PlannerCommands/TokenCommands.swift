@@ -1,8 +1,8 @@
 import ArgumentParser
 import CalendarFeeds
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// `planner token create|list|revoke|rotate`: the group's private-feed and API tokens.
 struct TokenCommand: ParsableCommand {
@@ -15,7 +15,6 @@ struct TokenCommand: ParsableCommand {
             (role coordinator or reader) go in `Authorization: Bearer …`.
             """,
         subcommands: [Create.self, List.self, Revoke.self, Rotate.self])
-
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a token and print its secret (once).")
@@ -33,7 +32,9 @@ struct TokenCommand: ParsableCommand {
             if kind == .api, role.flatMap(TokenRole.init(rawValue:)) == nil {
                 throw ValidationError("--kind api needs --role coordinator or --role reader")
             }
-            if kind == .organiserFeed, member == nil { throw ValidationError("--kind organiser-feed needs --member SLUG") }
+            if kind == .organiserFeed, member == nil {
+                throw ValidationError("--kind organiser-feed needs --member SLUG")
+            }
         }
 
         func run() throws {
@@ -63,9 +64,12 @@ struct TokenCommand: ParsableCommand {
                 Output.table(
                     ["ID", "KIND", "FOR", "LABEL", "CREATED", "LAST USED", "STATE"],
                     tokens.map { token in
-                        [String(token.id), token.scope.kind.rawValue, TokenCommand.scopeDetail(token.scope), token.label,
-                         TokenCommand.text(token.created), token.lastUsed.map(TokenCommand.text) ?? "never",
-                         token.revoked.map { "revoked \(TokenCommand.text($0))" } ?? "active"]
+                        [
+                            String(token.id), token.scope.kind.rawValue, TokenCommand.scopeDetail(token.scope),
+                            token.label,
+                            TokenCommand.text(token.created), token.lastUsed.map(TokenCommand.text) ?? "never",
+                            token.revoked.map { "revoked \(TokenCommand.text($0))" } ?? "active",
+                        ]
                     })
             }
         }
@@ -129,9 +133,11 @@ struct TokenCommand: ParsableCommand {
             try? Output.json(Issued(token: issued.token, secret: issued.secret, url: url))
         case .table:
             Output.fields(
-                [("id", String(issued.token.id)), ("kind", issued.token.scope.kind.rawValue),
-                 ("for", scopeDetail(issued.token.scope)), ("label", issued.token.label),
-                 ("secret", issued.secret + "   (shown once: keep it now)")] + (url.map { [("url", $0)] } ?? []))
+                [
+                    ("id", String(issued.token.id)), ("kind", issued.token.scope.kind.rawValue),
+                    ("for", scopeDetail(issued.token.scope)), ("label", issued.token.label),
+                    ("secret", issued.secret + "   (shown once: keep it now)"),
+                ] + (url.map { [("url", $0)] } ?? []))
         }
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 public import Hummingbird
 import Logging
 import NIOCore
-import Planning
 import PlannerStore
+import Planning
 
 /// An answer that went wrong, with its HTTP face: a status and `{"error": {"message": …}}`.
 ///
@@ -41,7 +41,9 @@ public struct APIError: HTTPResponseError, Equatable {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, message) }
 
     /// 400 for a wrong value of one field.
-    static func badField(_ field: String, _ message: String) -> APIError { APIError(.badRequest, message, field: field) }
+    static func badField(_ field: String, _ message: String) -> APIError {
+        APIError(.badRequest, message, field: field)
+    }
 
     /// The JSON answer: `{"error": {"message": …, "field": …, "status": …}}`, never cached.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -121,7 +123,8 @@ extension APIError {
                 return APIError(.badRequest, planning.message, field: field.isEmpty ? nil : field)
             }
             let field = path(context.codingPath)
-            return APIError(.badRequest, field.map { "'\($0)' is not valid" } ?? "the body is not valid JSON", field: field)
+            return APIError(
+                .badRequest, field.map { "'\($0)' is not valid" } ?? "the body is not valid JSON", field: field)
         @unknown default:
             return APIError(.badRequest, "the body could not be read")
         }

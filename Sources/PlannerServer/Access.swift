@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Planning
 import PlannerStore
+import Planning
 import Synchronization
 
 /// Who is asking, as far as one group is concerned.
@@ -129,7 +129,8 @@ extension ServerDependencies {
         }
         guard token.group == group else { throw APIError.forbidden("this token belongs to another group") }
         guard case .api(let role) = token.scope else {
-            throw APIError.forbidden("this is a feed token; the API needs an API token (planner token create --kind api)")
+            throw APIError.forbidden(
+                "this is a feed token; the API needs an API token (planner token create --kind api)")
         }
         return .member(role)
     }

@@ -1,8 +1,8 @@
 public import Foundation
 public import Hummingbird
 public import Logging
-import Planning
 public import PlannerStore
+import Planning
 import ServiceLifecycle
 import UnixSignals
 
@@ -74,9 +74,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         maxConnections: configuration.maxConnections, readTimeout: .seconds(Int64(configuration.readTimeoutSeconds)))
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [limits.handler(), PollFastPath(answers: pollAnswers)],
-            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [limits.handler(), PollFastPath(answers: pollAnswers)],
+                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: ServerDependencies.serverName),
@@ -96,7 +97,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routes = RouteTable()
-    router.add(middleware: PlannerMiddleware(metrics: dependencies.metrics, revisions: dependencies.revisions, routes: routes))
+    router.add(
+        middleware: PlannerMiddleware(metrics: dependencies.metrics, revisions: dependencies.revisions, routes: routes))
     if dependencies.configuration.logLevel <= .debug {
         router.add(middleware: RequestLogMiddleware())
     }

@@ -71,7 +71,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         // The HTTP decoder sees bytes only once a request is whole enough to decode: the first
         // byte is watched for before it.
-        try? context.pipeline.syncOperations.addHandler(RequestStartWatcher(guard: self, context: context), position: .first)
+        try? context.pipeline.syncOperations.addHandler(
+            RequestStartWatcher(guard: self, context: context), position: .first)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

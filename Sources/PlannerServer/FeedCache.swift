@@ -2,8 +2,8 @@ import CompressNIO
 public import Foundation
 import Hummingbird
 public import NIOCore
-import Synchronization
 import Prometheus
+import Synchronization
 
 /// A feed as rendered: its bytes and when its content last changed (from stored change times,
 /// never "now").
@@ -59,7 +59,8 @@ public struct CachedFeed: Sendable {
         var body = ByteBuffer(bytes: rendered.bytes)
         self.body = body
         gzipped = try body.compress(with: .gzip())
-        let tag = (identity.isEmpty ? "" : identity + "-") + "r\(revision)-\(String(Self.fnv1a(rendered.bytes), radix: 16))"
+        let tag =
+            (identity.isEmpty ? "" : identity + "-") + "r\(revision)-\(String(Self.fnv1a(rendered.bytes), radix: 16))"
         etag = "\"\(tag)\""
         gzipETag = "\"\(tag)-gz\""
         modified = rendered.modified
@@ -297,7 +298,9 @@ enum FeedResponse {
                 }
                 if tag.elementsEqual("*".utf8) { return true }
                 if tag.starts(with: "W/".utf8) { tag = tag.dropFirst(2) }
-                guard tag.count >= 2, tag.first == UInt8(ascii: "\""), tag.last == UInt8(ascii: "\"") else { return false }
+                guard tag.count >= 2, tag.first == UInt8(ascii: "\""), tag.last == UInt8(ascii: "\"") else {
+                    return false
+                }
                 var value = tag.dropFirst().dropLast()
                 if value.count > 3, value.suffix(3).elementsEqual("-gz".utf8) { value = value.dropLast(3) }
                 return value.elementsEqual(plain)

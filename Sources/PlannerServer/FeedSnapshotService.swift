@@ -1,9 +1,9 @@
 import CalendarFeeds
 import Foundation
 import Logging
+import PlannerStore
 import Planning
 import ServiceLifecycle
-import PlannerStore
 
 /// Rewrites the public feeds of every group whose revision changed as files under the feed
 /// folder (`Calendars/feeds/vienna.ics`…), and the network feed of every group
@@ -35,12 +35,15 @@ struct FeedSnapshotService: Service {
     func writeChanged(to directory: URL, written: inout [Slug: Int]) {
         let logger = dependencies.logger
         do {
-            guard try dependencies.store.groupRevisions().contains(where: { written[$0.slug] != $0.revision }) else { return }
+            guard try dependencies.store.groupRevisions().contains(where: { written[$0.slug] != $0.revision }) else {
+                return
+            }
             let groups = try FeedRendering.groups(dependencies)
             let options = try FeedRendering.options(dependencies)
             for (snapshot, source) in groups where written[snapshot.plan.group.slug] != snapshot.revision {
                 let outcomes = try FeedFiles.write(
-                    feedsOf: FeedRenderer(source: source, options: options), to: directory, including: { !$0.isPrivate })
+                    feedsOf: FeedRenderer(source: source, options: options), to: directory, including: { !$0.isPrivate }
+                )
                 let changed = outcomes.filter { $0.outcome != .unchanged }.map(\.fileName)
                 if !changed.isEmpty {
                     logger.info(
@@ -57,7 +60,8 @@ struct FeedSnapshotService: Service {
                 logger.info("network feed snapshot written", metadata: ["file": "\(SharedFeeds.networkFileName)"])
             }
         } catch {
-            logger.error("feed snapshots could not be written", metadata: ["folder": "\(directory.path)", "error": "\(error)"])
+            logger.error(
+                "feed snapshots could not be written", metadata: ["folder": "\(directory.path)", "error": "\(error)"])
         }
     }
 }

@@ -2,8 +2,8 @@ import CalendarFeeds
 import Catalogues
 import Foundation
 import Logging
-import Planning
 import PlannerStore
+import Planning
 
 /// What the daemon does to a store before serving it, and what it prints once it listens.
 enum FirstRun {
@@ -15,7 +15,8 @@ enum FirstRun {
         if FileManager.default.fileExists(atPath: directory.path) {
             let changes = try store.installCatalogue(CatalogueLoader.load(directory: directory))
             if !changes.isEmpty {
-                logger.info("catalogue installed", metadata: ["from": "\(directory.path)", "changes": "\(changes.count)"])
+                logger.info(
+                    "catalogue installed", metadata: ["from": "\(directory.path)", "changes": "\(changes.count)"])
             }
         } else if try store.catalogue().themes.isEmpty {
             throw StartupError(
@@ -24,7 +25,8 @@ enum FirstRun {
         guard try store.groups().isEmpty, !configuration.exampleGroup.isEmpty else { return }
         let file = URL(fileURLWithPath: configuration.exampleGroup)
         guard FileManager.default.fileExists(atPath: file.path) else {
-            logger.warning("the store is empty and the example group file does not exist", metadata: ["file": "\(file.path)"])
+            logger.warning(
+                "the store is empty and the example group file does not exist", metadata: ["file": "\(file.path)"])
             return
         }
         let plan = try GroupLoader.load(file: file, catalogue: store.catalogue())
@@ -105,6 +107,7 @@ enum FirstRun {
         }
         lines.append("  every group: subscribe \(SubscribeLinks(feedURL: base + SiteURL.networkFeed).webcal)")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        logger.info("listening", metadata: ["address": "\(configuration.host):\(port)", "store": "\(configuration.store)"])
+        logger.info(
+            "listening", metadata: ["address": "\(configuration.host):\(port)", "store": "\(configuration.store)"])
     }
 }

@@ -1,7 +1,7 @@
-import Hummingbird
-import Planning
-import PlannerStore
 import Foundation
+import Hummingbird
+import PlannerStore
+import Planning
 
 /// A group's entity tag, and the `If-Match` precondition of the API's writes under
 /// `/api/v1/groups/{group}/…`.

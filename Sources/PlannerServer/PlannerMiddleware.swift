@@ -1,9 +1,9 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Synchronization
-import Foundation
 import Prometheus
+import Synchronization
 
 /// The one layer every request passes, doing in one frame (each extra layer is another async
 /// frame and context copy on the hot path of a feed poll):
@@ -48,7 +48,8 @@ struct PlannerMiddleware: RouterMiddleware {
             SecurityHeaders.makePrivate(&response.headers)
         }
         // The route pattern, not the raw path, so the label set stays small.
-        metrics.countRequest(route: context.endpointPath ?? "unmatched", method: request.method, status: response.status)
+        metrics.countRequest(
+            route: context.endpointPath ?? "unmatched", method: request.method, status: response.status)
         return response
     }
 }
@@ -148,7 +149,10 @@ struct RequestLogMiddleware: RouterMiddleware {
     {
         context.logger.debug(
             "Request",
-            metadata: ["hb.request.path": "\(Redaction.redact(request.uri.description))", "hb.request.method": "\(request.method)"])
+            metadata: [
+                "hb.request.path": "\(Redaction.redact(request.uri.description))",
+                "hb.request.method": "\(request.method)",
+            ])
         return try await next(request, context)
     }
 }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTPTypes
-import Synchronization
 import Prometheus
+import Synchronization
 
 /// The answers a subscribed calendar's poll can get without Hummingbird's request handling: the
 /// public feeds as last served, by request path.

@@ -1,6 +1,6 @@
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 import Synchronization
 
 /// The groups' revisions, remembered for a moment so that a feed answered from memory (a 304

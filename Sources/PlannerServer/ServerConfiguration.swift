@@ -70,13 +70,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option("store", "the SQLite store", \.store),
         Option("catalogue", "folder of the catalogue YAML files", \.catalogue),
         Option("example-group", "group imported into an empty store; empty for none", \.exampleGroup),
-        Option("example-holidays", "holidays (.ics) imported with the example group; empty for none", \.exampleHolidays),
+        Option(
+            "example-holidays", "holidays (.ics) imported with the example group; empty for none", \.exampleHolidays),
         Option("base-url", "public URL used in links", \.baseURL),
         Option("feed-folder", "where feed snapshots are written; empty for none", \.feedFolder),
         Option("refresh-minutes", "how often subscribers should poll", int: \.refreshMinutes, range: 5...10_080),
         Option("max-body-bytes", "largest request body", int: \.maxBodyBytes, range: 1_024...104_857_600),
         Option("shutdown-seconds", "how long SIGTERM waits for requests", int: \.shutdownSeconds, range: 1...600),
-        Option("feed-cache-megabytes", "megabytes kept for rendered feeds", int: \.feedCacheMegabytes, range: 1...4_096),
+        Option(
+            "feed-cache-megabytes", "megabytes kept for rendered feeds", int: \.feedCacheMegabytes, range: 1...4_096),
         Option("max-connections", "most connections open at once", int: \.maxConnections, range: 1...100_000),
         Option(
             "idle-timeout-seconds", "seconds before an idle connection is closed", int: \.idleTimeoutSeconds,
@@ -127,7 +129,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         for (key, value) in flags {
             guard let option = options.first(where: { $0.key == key }) else {
-                throw StartupError("unknown flag --\(key); the flags are --config and " + options.map { "--\($0.key)" }.joined(separator: ", "))
+                throw StartupError(
+                    "unknown flag --\(key); the flags are --config and "
+                        + options.map { "--\($0.key)" }.joined(separator: ", "))
             }
             try configuration.set(option, to: value, source: "flag --\(key)")
         }
@@ -159,7 +163,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         for (key, value) in mapping.sorted(by: { $0.key < $1.key }) {
             guard let option = Self.options.first(where: { $0.key == key }) else {
-                throw StartupError("\(source): unknown option '\(key)'; known: " + Self.options.map(\.key).joined(separator: ", "))
+                throw StartupError(
+                    "\(source): unknown option '\(key)'; known: " + Self.options.map(\.key).joined(separator: ", "))
             }
             try set(option, to: "\(value)", source: "\(source): \(key)")
         }
@@ -196,7 +201,8 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     /// The options as YAML with their current values: the text of `plannerd --print-config`.
     public var yaml: String {
-        Self.options.map { option in "\(option.key): \(option.show(self))  # \(option.help)" }.joined(separator: "\n") + "\n"
+        Self.options.map { option in "\(option.key): \(option.show(self))  # \(option.help)" }.joined(separator: "\n")
+            + "\n"
     }
 
     /// The text of `plannerd --help`: every option with its variable and default.
@@ -204,10 +210,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         let defaults = ServerConfiguration()
         var lines = [
             "usage: plannerd [--config FILE] [--OPTION VALUE]…",
-            "Options come from the YAML file (default Config/plannerd.yaml), then PLANNERD_* variables, then flags.", "",
+            "Options come from the YAML file (default Config/plannerd.yaml), then PLANNERD_* variables, then flags.",
+            "",
         ]
         for option in options {
-            lines.append("  --\(option.key) (\(option.environmentVariable)): \(option.help); default '\(option.show(defaults))'")
+            lines.append(
+                "  --\(option.key) (\(option.environmentVariable)): \(option.help); default '\(option.show(defaults))'")
         }
         return lines.joined(separator: "\n")
     }
@@ -232,7 +240,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
 
         init(_ key: String, _ help: String, _ path: any WritableKeyPath<ServerConfiguration, String> & Sendable) {
-            self.init(key, help, parse: { $0[keyPath: path] = $1; return true }, show: { $0[keyPath: path] })
+            self.init(
+                key, help,
+                parse: {
+                    $0[keyPath: path] = $1
+                    return true
+                }, show: { $0[keyPath: path] })
         }
 
         init(

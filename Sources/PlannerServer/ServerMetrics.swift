@@ -25,16 +25,26 @@ public struct ServerMetrics: Sendable {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
         renders = registry.makeCounter(
-            descriptor: .init(metricName: "plannerd_feed_renders", unitName: "total", helpText: "Feeds rendered (cache misses)."))
+            descriptor: .init(
+                metricName: "plannerd_feed_renders", unitName: "total", helpText: "Feeds rendered (cache misses)."))
         renderTime = registry.makeDurationHistogram(
-            descriptor: .init(metricName: "plannerd_feed_render", unitName: "seconds", helpText: "Time to render one feed."),
-            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)])
+            descriptor: .init(
+                metricName: "plannerd_feed_render", unitName: "seconds", helpText: "Time to render one feed."),
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500),
+                .seconds(2), .seconds(10),
+            ])
         feedBodies = registry.makeCounter(
-            descriptor: .init(metricName: "plannerd_feed_responses_full", unitName: "total", helpText: "Feed answers with a body."))
+            descriptor: .init(
+                metricName: "plannerd_feed_responses_full", unitName: "total", helpText: "Feed answers with a body."))
         feedNotModified = registry.makeCounter(
-            descriptor: .init(metricName: "plannerd_feed_responses_not_modified", unitName: "total", helpText: "Feed answers 304 Not Modified."))
+            descriptor: .init(
+                metricName: "plannerd_feed_responses_not_modified", unitName: "total",
+                helpText: "Feed answers 304 Not Modified."))
         storeErrors = registry.makeCounter(
-            descriptor: .init(metricName: "plannerd_store_errors", unitName: "total", helpText: "Requests that failed because the store could not be used."))
+            descriptor: .init(
+                metricName: "plannerd_store_errors", unitName: "total",
+                helpText: "Requests that failed because the store could not be used."))
     }
 
     /// The request counters made so far, by route, method and status.
@@ -49,7 +59,8 @@ public struct ServerMetrics: Sendable {
             return
         }
         let counter = registry.makeCounter(
-            descriptor: .init(metricName: "plannerd_http_requests", unitName: "total", helpText: "HTTP requests answered."),
+            descriptor: .init(
+                metricName: "plannerd_http_requests", unitName: "total", helpText: "HTTP requests answered."),
             labels: [("route", route), ("method", method.rawValue), ("status", String(status.code))])
         requestCounters.counters.withLock { $0[key] = counter }
         counter.increment()

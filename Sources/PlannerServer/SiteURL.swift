@@ -1,8 +1,8 @@
 import CalendarFeeds
 import Foundation
 public import Hummingbird
-public import Planning
 public import PlannerStore
+public import Planning
 
 extension TokenScope {
     /// The feed a feed token opens; `nil` for an API token.

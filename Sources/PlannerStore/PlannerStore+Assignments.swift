@@ -13,11 +13,14 @@ extension PlannerStore {
             guard var session = try Self.sessionRecord(db, id, groupID: record.rowID) else {
                 throw StoreError.notFound("session \(id) of group '\(group)'")
             }
-            let stored = try AssignmentRecord.filter(Column("session_id") == session.id).order(sql: "rowid").fetchAll(db)
+            let stored = try AssignmentRecord.filter(Column("session_id") == session.id).order(sql: "rowid").fetchAll(
+                db)
             try Self.replaceOrganisers(
                 db, of: &session, stored: stored, with: organisers, now: now,
                 memberID: { slug in
-                    guard let id = try MemberRecord.fetch(db, groupID: record.rowID, slug: slug)?.id else { throw StoreError.notFound("member '\(slug)' of group '\(group)'") }
+                    guard let id = try MemberRecord.fetch(db, groupID: record.rowID, slug: slug)?.id else {
+                        throw StoreError.notFound("member '\(slug)' of group '\(group)'")
+                    }
                     return id
                 })
         }
@@ -65,9 +68,11 @@ extension PlannerStore {
                           reasons = excluded.reasons, updated_at = excluded.updated_at
                         WHERE theme_slug != excluded.theme_slug OR reasons != excluded.reasons
                         """,
-                    arguments: [record.rowID, month.month.description, month.theme.rawValue,
-                                try CanonicalJSON.encode(
-                                    StoredProgrammeReasons(reasons: month.reasons, interested: month.interested)), now])
+                    arguments: [
+                        record.rowID, month.month.description, month.theme.rawValue,
+                        try CanonicalJSON.encode(
+                            StoredProgrammeReasons(reasons: month.reasons, interested: month.interested)), now,
+                    ])
             }
             let rows = try GroupRows(db, groupID: record.rowID, group: group)
             var changed = 0

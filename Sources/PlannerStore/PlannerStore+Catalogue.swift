@@ -19,12 +19,16 @@ extension PlannerStore {
             let priorities = catalogue.gapPriorities.map(GAPPriorityRecord.init)
             let existingPriorities = try GAPPriorityRecord.fetchAll(db)
             let stored = Dictionary(uniqueKeysWithValues: existingPriorities.map { ($0.id, $0) })
-            for record in priorities where stored[record.id].map({ $0.title != record.title || $0.scope != record.scope || $0.source != record.source }) ?? true {
+            for record in priorities
+            where stored[record.id].map({
+                $0.title != record.title || $0.scope != record.scope || $0.source != record.source
+            }) ?? true {
                 try record.save(db)
                 changes.append("GAP priority \(record.id)")
             }
             changes += try sync(db, table: "theme", entries: catalogue.themes.map { ($0.slug.rawValue, $0) })
-            changes += try sync(db, table: "activity_kind", entries: catalogue.activityKinds.map { ($0.slug.rawValue, $0) })
+            changes += try sync(
+                db, table: "activity_kind", entries: catalogue.activityKinds.map { ($0.slug.rawValue, $0) })
             changes += try sync(db, table: "observance", entries: catalogue.observances.map { ($0.slug.rawValue, $0) })
             let keep = Set(priorities.map(\.id))
             let missionIDs = try Self.missionPriorityIDs(db)
@@ -33,8 +37,10 @@ extension PlannerStore {
                 changes.append("removed GAP priority \(record.id)")
             }
             if !changes.isEmpty {
-                try db.execute(sql: "UPDATE catalogue_state SET revision = revision + 1, updated_at = ?", arguments: [now])
-                try db.execute(sql: "UPDATE planner_group SET revision = revision + 1, updated_at = ?", arguments: [now])
+                try db.execute(
+                    sql: "UPDATE catalogue_state SET revision = revision + 1, updated_at = ?", arguments: [now])
+                try db.execute(
+                    sql: "UPDATE planner_group SET revision = revision + 1, updated_at = ?", arguments: [now])
             }
             return changes
         }
@@ -97,13 +103,17 @@ extension PlannerStore {
             let body = try CanonicalJSON.encode(value)
             guard stored[slug] != body else { continue }
             try db.execute(
-                sql: "INSERT INTO \(table) (slug, body) VALUES (?, ?) ON CONFLICT(slug) DO UPDATE SET body = excluded.body",
+                sql:
+                    "INSERT INTO \(table) (slug, body) VALUES (?, ?) ON CONFLICT(slug) DO UPDATE SET body = excluded.body",
                 arguments: [slug, body])
-            changes.append("\(stored[slug] == nil ? "added" : "updated") \(table.replacingOccurrences(of: "_", with: " ")) \(slug)")
+            changes.append(
+                "\(stored[slug] == nil ? "added" : "updated") \(table.replacingOccurrences(of: "_", with: " ")) \(slug)"
+            )
         }
         let keep = Set(entries.map(\.0))
         for slug in stored.keys.sorted() where !keep.contains(slug) {
-            try removeReferenced(db, table: table, key: "slug", value: slug, what: table.replacingOccurrences(of: "_", with: " "))
+            try removeReferenced(
+                db, table: table, key: "slug", value: slug, what: table.replacingOccurrences(of: "_", with: " "))
             changes.append("removed \(table.replacingOccurrences(of: "_", with: " ")) \(slug)")
         }
         return changes
@@ -114,7 +124,9 @@ extension PlannerStore {
             try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [value])
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
             throw StoreError(
-                .conflict, "\(what) '\(value)' is no longer in the catalogue but the store still uses it; keep it or edit what uses it first")
+                .conflict,
+                "\(what) '\(value)' is no longer in the catalogue but the store still uses it; keep it or edit what uses it first"
+            )
         }
     }
 }

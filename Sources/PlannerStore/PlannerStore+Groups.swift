@@ -57,8 +57,9 @@ extension PlannerStore {
             if existing != nil, db.totalChangesCount != before {
                 try group.bumpRevision(db, at: now)
             }
-            let revision = try Int.fetchOne(
-                db, sql: "SELECT revision FROM planner_group WHERE id = ?", arguments: [group.rowID]) ?? 1
+            let revision =
+                try Int.fetchOne(
+                    db, sql: "SELECT revision FROM planner_group WHERE id = ?", arguments: [group.rowID]) ?? 1
             return ImportReport(group: plan.group.slug, created: existing == nil, revision: revision, changes: changes)
         }
     }
@@ -74,7 +75,8 @@ extension PlannerStore {
         let minimum = (try? LocalDate(year: year, month: 12, day: 31)) ?? LocalDate(dayNumber: 0)
         let latest = try String.fetchOne(
             db,
-            sql: "SELECT max(session.rule_start) FROM session JOIN activity ON activity.id = session.activity_id WHERE activity.group_id = ?",
+            sql:
+                "SELECT max(session.rule_start) FROM session JOIN activity ON activity.id = session.activity_id WHERE activity.group_id = ?",
             arguments: [groupID])
         let stored = latest.flatMap { try? LocalDate(parsing: String($0.prefix(10))) }
         return max(minimum, stored ?? minimum)
@@ -89,7 +91,8 @@ extension PlannerStore {
     private func syncTargets(_ db: Database, group: Group, groupID: Int64) throws {
         let stored = try Row.fetchAll(
             db, sql: "SELECT priority_id, yearly_count FROM gap_target WHERE group_id = ?", arguments: [groupID])
-        let storedTargets = Dictionary(uniqueKeysWithValues: stored.map { (($0["priority_id"] as String), ($0["yearly_count"] as Int)) })
+        let storedTargets = Dictionary(
+            uniqueKeysWithValues: stored.map { (($0["priority_id"] as String), ($0["yearly_count"] as Int)) })
         let wanted = Dictionary(uniqueKeysWithValues: group.gapTargets.map { ($0.key.rawValue, $0.value) })
         guard storedTargets != wanted else { return }
         try db.execute(sql: "DELETE FROM gap_target WHERE group_id = ?", arguments: [groupID])
@@ -143,11 +146,13 @@ extension PlannerStore {
         try db.execute(sql: "DELETE FROM member_interest WHERE member_id = ?", arguments: [memberID])
         for interest in Set(member.interests.map(\.rawValue)).sorted() {
             try db.execute(
-                sql: "INSERT INTO member_interest (member_id, theme_slug) VALUES (?, ?)", arguments: [memberID, interest])
+                sql: "INSERT INTO member_interest (member_id, theme_slug) VALUES (?, ?)",
+                arguments: [memberID, interest])
         }
     }
 
-    private func syncActivities(_ db: Database, _ activities: [Activity], groupID: Int64, now: Date) throws -> [String] {
+    private func syncActivities(_ db: Database, _ activities: [Activity], groupID: Int64, now: Date) throws -> [String]
+    {
         var changes: [String] = []
         let stored = try ActivityRecord.filter(Column("group_id") == groupID).fetchAll(db)
         let bySlug = Dictionary(uniqueKeysWithValues: stored.map { ($0.slug, $0) })
@@ -178,14 +183,18 @@ extension PlannerStore {
     func insertActivity(_ db: Database, _ activity: Activity, groupID: Int64, now: Date) throws {
         var record = ActivityRecord(
             id: nil, groupID: groupID, slug: activity.slug.rawValue, kindSlug: activity.kind.rawValue,
-            themeSlug: activity.theme?.rawValue, body: try CanonicalJSON.encode(activity), cancelled: false, sequence: 0,
+            themeSlug: activity.theme?.rawValue, body: try CanonicalJSON.encode(activity), cancelled: false,
+            sequence: 0,
             createdAt: now, updatedAt: now)
         try record.insert(db)
     }
 
     /// Replaces the blackouts that came from the group file (those without an external UID).
-    private func syncFileBlackouts(_ db: Database, _ blackouts: [Blackout], groupID: Int64, now: Date) throws -> [String] {
-        let stored = try BlackoutRecord.filter(Column("group_id") == groupID && Column("external_uid") == nil).fetchAll(db)
+    private func syncFileBlackouts(_ db: Database, _ blackouts: [Blackout], groupID: Int64, now: Date) throws
+        -> [String]
+    {
+        let stored = try BlackoutRecord.filter(Column("group_id") == groupID && Column("external_uid") == nil).fetchAll(
+            db)
         let wanted = blackouts.map { BlackoutRecord($0, groupID: groupID, externalUID: nil, now: now) }
         let storedIDs = Set(stored.map(\.identity))
         let wantedIDs = Set(wanted.map(\.identity))
@@ -257,7 +266,8 @@ extension PlannerStore {
             let stored = try CanonicalJSON.decode(
                 StoredProgrammeReasons.self, from: row["reasons"], what: "programme reasons")
             return ProgrammeEntry(
-                month: try Self.storedMonth(row["month"]), theme: try Slug(row["theme_slug"] as String), reasons: stored.reasons,
+                month: try Self.storedMonth(row["month"]), theme: try Slug(row["theme_slug"] as String),
+                reasons: stored.reasons,
                 interested: stored.interested)
         }
         let plan: GroupPlan
@@ -269,7 +279,8 @@ extension PlannerStore {
         }
         return GroupSnapshot(
             plan: plan, revision: record.revision, modified: record.updatedAt,
-            activityStamps: Dictionary(uniqueKeysWithValues: activityRecords.map { ((try? Slug($0.slug)) ?? slug, $0.stamp) }),
+            activityStamps: Dictionary(
+                uniqueKeysWithValues: activityRecords.map { ((try? Slug($0.slug)) ?? slug, $0.stamp) }),
             sessionStamps: sessionStamps,
             cancelledActivities: Set(activityRecords.filter(\.cancelled).compactMap { try? Slug($0.slug) }),
             programme: Dictionary(uniqueKeysWithValues: programme.map { ($0.month, $0) }))
@@ -279,12 +290,17 @@ extension PlannerStore {
     /// blackouts written in the file (not holidays imported from `.ics`, not sessions).
     public func exportGroup(_ slug: Slug) throws -> GroupPlan {
         try read { db in
-            guard let record = try GroupRecord.fetch(db, slug: slug) else { throw StoreError.notFound("group '\(slug)'") }
-            let fileBlackouts = try BlackoutRecord.filter(Column("group_id") == record.rowID && Column("external_uid") == nil)
-                .order(Column("first_day"), Column("id")).fetchAll(db).map { try $0.blackout() }
+            guard let record = try GroupRecord.fetch(db, slug: slug) else {
+                throw StoreError.notFound("group '\(slug)'")
+            }
+            let fileBlackouts = try BlackoutRecord.filter(
+                Column("group_id") == record.rowID && Column("external_uid") == nil
+            )
+            .order(Column("first_day"), Column("id")).fetchAll(db).map { try $0.blackout() }
             do {
                 return try GroupPlan(
-                    group: record.group(), members: Self.memberRecords(db, groupID: record.rowID).map { try $0.member() },
+                    group: record.group(),
+                    members: Self.memberRecords(db, groupID: record.rowID).map { try $0.member() },
                     activities: Self.activityRecords(db, groupID: record.rowID).map { try $0.activity() },
                     blackouts: fileBlackouts)
             } catch let error as PlanningError {
@@ -317,7 +333,8 @@ extension PlannerStore {
                     FROM planner_group g ORDER BY g.slug
                     """
             ).map { row in
-                let group = try CanonicalJSON.decode(Group.self, from: row["body"], what: "group '\(row["slug"] as String)'")
+                let group = try CanonicalJSON.decode(
+                    Group.self, from: row["body"], what: "group '\(row["slug"] as String)'")
                 return GroupSummary(
                     slug: group.slug, name: group.name, timeZone: group.timeZone.rawValue, members: row["members"],
                     activities: row["activities"], sessions: row["sessions"], revision: row["revision"])
@@ -337,8 +354,9 @@ extension PlannerStore {
     /// The group's current revision.
     public func revision(of slug: Slug) throws -> Int {
         try read { db in
-            guard let revision = try Int.fetchOne(
-                db, sql: "SELECT revision FROM planner_group WHERE slug = ?", arguments: [slug.rawValue])
+            guard
+                let revision = try Int.fetchOne(
+                    db, sql: "SELECT revision FROM planner_group WHERE slug = ?", arguments: [slug.rawValue])
             else { throw StoreError.notFound("group '\(slug)'") }
             return revision
         }

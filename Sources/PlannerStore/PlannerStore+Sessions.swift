@@ -12,7 +12,9 @@ extension PlannerStore {
     public func addMember(_ member: Member, to group: Slug, expectedRevision: Int? = nil) throws {
         try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             try Self.requireKnownInterests(db, member)
-            guard try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) == nil else { throw StoreError(.conflict, "group '\(group)' already has a member '\(member.id)'") }
+            guard try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) == nil else {
+                throw StoreError(.conflict, "group '\(group)' already has a member '\(member.id)'")
+            }
             try insertMember(db, member, groupID: record.rowID, now: now)
         }
     }
@@ -21,7 +23,9 @@ extension PlannerStore {
     public func updateMember(_ member: Member, in group: Slug, expectedRevision: Int? = nil) throws {
         try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
             try Self.requireKnownInterests(db, member)
-            guard var stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) else { throw StoreError.notFound("member '\(member.id)' of group '\(group)'") }
+            guard var stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: member.id) else {
+                throw StoreError.notFound("member '\(member.id)' of group '\(group)'")
+            }
             _ = try updateMember(db, &stored, to: member, now: now)
         }
     }
@@ -30,7 +34,9 @@ extension PlannerStore {
     @discardableResult
     public func removeMember(_ id: Slug, from group: Slug, expectedRevision: Int? = nil) throws -> [Session.ID] {
         try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
-            guard let stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: id) else { throw StoreError.notFound("member '\(id)' of group '\(group)'") }
+            guard let stored = try MemberRecord.fetch(db, groupID: record.rowID, slug: id) else {
+                throw StoreError.notFound("member '\(id)' of group '\(group)'")
+            }
             let affected = try Row.fetchAll(
                 db,
                 sql: """
@@ -40,11 +46,13 @@ extension PlannerStore {
                     """,
                 arguments: [stored.id])
             try db.execute(
-                sql: "UPDATE session SET sequence = sequence + 1, updated_at = ? WHERE id IN (SELECT session_id FROM assignment WHERE member_id = ?)",
+                sql:
+                    "UPDATE session SET sequence = sequence + 1, updated_at = ? WHERE id IN (SELECT session_id FROM assignment WHERE member_id = ?)",
                 arguments: [now, stored.id])
             _ = try stored.delete(db)
             return try affected.map { row in
-                Session.ID(activity: try Slug(row["slug"] as String), ruleDate: try LocalDateTime(parsing: row["rule_start"]))
+                Session.ID(
+                    activity: try Slug(row["slug"] as String), ruleDate: try LocalDateTime(parsing: row["rule_start"]))
             }
         }
     }
@@ -52,7 +60,8 @@ extension PlannerStore {
     private static func requireKnownInterests(_ db: Database, _ member: Member) throws {
         for interest in member.interests {
             guard try themeExists(db, interest) else {
-                throw StoreError(.invalid, "interest '\(interest)' of member '\(member.id)' is not a theme in the catalogue")
+                throw StoreError(
+                    .invalid, "interest '\(interest)' of member '\(member.id)' is not a theme in the catalogue")
             }
         }
     }
@@ -78,7 +87,9 @@ extension PlannerStore {
             if let theme = activity.theme, catalogue.theme(theme) == nil {
                 throw StoreError(.invalid, "theme '\(theme)' is not in the catalogue")
             }
-            guard try ActivityRecord.fetch(db, groupID: record.rowID, slug: activity.slug) == nil else { throw StoreError(.conflict, "group '\(group)' already has an activity '\(activity.slug)'") }
+            guard try ActivityRecord.fetch(db, groupID: record.rowID, slug: activity.slug) == nil else {
+                throw StoreError(.conflict, "group '\(group)' already has an activity '\(activity.slug)'")
+            }
             try insertActivity(db, activity, groupID: record.rowID, now: now)
             _ = try materialiseSessions(
                 db, group: record.group(), groupID: record.rowID, catalogue: catalogue, requested: sessionsThrough,
@@ -93,7 +104,9 @@ extension PlannerStore {
         _ slug: Slug, in group: Slug, reason: String, publicNote: String? = nil, expectedRevision: Int? = nil
     ) throws {
         try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
-            guard var activity = try ActivityRecord.fetch(db, groupID: record.rowID, slug: slug) else { throw StoreError.notFound("activity '\(slug)' of group '\(group)'") }
+            guard var activity = try ActivityRecord.fetch(db, groupID: record.rowID, slug: slug) else {
+                throw StoreError.notFound("activity '\(slug)' of group '\(group)'")
+            }
             guard !activity.cancelled else { return }
             activity.cancelled = true
             activity.sequence += 1
@@ -124,7 +137,8 @@ extension PlannerStore {
             }
             return try Session(
                 activity: session.activity, ruleDate: session.ruleDate, start: start,
-                end: start.adding(minutes: session.durationMinutes), theme: session.theme, organisers: session.organisers,
+                end: start.adding(minutes: session.durationMinutes), theme: session.theme,
+                organisers: session.organisers,
                 status: session.status, movedFrom: session.movedFrom ?? session.start, reason: reason,
                 publicNote: publicNote)
         }
@@ -170,7 +184,8 @@ extension PlannerStore {
                 arguments: [record.rowID, from.description, to.description])
             return try tentative.map { row in
                 let stored = try SessionRecord(row: row)
-                let id = Session.ID(activity: try Slug(row["activity_slug"]), ruleDate: try LocalDateTime(parsing: stored.ruleStart))
+                let id = Session.ID(
+                    activity: try Slug(row["activity_slug"]), ruleDate: try LocalDateTime(parsing: stored.ruleStart))
                 try Self.edit(db, stored, id, now: now) { try Self.confirmed($0) }
                 return id
             }
@@ -283,10 +298,12 @@ extension PlannerStore {
             activities: activities, group: group, now: now)
         for (activityRecord, activity) in zip(records, activities) {
             guard let kind = catalogue.kind(activity.kind) else {
-                throw StoreError(.invalid, "kind '\(activity.kind)' of activity '\(activity.slug)' is not in the catalogue")
+                throw StoreError(
+                    .invalid, "kind '\(activity.kind)' of activity '\(activity.slug)' is not in the catalogue")
             }
             let first = activity.schedule.start.date
-            let expanded = first <= through
+            let expanded =
+                first <= through
                 ? try SessionExpansion.sessions(for: activity, kind: kind, group: group, window: first...through) : []
             let placed = try BlackoutMover.place(expanded, group: group, blackouts: blackouts)
             let stored = try SessionRecord.filter(Column("activity_id") == activityRecord.id).fetchAll(db)

@@ -142,7 +142,8 @@ public struct AccessToken: Hashable, Sendable, Codable {
     static func scope(kind: String, role: String?, member: String?) throws -> TokenScope {
         guard let tokenKind = TokenKind(rawValue: kind),
             let scope = try? TokenScope(
-                kind: tokenKind, role: role.flatMap(TokenRole.init(rawValue:)), member: member.flatMap { try? Slug($0) })
+                kind: tokenKind, role: role.flatMap(TokenRole.init(rawValue:)), member: member.flatMap { try? Slug($0) }
+            )
         else { throw StoreError(.invalid, "a stored token has an unknown kind '\(kind)' or lacks its role or member") }
         return scope
     }
@@ -209,7 +210,9 @@ extension PlannerStore {
                     INSERT INTO access_token (group_id, kind, role, member_id, label, secret_hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [groupRecord.rowID, scope.kind.rawValue, role, memberID, label, TokenSecret.hash(secret), now])
+                arguments: [
+                    groupRecord.rowID, scope.kind.rawValue, role, memberID, label, TokenSecret.hash(secret), now,
+                ])
             return db.lastInsertedRowID
         }
         return IssuedToken(token: try token(id, in: group), secret: secret)
@@ -226,7 +229,8 @@ extension PlannerStore {
     /// One token of the group; `notFound` when it is not the group's.
     public func token(_ id: Int64, in group: Slug) throws -> AccessToken {
         try read { db in
-            guard let token = try Self.fetchTokens(db, where: "t.id = ? AND g.slug = ?", [id, group.rawValue]).first else {
+            guard let token = try Self.fetchTokens(db, where: "t.id = ? AND g.slug = ?", [id, group.rawValue]).first
+            else {
                 throw StoreError.notFound("token \(id) of group '\(group)'")
             }
             return token
@@ -257,7 +261,9 @@ extension PlannerStore {
         try write { db in
             let current = try Self.fetchTokens(db, where: "t.id = ? AND g.slug = ?", [id, group.rawValue]).first
             guard let current else { throw StoreError.notFound("token \(id) of group '\(group)'") }
-            guard current.isActive else { throw StoreError(.conflict, "token \(id) is revoked: make a new one instead") }
+            guard current.isActive else {
+                throw StoreError(.conflict, "token \(id) is revoked: make a new one instead")
+            }
             try db.execute(
                 sql: "UPDATE access_token SET secret_hash = ?, rotated_at = ?, last_used_at = NULL WHERE id = ?",
                 arguments: [TokenSecret.hash(secret), now, id])

@@ -112,7 +112,8 @@ public struct PlannerStore: Sendable {
         let column = subject == .gapPriority ? "id" : "slug"
         return try read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM \(subject.rawValue) WHERE \(column) = ?)", arguments: [id]) ?? false
+                db, sql: "SELECT EXISTS (SELECT 1 FROM \(subject.rawValue) WHERE \(column) = ?)", arguments: [id])
+                ?? false
         }
     }
 

@@ -24,7 +24,8 @@ public struct ChangeStamp: Hashable, Sendable {
     }
 
     /// Nothing changed yet: sequence 0 at the Unix epoch (so output stays reproducible).
-    public static let zero = ChangeStamp(sequence: 0, created: Date(timeIntervalSince1970: 0), modified: Date(timeIntervalSince1970: 0))
+    public static let zero = ChangeStamp(
+        sequence: 0, created: Date(timeIntervalSince1970: 0), modified: Date(timeIntervalSince1970: 0))
 
     /// The later of two stamps, field by field: the higher sequence, the first creation, the
     /// last change (what a series shows when one of its sessions changed).

@@ -148,7 +148,8 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, TextCodable {
         guard bytes.count == 13, bytes[8] == UInt8(ascii: "T") else { return nil }
         let digits = bytes[0..<8] + bytes[9..<13]
         guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        let dashed = "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))T"
+        let dashed =
+            "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))T"
             + "\(text.dropFirst(9).prefix(2)):\(text.suffix(2))"
         guard let parsed = try? LocalDateTime(parsing: dashed) else { return nil }
         self = parsed

@@ -1,5 +1,5 @@
-import PlannerCommands
 import ArgumentParser
+import PlannerCommands
 
 @main
 struct Entrypoint {

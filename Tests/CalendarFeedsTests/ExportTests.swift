@@ -1,3 +1,4 @@
+import ArgumentParser
 import CalendarFeeds
 import Foundation
 import ICalendar
@@ -5,7 +6,6 @@ import PlannerCommands
 import PlannerStore
 import Planning
 import Testing
-import ArgumentParser
 
 /// `planner export feeds` writes public feeds, private ones only where asked, and leaves files
 /// whose bytes did not change untouched.
@@ -72,7 +72,8 @@ import ArgumentParser
 
         // The last session of a theme leaves it: its file is emptied, not left showing it.
         try PlannerStore(path: storePath).setTheme(
-            nil, of: Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-06-16T12:30")), in: Example.vienna)
+            nil, of: Session.ID(activity: Example.lunch, ruleDate: Example.time("2027-06-16T12:30")), in: Example.vienna
+        )
         var fourth = try PlannerCommand.parseAsRoot(arguments)
         try fourth.run()
         let emptied = try Data(contentsOf: publicOut.appendingPathComponent("vienna-theme-share-the-care.ics"))
@@ -89,7 +90,9 @@ import ArgumentParser
         var fifth = try PlannerCommand.parseAsRoot(arguments)
         try fifth.run()
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(leaver).path))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("vienna-organiser-anton-berger.ics").path))
+        #expect(
+            FileManager.default.fileExists(atPath: out.appendingPathComponent("vienna-organiser-anton-berger.ics").path)
+        )
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("other-group.ics").path))
     }
 
@@ -97,7 +100,8 @@ import ArgumentParser
         let renderer = try Example.renderer(Example.store())
         let files: Set<String> = ["vienna-organiser-nobody.ics", "vienna-organiser-anton-berger.ics", "vienna.ics"]
         #expect(renderer.formerOrganiserFiles(in: files, otherGroups: []) == ["vienna-organiser-nobody.ics"])
-        #expect(renderer.formerOrganiserFiles(in: files, otherGroups: [Example.slug("vienna-organiser-nobody")]).isEmpty)
+        #expect(
+            renderer.formerOrganiserFiles(in: files, otherGroups: [Example.slug("vienna-organiser-nobody")]).isEmpty)
     }
 
     @Test func anUnknownFeedSubjectIsATypedError() throws {

@@ -57,7 +57,9 @@ import Testing
         }
         #expect("\(ancient.map { "\($0)" } ?? "")".contains("at most \(CalendarImport.maxHolidaySeriesYears) years"))
         let text = String(decoding: Self.holiday(rule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"), as: UTF8.self)
-        let event = try #require(text.range(of: "BEGIN:VEVENT")).lowerBound..<#require(text.range(of: "END:VCALENDAR")).lowerBound
+        let event =
+            try #require(text.range(of: "BEGIN:VEVENT"))
+            .lowerBound..<#require(text.range(of: "END:VCALENDAR")).lowerBound
         let many = (0...5).map { number in
             text[event].replacingOccurrences(of: "endless@", with: "never-\(number)@")
         }
@@ -89,7 +91,8 @@ import Testing
         let plan = try Example.plan()
         let catalogue = try Example.catalogue()
         let files = try FileManager.default.contentsOfDirectory(atPath: Support.importsDirectory.path).sorted()
-        let seeds = try files.map { Array(try Data(contentsOf: Support.importsDirectory.appendingPathComponent($0))) }
+        let seeds =
+            try files.map { Array(try Data(contentsOf: Support.importsDirectory.appendingPathComponent($0))) }
             + [Array(Self.holiday(rule: "FREQ=YEARLY"))]
         let iterations = ProcessInfo.processInfo.environment["ICAL_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 150
         var random = SplitMix64(seed: UInt64(iterations))
@@ -97,7 +100,8 @@ import Testing
             let seedIndex = Int(random.next() % UInt64(seeds.count))
             let mutations = (0..<Int(random.next() % 4 + 1)).map { _ in random.next() }
             let input = Data(HostileICS.mutated(seeds[seedIndex], by: mutations))
-            let name = "iteration \(iteration): \(files.indices.contains(seedIndex) ? files[seedIndex] : "yearly") mutated by \(mutations)"
+            let name =
+                "iteration \(iteration): \(files.indices.contains(seedIndex) ? files[seedIndex] : "yearly") mutated by \(mutations)"
             do {
                 let holidays = try CalendarImport.holidays(from: input)
                 #expect(holidays.count <= CalendarImport.maxHolidayOccurrences, "\(name)")
@@ -105,7 +109,8 @@ import Testing
                 #expect(!"\(error)".isEmpty, "\(name)")
             }
             do {
-                _ = try CalendarImport.events(from: input, group: plan.group, catalogue: catalogue, defaultKind: Example.lunch)
+                _ = try CalendarImport.events(
+                    from: input, group: plan.group, catalogue: catalogue, defaultKind: Example.lunch)
             } catch {
                 #expect(!"\(error)".isEmpty, "\(name)")
             }

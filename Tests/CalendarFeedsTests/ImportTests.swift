@@ -1,3 +1,4 @@
+import ArgumentParser
 import CalendarFeeds
 import Foundation
 import ICalendar
@@ -5,7 +6,6 @@ import PlannerCommands
 import PlannerStore
 import Planning
 import Testing
-import ArgumentParser
 
 /// Real-world `.ics` exports read as blackouts and fixed sessions; hostile ones refused with a
 /// clear error and nothing changed.

@@ -26,7 +26,9 @@ import Testing
 
     static func sources(_ store: PlannerStore) throws -> [FeedSource] {
         let catalogue = try store.catalogue()
-        return try ["vienna", "skopje"].map { FeedSource(snapshot: try store.snapshot(of: Example.slug($0)), catalogue: catalogue) }
+        return try ["vienna", "skopje"].map {
+            FeedSource(snapshot: try store.snapshot(of: Example.slug($0)), catalogue: catalogue)
+        }
     }
 
     static var options: FeedOptions { FeedOptions(baseURL: Example.baseURL, now: Example.now) }
@@ -63,7 +65,8 @@ import Testing
         let store = try Self.twoGroups()
         let sources = try Self.sources(store)
         let network = try Support.check(
-            SharedFeeds.network(sources, options: Self.options).data, from: "2027-01-01", to: "2028-12-31", public: true)
+            SharedFeeds.network(sources, options: Self.options).data, from: "2027-01-01", to: "2028-12-31", public: true
+        )
         #expect(network.problems == [])
         var expected = 0
         for source in sources {

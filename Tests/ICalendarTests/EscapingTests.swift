@@ -35,9 +35,10 @@ import Testing
             #expect(lines.contains("\(name):\(escaped)"), "\(name) written escaped")
         }
         // One property per category, each escaped: never a list a reader would split.
-        #expect(lines.filter { $0.hasPrefix("CATEGORIES") } == [
-            "CATEGORIES:\(escaped)", "CATEGORIES:plain", "CATEGORIES:\(escaped)\(escaped)",
-        ])
+        #expect(
+            lines.filter { $0.hasPrefix("CATEGORIES") } == [
+                "CATEGORIES:\(escaped)", "CATEGORIES:plain", "CATEGORIES:\(escaped)\(escaped)",
+            ])
         for line in serialised.components(separatedBy: "\r\n") {
             #expect(line.utf8.count <= 75, "folded at 75 octets: \(line)")
         }
@@ -53,7 +54,9 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("escape-\(UUID().uuidString).ics")
         try calendar.serializedData().write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        guard let view = try IndependentParserTests.runChecker(on: file, from: "2026-01-01", to: "2027-01-01") else { return }
+        guard let view = try IndependentParserTests.runChecker(on: file, from: "2026-01-01", to: "2027-01-01") else {
+            return
+        }
         #expect(view.problems == [])
         #expect(view.name == text)
         #expect(view.calendar["X-WR-CALNAME"] == text)
@@ -80,7 +83,9 @@ import Testing
         attendee.attendees = [ICSParticipant(address: "mailto:a@example.org" + control)]
         var organizer = base
         organizer.organizer = ICSParticipant(address: "mailto:o@example.org" + control)
-        for (property, event) in [("URL", url), ("CONFERENCE", conference), ("ATTENDEE", attendee), ("ORGANIZER", organizer)] {
+        for (property, event) in [
+            ("URL", url), ("CONFERENCE", conference), ("ATTENDEE", attendee), ("ORGANIZER", organizer),
+        ] {
             #expect {
                 try ICSCalendar(productID: "-//test//EN", events: [event]).serialized()
             } throws: { error in
@@ -91,13 +96,14 @@ import Testing
     }
 
     @Test func strictCheckerRefusesUnescapedTextAndBrokenURIs() throws {
-        let text = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "X-WR-CALNAME:Allies, Vienna",
-            "X-WR-CALDESC:Meetings; films", "BEGIN:VEVENT", "UID:a@b", "DTSTAMP:20270101T000000Z",
-            "DTSTART:20270105T150000Z", "SUMMARY:fine\\, escaped\\; text\\\\", "DESCRIPTION:bad \\x escape",
-            "CATEGORIES:Stress, pressure", "URL:https://meet.example/x", "ATTENDEE:mailto:intruder@example.org",
-            "CONFERENCE;VALUE=URI:https://meet.example/\u{7}", "END:VEVENT", "END:VCALENDAR",
-        ].joined(separator: "\r\n") + "\r\n"
+        let text =
+            [
+                "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "X-WR-CALNAME:Allies, Vienna",
+                "X-WR-CALDESC:Meetings; films", "BEGIN:VEVENT", "UID:a@b", "DTSTAMP:20270101T000000Z",
+                "DTSTART:20270105T150000Z", "SUMMARY:fine\\, escaped\\; text\\\\", "DESCRIPTION:bad \\x escape",
+                "CATEGORIES:Stress, pressure", "URL:https://meet.example/x", "ATTENDEE:mailto:intruder@example.org",
+                "CONFERENCE;VALUE=URI:https://meet.example/\u{7}", "END:VEVENT", "END:VCALENDAR",
+            ].joined(separator: "\r\n") + "\r\n"
         let broken = text.replacingOccurrences(of: "x\r\nATTENDEE:mailto:intruder@example.org", with: "x\r\nintruder")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString).ics")
         try Data(broken.utf8).write(to: file)

@@ -16,7 +16,9 @@ enum FuzzCorpus {
         ] {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
             for file in files.sorted() where file.hasSuffix(".ics") {
-                if let data = try? Data(contentsOf: directory.appendingPathComponent(file)) { seeds.append((file, Array(data))) }
+                if let data = try? Data(contentsOf: directory.appendingPathComponent(file)) {
+                    seeds.append((file, Array(data)))
+                }
             }
         }
         if let sample = try? Samples.full().serializedData() { seeds.append(("Samples.full", Array(sample))) }
@@ -54,13 +56,16 @@ enum FuzzCorpus {
         var random = SplitMix64(seed: 2026)
         for seed in FuzzCorpus.seeds {
             for mutation in HostileICS.Mutation.allCases {
-                Self.readerCheck(HostileICS.mutated(seed.bytes, by: mutation, using: &random), name: "\(seed.name) \(mutation)")
+                Self.readerCheck(
+                    HostileICS.mutated(seed.bytes, by: mutation, using: &random), name: "\(seed.name) \(mutation)")
             }
         }
     }
 
     @Test func capsAreHeldAtTheirEdges() {
-        let head = Array("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTART:20270101T100000Z\r\n".utf8)
+        let head = Array(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@b\r\nDTSTART:20270101T100000Z\r\n"
+                .utf8)
         let tail = Array("END:VEVENT\r\nEND:VCALENDAR\r\n".utf8)
         let cap = ICSParseOptions.strict.maxLineBytes
         for length in [cap - 1, cap, cap + 1] {
@@ -82,17 +87,21 @@ enum FuzzCorpus {
     /// Found by the fuzz test: a DTSTART in year 9999 was read, but libical writes any date after
     /// 3000 as `00000000T000000`, so the rewritten event was lost.
     @Test func yearsLibicalCannotWriteAreRefusedWhenReadAndWhenWritten() throws {
-        let text = [
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT", "UID:far@test", "DTSTAMP:20260101T000000Z",
-            "DTSTART:99991231T235959Z", "END:VEVENT", "END:VCALENDAR",
-        ].joined(separator: "\r\n") + "\r\n"
+        let text =
+            [
+                "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//EN", "BEGIN:VEVENT", "UID:far@test",
+                "DTSTAMP:20260101T000000Z",
+                "DTSTART:99991231T235959Z", "END:VEVENT", "END:VCALENDAR",
+            ].joined(separator: "\r\n") + "\r\n"
         let error = #expect(throws: ICSError.self) { try ICSCalendar.parse(text) }
         guard case .invalidCalendar(let problems)? = error else {
             Issue.record("expected invalidCalendar, got \(String(describing: error))")
             return
         }
         #expect(problems.contains { $0.line == 7 && $0.kind == .invalidValue }, "\(problems)")
-        let far = ICSEvent(uid: "far@test", timestamp: Date(timeIntervalSince1970: 0), start: .utc(ICSWallTime(year: 3001, month: 1, day: 1)))
+        let far = ICSEvent(
+            uid: "far@test", timestamp: Date(timeIntervalSince1970: 0),
+            start: .utc(ICSWallTime(year: 3001, month: 1, day: 1)))
         #expect {
             try ICSCalendar(productID: "-//t//EN", events: [far]).serialized()
         } throws: { error in
@@ -127,14 +136,17 @@ enum FuzzCorpus {
         let data = Data(input)
         for options in [ICSParseOptions.strict, .lenient] {
             let started = ContinuousClock.now
-            let outcome = Result { () throws(ICSError) -> ICSParseResult in try ICSCalendar.parse(data, options: options) }
+            let outcome = Result { () throws(ICSError) -> ICSParseResult in
+                try ICSCalendar.parse(data, options: options)
+            }
             // A hang detector, not a speed test: seconds where a parse takes milliseconds.
             let bound = Duration.seconds(20 + input.count / 100_000)
             #expect(ContinuousClock.now - started < bound, "\(name): no answer within \(bound)")
             switch outcome {
             case .success(let result):
                 #expect(input.count <= options.maxInputBytes, "\(name): read beyond the input cap")
-                #expect(HostileICS.longestUnfoldedLine(input) <= options.maxLineBytes, "\(name): read beyond the line cap")
+                #expect(
+                    HostileICS.longestUnfoldedLine(input) <= options.maxLineBytes, "\(name): read beyond the line cap")
                 #expect(!result.calendars.isEmpty, "\(name): success without a calendar")
                 if options.mode == .strict {
                     #expect(!result.problems.contains { $0.severity == .error }, "\(name): strict success with errors")

@@ -19,7 +19,7 @@ struct PythonView: Decodable {
 
     struct Alarm: Decodable, Equatable {
         var action: String?
-        var trigger_seconds: Int
+        var triggerSeconds: Int
         var description: String?
     }
 
@@ -31,9 +31,9 @@ struct PythonView: Decodable {
         var rrule: String?
         var exdate: [String]
         var rdate: [String]
-        var recurrence_id: String?
+        var recurrenceId: String?
         var sequence: Int?
-        var last_modified: String?
+        var lastModified: String?
         var status: String?
         var `class`: String?
         var transp: String?
@@ -54,15 +54,15 @@ struct PythonView: Decodable {
         var uid: String
         var start: String
         var end: String
-        var start_instant: Int
-        var end_instant: Int
+        var startInstant: Int
+        var endInstant: Int
     }
 
     /// What `Tests/tools/ics_lint.py` found in the raw bytes (escaping, folding, URIs, zones).
     var problems: [String]
     var calendar: [String: String?]
     var name: String?
-    var refresh_interval_seconds: Int?
+    var refreshIntervalSeconds: Int?
     var timezones: [String]
     var events: [Event]
     var occurrences: [Occurrence]
@@ -119,14 +119,17 @@ struct PythonView: Decodable {
         do {
             try process.run()
         } catch {
-            Issue.record("cannot start \(python) (\(error)): run `make test`, which installs icalendar and recurring-ical-events")
+            Issue.record(
+                "cannot start \(python) (\(error)): run `make test`, which installs icalendar and recurring-ical-events"
+            )
             return nil
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            Issue.record("""
+            Issue.record(
+                """
                 \(python) \(script.lastPathComponent) failed (\(process.terminationStatus)): \(errorText)
                 If a module is missing, run `make test`: it installs icalendar and recurring-ical-events \
                 (or set PLANNER_PYTHON to an interpreter that has them).
@@ -154,7 +157,7 @@ struct PythonView: Decodable {
         #expect(view.calendar["X-WR-CALDESC"] == calendar.wrCalendarDescription)
         #expect(view.calendar["X-WR-TIMEZONE"] == calendar.wrTimeZone)
         #expect(view.calendar["COLOR"] == calendar.color)
-        #expect(view.refresh_interval_seconds == calendar.refreshInterval?.seconds)
+        #expect(view.refreshIntervalSeconds == calendar.refreshInterval?.seconds)
         #expect(view.calendar["X-PUBLISHED-TTL"] == "PT12H")
         #expect(view.timezones == Array(Set(calendar.events.compactMap(\.start.zoneID))).sorted())
 
@@ -168,9 +171,9 @@ struct PythonView: Decodable {
             #expect(seen.rrule == built.rule?.text)
             #expect(seen.exdate == built.exceptionDates.map(Self.text))
             #expect(seen.rdate == built.extraDates.map(Self.text))
-            #expect(seen.recurrence_id == built.recurrenceID.map(Self.text))
+            #expect(seen.recurrenceId == built.recurrenceID.map(Self.text))
             #expect(seen.sequence == built.sequence)
-            #expect(seen.last_modified == built.lastModified.map(Self.text))
+            #expect(seen.lastModified == built.lastModified.map(Self.text))
             #expect(seen.status == built.status?.rawValue)
             #expect(seen.class == built.classification?.rawValue)
             #expect(seen.transp == built.transparency?.rawValue)
@@ -180,19 +183,42 @@ struct PythonView: Decodable {
             #expect(seen.geo == built.geo.map { [$0.latitude, $0.longitude] })
             #expect(seen.url == built.url)
             #expect(seen.categories == built.categories)
-            #expect(seen.organizer == built.organizer.map { PythonView.Person(address: $0.address, cn: $0.commonName, role: $0.role, partstat: $0.participationStatus) })
-            #expect(seen.attendees == built.attendees.map { PythonView.Person(address: $0.address, cn: $0.commonName, role: $0.role, partstat: $0.participationStatus) })
+            #expect(
+                seen.organizer
+                    == built.organizer.map {
+                        PythonView.Person(
+                            address: $0.address, cn: $0.commonName, role: $0.role, partstat: $0.participationStatus)
+                    })
+            #expect(
+                seen.attendees
+                    == built.attendees.map {
+                        PythonView.Person(
+                            address: $0.address, cn: $0.commonName, role: $0.role, partstat: $0.participationStatus)
+                    })
             #expect(seen.color == built.color)
-            #expect(seen.conferences == built.conferences.map { PythonView.Conference(uri: $0.uri, features: $0.features.joined(separator: ","), label: $0.label) })
-            #expect(seen.alarms == built.alarms.map { PythonView.Alarm(action: $0.action, trigger_seconds: $0.trigger.seconds, description: $0.description) })
+            #expect(
+                seen.conferences
+                    == built.conferences.map {
+                        PythonView.Conference(
+                            uri: $0.uri, features: $0.features.joined(separator: ","), label: $0.label)
+                    })
+            #expect(
+                seen.alarms
+                    == built.alarms.map {
+                        PythonView.Alarm(
+                            action: $0.action, triggerSeconds: $0.trigger.seconds, description: $0.description)
+                    })
         }
 
         // The expanded year: same instances, same instants, same local times for zoned events.
         let year = Samples.utc("2026-01-01T00:00:00Z")..<Samples.utc("2027-01-01T00:00:00Z")
         let ours = try calendar.occurrences(in: year)
         #expect(ours.count == view.occurrences.count)
-        #expect(ours.map { "\($0.uid) \(Int($0.startInstant.timeIntervalSince1970))-\(Int($0.endInstant.timeIntervalSince1970))" }
-            == view.occurrences.map { "\($0.uid) \($0.start_instant)-\($0.end_instant)" })
+        #expect(
+            ours.map {
+                "\($0.uid) \(Int($0.startInstant.timeIntervalSince1970))-\(Int($0.endInstant.timeIntervalSince1970))"
+            }
+                == view.occurrences.map { "\($0.uid) \($0.startInstant)-\($0.endInstant)" })
         for (mine, theirs) in zip(ours, view.occurrences) where mine.start.zoneID != nil || mine.start.isDate {
             #expect(Self.text(mine.start) == theirs.start)
             #expect(Self.text(mine.end) == theirs.end)

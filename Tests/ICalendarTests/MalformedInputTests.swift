@@ -24,10 +24,14 @@ let brokenFixtures: [BrokenFixture] = [
     BrokenFixture(file: "invalid-utf8.ics", expectation: .fails(.invalidUTF8(line: 8))),
     BrokenFixture(file: "truncated.ics", expectation: .problem(.missingEnd, line: 10, kept: ["good@test"])),
     BrokenFixture(file: "missing-end-vcalendar.ics", expectation: .problem(.missingEnd, line: 1, kept: ["good@test"])),
-    BrokenFixture(file: "missing-end-vevent.ics", expectation: .problem(.missingEnd, line: 10, kept: ["good@test", "open@test"])),
+    BrokenFixture(
+        file: "missing-end-vevent.ics", expectation: .problem(.missingEnd, line: 10, kept: ["good@test", "open@test"])),
     BrokenFixture(file: "wrong-end.ics", expectation: .problem(.mismatchedEnd, line: 9, kept: ["end@test"])),
-    BrokenFixture(file: "junk-lines.ics", expectation: .problem(.malformedLine, line: 10, kept: ["good@test", "second@test"])),
-    BrokenFixture(file: "invalid-rrule.ics", expectation: .problem(.invalidRecurrenceRule, line: 9, kept: ["rule@test", "other@test"])),
+    BrokenFixture(
+        file: "junk-lines.ics", expectation: .problem(.malformedLine, line: 10, kept: ["good@test", "second@test"])),
+    BrokenFixture(
+        file: "invalid-rrule.ics",
+        expectation: .problem(.invalidRecurrenceRule, line: 9, kept: ["rule@test", "other@test"])),
     BrokenFixture(file: "unknown-tzid.ics", expectation: .problem(.unknownTimeZone, line: 7, kept: ["tz@test"])),
     BrokenFixture(file: "impossible-datetime.ics", expectation: .problem(.invalidValue, line: 7, kept: ["good@test"])),
     BrokenFixture(file: "sequence-not-a-number.ics", expectation: .problem(.invalidValue, line: 9, kept: ["seq@test"])),
@@ -59,7 +63,9 @@ let brokenFixtures: [BrokenFixture] = [
             #expect(error?.description.contains("line \(line)") == true)
 
             let lenient = try ICSCalendar.parse(contentsOf: url, options: .lenient)
-            #expect(lenient.problems.contains { $0.kind == kind && $0.line == line && $0.severity == .error }, "\(lenient.problems)")
+            #expect(
+                lenient.problems.contains { $0.kind == kind && $0.line == line && $0.severity == .error },
+                "\(lenient.problems)")
             #expect(lenient.calendars.flatMap(\.events).map(\.uid) == kept)
         }
     }
@@ -76,8 +82,10 @@ let brokenFixtures: [BrokenFixture] = [
 
     @Test func megabyteLineIsRefusedBeforeLibicalSeesIt() throws {
         let summary = "SUMMARY:" + String(repeating: "x", count: 1 << 20)
-        let text = ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:long@test", summary, "END:VEVENT", "END:VCALENDAR"]
-            .joined(separator: "\r\n")
+        let text = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:long@test", summary, "END:VEVENT", "END:VCALENDAR",
+        ]
+        .joined(separator: "\r\n")
         let started = ContinuousClock.now
         #expect(throws: ICSError.lineTooLong(line: 5, bytes: summary.utf8.count, limit: 64 << 10)) {
             try ICSCalendar.parse(text, options: .lenient)
@@ -87,7 +95,10 @@ let brokenFixtures: [BrokenFixture] = [
         let folded = stride(from: 0, to: bytes.count, by: 74).map { offset -> String in
             (offset == 0 ? "" : " ") + String(decoding: bytes[offset..<min(offset + 74, bytes.count)], as: UTF8.self)
         }
-        let foldedText = (["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:long@test"] + folded + ["END:VEVENT", "END:VCALENDAR"])
+        let foldedText =
+            (["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:long@test"] + folded + [
+                "END:VEVENT", "END:VCALENDAR",
+            ])
             .joined(separator: "\r\n")
         let error = #expect(throws: ICSError.self) { try ICSCalendar.parse(foldedText) }
         guard case .lineTooLong(let line, _, _)? = error else {

@@ -31,7 +31,9 @@ import Testing
         let result = try ICSCalendar.parse(text, options: .lenient)
         let mismatch = try #require(result.problems.first { $0.kind == .mismatchedEnd })
         #expect(mismatch.line == 6)
-        #expect(mismatch.message.contains("END:X-COMPONENT-17CHR does not match BEGIN:X-COMPONENT-16CH of line 4"), "\(mismatch.message)")
+        #expect(
+            mismatch.message.contains("END:X-COMPONENT-17CHR does not match BEGIN:X-COMPONENT-16CH of line 4"),
+            "\(mismatch.message)")
         #expect(result.calendar.events.map(\.uid) == ["kept@test"])
         #expect(throws: ICSError.self) { try ICSCalendar.parse(text, options: .strict) }
     }
@@ -45,9 +47,15 @@ import Testing
 
     @Test func aUTF8SequenceSplitByAFoldIsReadOnceUnfolded() throws {
         // "Grüße" folded inside the ü and inside the ß: invalid as physical lines, valid unfolded.
-        let lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:fold@test",
-                     "DTSTAMP:20260101T000000Z", "DTSTART:20260106T150000Z"].map(Self.bytes)
-            + [Self.bytes("SUMMARY:Gr") + [0xC3], Self.bytes(" ") + [0xBC, 0xC3], Self.bytes(" ") + [0x9F] + Self.bytes("e")]
+        let lines =
+            [
+                "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:fold@test",
+                "DTSTAMP:20260101T000000Z", "DTSTART:20260106T150000Z",
+            ].map(Self.bytes)
+            + [
+                Self.bytes("SUMMARY:Gr") + [0xC3], Self.bytes(" ") + [0xBC, 0xC3],
+                Self.bytes(" ") + [0x9F] + Self.bytes("e"),
+            ]
             + ["END:VEVENT", "END:VCALENDAR"].map(Self.bytes)
         let result = try ICSCalendar.parse(Self.data(lines), options: .strict)
         #expect(result.calendar.events.first?.summary == "Grüße")
@@ -55,7 +63,8 @@ import Testing
 
     @Test func invalidUTF8InDataNamesItsLogicalLine() {
         // The folded continuation (physical line 7) carries the bad byte: the error names line 6.
-        let lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:bad@test", "SUMMARY:ok"]
+        let lines =
+            ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:bad@test", "SUMMARY:ok"]
             .map(Self.bytes) + [Self.bytes(" more") + [0xFF]] + ["END:VEVENT", "END:VCALENDAR"].map(Self.bytes)
         #expect(throws: ICSError.invalidUTF8(line: 6)) { try ICSCalendar.parse(Self.data(lines), options: .lenient) }
     }
@@ -75,6 +84,8 @@ import Testing
         let unknown = result.problems.filter { $0.kind == .unknownTimeZone }
         #expect(unknown.map(\.line) == [7, 8])
         #expect(unknown.allSatisfy { $0.message.contains("\"Mars/Olympus_Mons\"") })
-        #expect(result.calendar.events.last?.start == .local(ICSWallTime(year: 2026, month: 1, day: 6, hour: 15), zoneID: "Europe/Vienna"))
+        #expect(
+            result.calendar.events.last?.start
+                == .local(ICSWallTime(year: 2026, month: 1, day: 6, hour: 15), zoneID: "Europe/Vienna"))
     }
 }

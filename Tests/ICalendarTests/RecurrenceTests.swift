@@ -18,8 +18,12 @@ struct RecurrenceCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 }
 
-private func vienna(_ y: Int, _ m: Int, _ d: Int, _ h: Int, _ min: Int = 0) -> ICSDateTime { Samples.vienna(y, m, d, h, min) }
-private func bishkek(_ y: Int, _ m: Int, _ d: Int, _ h: Int, _ min: Int = 0) -> ICSDateTime { Samples.bishkek(y, m, d, h, min) }
+private func vienna(_ y: Int, _ m: Int, _ d: Int, _ h: Int, _ min: Int = 0) -> ICSDateTime {
+    Samples.vienna(y, m, d, h, min)
+}
+private func bishkek(_ y: Int, _ m: Int, _ d: Int, _ h: Int, _ min: Int = 0) -> ICSDateTime {
+    Samples.bishkek(y, m, d, h, min)
+}
 
 let recurrenceCases: [RecurrenceCase] = [
     RecurrenceCase(
@@ -123,7 +127,9 @@ let recurrenceCases: [RecurrenceCase] = [
         } else {
             let startInstant = try ICSTimeZoneDatabase.instant(of: testCase.start)
             let endInstant = startInstant.addingTimeInterval(TimeInterval(testCase.minutes * 60))
-            end = .local(try ICSTimeZoneDatabase.wallTime(of: endInstant, in: testCase.start.zoneID ?? "UTC"), zoneID: testCase.start.zoneID ?? "UTC")
+            end = .local(
+                try ICSTimeZoneDatabase.wallTime(of: endInstant, in: testCase.start.zoneID ?? "UTC"),
+                zoneID: testCase.start.zoneID ?? "UTC")
         }
         let event = ICSEvent(
             uid: "case@test", timestamp: Samples.utc("2026-01-01T00:00:00Z"), start: testCase.start, end: end,
@@ -135,7 +141,8 @@ let recurrenceCases: [RecurrenceCase] = [
         let got = occurrences.map { "\($0.start.wallTime) | \(Self.text($0.startInstant))" }
         #expect(got == testCase.expected)
         for occurrence in occurrences {
-            #expect(occurrence.endInstant.timeIntervalSince(occurrence.startInstant) == TimeInterval(testCase.minutes * 60))
+            #expect(
+                occurrence.endInstant.timeIntervalSince(occurrence.startInstant) == TimeInterval(testCase.minutes * 60))
             #expect(occurrence.start.zoneID == testCase.start.zoneID)
             #expect(!occurrence.isOverride)
         }
@@ -166,7 +173,8 @@ let recurrenceCases: [RecurrenceCase] = [
         #expect(got[1].recurrenceInstant == Samples.utc("2026-03-10T11:30:00Z"))
         #expect(got[2].startInstant == Samples.utc("2026-03-17T11:30:00Z"))
         #expect(got[1].endInstant == Samples.utc("2026-03-12T17:00:00Z"))
-        let april = try calendar.occurrences(in: Samples.utc("2026-04-01T00:00:00Z")..<Samples.utc("2026-05-01T00:00:00Z"))
+        let april = try calendar.occurrences(
+            in: Samples.utc("2026-04-01T00:00:00Z")..<Samples.utc("2026-05-01T00:00:00Z"))
         #expect(april.map(\.start) == [vienna(2026, 4, 2, 12, 30)])
         #expect(april.first?.isOverride == true)
     }

@@ -59,7 +59,8 @@ import Testing
 
     @Test func unknownZoneIsATypedError() throws {
         var calendar = try Samples.full()
-        calendar.events[0].start = .local(ICSWallTime(year: 2026, month: 1, day: 6, hour: 15), zoneID: "Europe/Atlantis")
+        calendar.events[0].start = .local(
+            ICSWallTime(year: 2026, month: 1, day: 6, hour: 15), zoneID: "Europe/Atlantis")
         #expect(throws: ICSError.unknownTimeZone("Europe/Atlantis", line: nil)) { try calendar.serialized() }
         #expect(!ICSTimeZoneDatabase.contains("Europe/Atlantis"))
         #expect(ICSTimeZoneDatabase.contains("Asia/Bishkek"))
@@ -67,7 +68,8 @@ import Testing
 
     @Test func impossibleValuesAreRefused() throws {
         var calendar = try Samples.full()
-        calendar.events[0].start = .local(ICSWallTime(year: 2025, month: 13, day: 45, hour: 25), zoneID: "Europe/Vienna")
+        calendar.events[0].start = .local(
+            ICSWallTime(year: 2025, month: 13, day: 45, hour: 25), zoneID: "Europe/Vienna")
         #expect(throws: ICSError.self) { try calendar.serialized() }
         calendar = try Samples.full()
         calendar.events[0].summary = "nul\0byte"

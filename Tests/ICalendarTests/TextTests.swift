@@ -15,9 +15,13 @@ import Testing
         let event = ICSEvent(
             uid: "text@test", timestamp: Samples.utc("2026-01-01T00:00:00Z"), start: Samples.vienna(2026, 5, 4, 12),
             summary: text, description: long, location: text, categories: [text],
-            organizer: ICSParticipant(address: "mailto:o@test", commonName: text.replacingOccurrences(of: "\n", with: " ")),
-            conferences: [ICSConference(uri: "https://meet.example/x", label: text.replacingOccurrences(of: "\n", with: " "))])
-        return ICSCalendar(productID: "-//test//EN", name: text, wrCalendarName: text, wrCalendarDescription: long, events: [event])
+            organizer: ICSParticipant(
+                address: "mailto:o@test", commonName: text.replacingOccurrences(of: "\n", with: " ")),
+            conferences: [
+                ICSConference(uri: "https://meet.example/x", label: text.replacingOccurrences(of: "\n", with: " "))
+            ])
+        return ICSCalendar(
+            productID: "-//test//EN", name: text, wrCalendarName: text, wrCalendarDescription: long, events: [event])
     }
 
     @Test(arguments: texts)
@@ -44,7 +48,9 @@ import Testing
         for name in ["SUMMARY", "CATEGORIES", "NAME", "X-WR-CALNAME"] {
             #expect(unfolded.contains("\r\n\(name):" + Self.escaped(text) + "\r\n"), "\(name) escaped")
         }
-        #expect(unfolded.contains("\r\nX-WR-CALDESC:" + Self.escaped(Array(repeating: text, count: 4).joined(separator: " ")) + "\r\n"))
+        #expect(
+            unfolded.contains(
+                "\r\nX-WR-CALDESC:" + Self.escaped(Array(repeating: text, count: 4).joined(separator: " ")) + "\r\n"))
         let parsed = try ICSCalendar.parse(data)
         #expect(parsed.problems.isEmpty)
         #expect(parsed.calendar == calendar)
@@ -83,7 +89,9 @@ import Testing
             let bytes = [UInt8](try calendar.serializedData())
             for (index, byte) in bytes.enumerated() {
                 if byte == 10 { #expect(index > 0 && bytes[index - 1] == 13, "bare LF at length \(length)") }
-                if byte == 13 { #expect(index + 1 < bytes.count && bytes[index + 1] == 10, "bare CR at length \(length)") }
+                if byte == 13 {
+                    #expect(index + 1 < bytes.count && bytes[index + 1] == 10, "bare CR at length \(length)")
+                }
             }
             #expect(try ICSCalendar.parse(Data(bytes)).calendar == calendar, "round trip at length \(length)")
         }

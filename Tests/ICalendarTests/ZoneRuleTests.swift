@@ -36,7 +36,8 @@ import Testing
     }
 
     @Test func aRealZoneRuleIsKept() throws {
-        let parsed = try ICSCalendar.parse(Self.calendar(standardRule: "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"), options: .lenient)
+        let parsed = try ICSCalendar.parse(
+            Self.calendar(standardRule: "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"), options: .lenient)
         #expect(!parsed.problems.contains { $0.severity == .error })
         // 15:00 in Vienna's winter is 14:00 UTC.
         #expect(parsed.calendar.events.first?.start == .utc(ICSWallTime(year: 2027, month: 1, day: 5, hour: 14)))

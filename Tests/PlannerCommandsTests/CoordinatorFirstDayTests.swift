@@ -64,34 +64,57 @@ import Testing
         ])
         #expect(added.contains("10 sessions"))
         let march = try #require(
-            try await planner.json(["session", "list", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31"])
+            try await planner.json([
+                "session", "list", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31",
+            ])
                 as? [[String: Any]])
-        #expect(march.contains { $0["activity"] as? String == "reading-circle" && $0["start"] as? String == "2027-03-11T17:00" })
-        #expect(march.contains { $0["activity"] as? String == "monthly-meeting" && $0["start"] as? String == "2027-03-02T15:00" })
+        #expect(
+            march.contains {
+                $0["activity"] as? String == "reading-circle" && $0["start"] as? String == "2027-03-11T17:00"
+            })
+        #expect(
+            march.contains {
+                $0["activity"] as? String == "monthly-meeting" && $0["start"] as? String == "2027-03-02T15:00"
+            })
 
         // 6. Move one meeting, cancel one lunch, and see both.
         try await planner.ok([
             "session", "move", "--group", "vienna", "--session", "monthly-meeting@2027-03-02T15:00",
             "--to", "2027-03-03T15:00", "--reason", "Room taken by the Permanent Council",
         ])
-        let moved = try await planner.ok(["session", "list", "--group", "vienna", "--from", "2027-03-03", "--to", "2027-03-03"])
+        let moved = try await planner.ok([
+            "session", "list", "--group", "vienna", "--from", "2027-03-03", "--to", "2027-03-03",
+        ])
         #expect(moved.contains("Room taken by the Permanent Council"))
         let lunch = try #require(march.first { $0["activity"] as? String == "lunch-and-learn" })
         let lunchID = "lunch-and-learn@\(try #require(lunch["ruleDate"] as? String))"
-        try await planner.ok(["session", "cancel", "--group", "vienna", "--session", lunchID, "--reason", "Speaker ill"])
+        try await planner.ok([
+            "session", "cancel", "--group", "vienna", "--session", lunchID, "--reason", "Speaker ill",
+        ])
         let cancelled = try #require(
-            try await planner.json(["session", "list", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31"])
+            try await planner.json([
+                "session", "list", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31",
+            ])
                 as? [[String: Any]])
-        #expect(cancelled.contains { $0["activity"] as? String == "lunch-and-learn" && $0["status"] as? String == "cancelled" })
+        #expect(
+            cancelled.contains {
+                $0["activity"] as? String == "lunch-and-learn" && $0["status"] as? String == "cancelled"
+            })
 
         // 6b. Confirm March: its tentative sessions become confirmed, the cancelled lunch stays.
-        let confirmedMarch = try await planner.ok(["session", "confirm", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31"])
+        let confirmedMarch = try await planner.ok([
+            "session", "confirm", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31",
+        ])
         #expect(confirmedMarch.contains("confirmed monthly-meeting@2027-03-02T15:00"))
         let march2 = try #require(
-            try await planner.json(["session", "list", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31"])
+            try await planner.json([
+                "session", "list", "--group", "vienna", "--from", "2027-03-01", "--to", "2027-03-31",
+            ])
                 as? [[String: Any]])
         #expect(march2.allSatisfy { ["confirmed", "cancelled"].contains($0["status"] as? String ?? "") })
-        #expect(march2.contains { $0["activity"] as? String == "lunch-and-learn" && $0["status"] as? String == "cancelled" })
+        #expect(
+            march2.contains { $0["activity"] as? String == "lunch-and-learn" && $0["status"] as? String == "cancelled" }
+        )
 
         // 7. The group exports back to YAML that imports without a change.
         let exported = planner.directory.appendingPathComponent("vienna.yaml").path
@@ -100,20 +123,46 @@ import Testing
         #expect(reimport.contains("unchanged"), "\(reimport)")
 
         // 8. Mistakes get one clear line and change nothing.
-        let revision = try #require((try await planner.json(["group", "list"]) as? [[String: Any]])?.first?["revision"] as? Int)
-        try await planner.fails(["member", "add", "--group", "vienna", "--id", "anton-berger", "--name", "Anton", "--email", "a@example.org"])
-        try await planner.fails(["member", "add", "--group", "vienna", "--id", "x-y", "--name", "X", "--email", "not-an-email"])
-        try await planner.fails(["member", "add", "--group", "vienna", "--id", "x-y", "--name", "X", "--email", "x@example.org", "--available", "tue 14:00-12:00"])
-        try await planner.fails(["member", "add", "--group", "vienna", "--id", "x-y", "--name", "X", "--email", "x@example.org", "--absent", "2027-03-10..2027-03-01 leave"])
-        try await planner.fails(["session", "move", "--group", "vienna", "--session", "nonsense", "--to", "2027-03-03T15:00", "--reason", "x"])
-        try await planner.fails(["activity", "add", "--group", "vienna", "--slug", "x", "--kind", "no-such-kind", "--title", "X", "--start", "2027-03-01T12:00"])
-        try await planner.fails(["activity", "add", "--group", "vienna", "--slug", "y", "--kind", "lunch-and-learn", "--title", "Y", "--start", "2027-03-01T12:00", "--rule", "FREQ=SOMETIMES"])
+        let revision = try #require(
+            (try await planner.json(["group", "list"]) as? [[String: Any]])?.first?["revision"] as? Int)
+        try await planner.fails([
+            "member", "add", "--group", "vienna", "--id", "anton-berger", "--name", "Anton", "--email", "a@example.org",
+        ])
+        try await planner.fails([
+            "member", "add", "--group", "vienna", "--id", "x-y", "--name", "X", "--email", "not-an-email",
+        ])
+        try await planner.fails([
+            "member", "add", "--group", "vienna", "--id", "x-y", "--name", "X", "--email", "x@example.org",
+            "--available", "tue 14:00-12:00",
+        ])
+        try await planner.fails([
+            "member", "add", "--group", "vienna", "--id", "x-y", "--name", "X", "--email", "x@example.org", "--absent",
+            "2027-03-10..2027-03-01 leave",
+        ])
+        try await planner.fails([
+            "session", "move", "--group", "vienna", "--session", "nonsense", "--to", "2027-03-03T15:00", "--reason",
+            "x",
+        ])
+        try await planner.fails([
+            "activity", "add", "--group", "vienna", "--slug", "x", "--kind", "no-such-kind", "--title", "X", "--start",
+            "2027-03-01T12:00",
+        ])
+        try await planner.fails([
+            "activity", "add", "--group", "vienna", "--slug", "y", "--kind", "lunch-and-learn", "--title", "Y",
+            "--start", "2027-03-01T12:00", "--rule", "FREQ=SOMETIMES",
+        ])
         try await planner.fails(["group", "show", "--group", "bishkek"])
         try await planner.fails(["session", "confirm", "--group", "vienna", "--from", "2027-04-01"])
-        try await planner.fails(["session", "confirm", "--group", "vienna", "--session", lunchID, "--from", "2027-04-01", "--to", "2027-04-30"])
-        try await planner.fails(["session", "confirm", "--group", "vienna", "--from", "2027-04-30", "--to", "2027-04-01"])
+        try await planner.fails([
+            "session", "confirm", "--group", "vienna", "--session", lunchID, "--from", "2027-04-01", "--to",
+            "2027-04-30",
+        ])
+        try await planner.fails([
+            "session", "confirm", "--group", "vienna", "--from", "2027-04-30", "--to", "2027-04-01",
+        ])
         try await planner.fails(["observance", "list", "--year", "2027", "--country", "Austria"])
-        let afterMistakes = try #require((try await planner.json(["group", "list"]) as? [[String: Any]])?.first?["revision"] as? Int)
+        let afterMistakes = try #require(
+            (try await planner.json(["group", "list"]) as? [[String: Any]])?.first?["revision"] as? Int)
         #expect(afterMistakes == revision)
     }
 
@@ -125,7 +174,8 @@ import Testing
             ("interests: [", "interests: [knitting, "),
             ("max-size: 25", "max-size: twenty-five"),
         ]
-        let original = try String(contentsOf: PlannerRunner.packageRoot.appendingPathComponent("Config/groups/example.yaml"), encoding: .utf8)
+        let original = try String(
+            contentsOf: PlannerRunner.packageRoot.appendingPathComponent("Config/groups/example.yaml"), encoding: .utf8)
         for (find, replace) in cases {
             guard let range = original.range(of: find) else {
                 Issue.record("the example no longer contains '\(find)'")

@@ -24,11 +24,14 @@ import Testing
             #expect(outputs[0] == outputs[1], "planner \(arguments.joined(separator: " ")) differs between hash seeds")
             return outputs[0]
         }
-        let programme = try await sameInBoth(["plan", "programme", "--group", "vienna", "--year", "2027", "--dry-run", "--format", "json"])
+        let programme = try await sameInBoth([
+            "plan", "programme", "--group", "vienna", "--year", "2027", "--dry-run", "--format", "json",
+        ])
         #expect(programme.contains("\"months\""))
         try await planner.ok(["plan", "programme", "--group", "vienna", "--year", "2027"])
         let assignment = try await sameInBoth([
-            "assign", "--group", "vienna", "--from", "2027-01-01", "--to", "2027-06-30", "--dry-run", "--format", "json",
+            "assign", "--group", "vienna", "--from", "2027-01-01", "--to", "2027-06-30", "--dry-run", "--format",
+            "json",
         ])
         #expect(assignment.contains("\"sessions\""))
         try await planner.ok(["assign", "--group", "vienna", "--from", "2027-01-01", "--to", "2027-06-30"])

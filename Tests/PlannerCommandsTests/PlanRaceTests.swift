@@ -1,8 +1,9 @@
 import Foundation
-import Planning
-@testable import PlannerCommands
 import PlannerStore
+import Planning
 import Testing
+
+@testable import PlannerCommands
 
 /// `planner plan programme` and `planner assign` store their result only if the group is still
 /// at the revision they planned from; another process's write in between stores nothing.
@@ -29,7 +30,8 @@ import Testing
         }
         #expect(
             error.description
-                == "the group changed while planning (revision \(read.revision) → \(read.revision + 1)): plan again (nothing was stored)")
+                == "the group changed while planning (revision \(read.revision) → \(read.revision + 1)): plan again (nothing was stored)"
+        )
         #expect(!error.description.contains("\n"))
         let after = try store.snapshot(of: vienna)
         #expect(after.revision == read.revision + 1)

@@ -84,7 +84,9 @@ struct PlannerRunner {
     @discardableResult
     func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let result = try await run(arguments)
-        #expect(result.status == 0, "planner \(arguments.joined(separator: " ")) failed: \(result.error)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0, "planner \(arguments.joined(separator: " ")) failed: \(result.error)",
+            sourceLocation: sourceLocation)
         return result.output
     }
 
@@ -92,7 +94,9 @@ struct PlannerRunner {
     @discardableResult
     func fails(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let result = try await run(arguments)
-        #expect(result.status != 0, "planner \(arguments.joined(separator: " ")) should have failed", sourceLocation: sourceLocation)
+        #expect(
+            result.status != 0, "planner \(arguments.joined(separator: " ")) should have failed",
+            sourceLocation: sourceLocation)
         let lines = result.error.split(separator: "\n").filter { !$0.isEmpty }
         #expect(lines.count >= 1, sourceLocation: sourceLocation)
         #expect(lines.first?.hasPrefix("Error: ") == true, "stderr: \(result.error)", sourceLocation: sourceLocation)

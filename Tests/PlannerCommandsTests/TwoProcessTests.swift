@@ -1,6 +1,6 @@
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 /// The CLI writes to a store file while another process (this test) reads it, as the daemon
@@ -28,7 +28,8 @@ import Testing
         for _ in 0..<4000 where seen.last.map({ $0 < start + 6 }) ?? true {
             let snapshot = try reader.snapshot(of: vienna)
             // Every read is one consistent snapshot: the session's sequence matches the revision.
-            let id = Session.ID(activity: try Slug("monthly-meeting"), ruleDate: try LocalDateTime(parsing: "2027-03-02T15:00"))
+            let id = Session.ID(
+                activity: try Slug("monthly-meeting"), ruleDate: try LocalDateTime(parsing: "2027-03-02T15:00"))
             #expect(snapshot.sessionStamps[id]?.sequence == snapshot.revision - start)
             seen.append(snapshot.revision)
             try await Task.sleep(for: .milliseconds(5))
@@ -36,7 +37,9 @@ import Testing
         try await writes.value
         #expect(seen == seen.sorted(), "revisions went back: \(seen)")
         #expect(try reader.revision(of: vienna) == start + 6)
-        let moved = try reader.snapshot(of: vienna).plan.sessions.first { $0.ruleDate.description == "2027-03-02T15:00" }
+        let moved = try reader.snapshot(of: vienna).plan.sessions.first {
+            $0.ruleDate.description == "2027-03-02T15:00"
+        }
         #expect(moved?.start.description == "2027-03-10T15:00")
     }
 }

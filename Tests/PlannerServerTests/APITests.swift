@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Planning
 import PlannerServer
 import PlannerStore
+import Planning
 import Testing
 
 @Suite struct APITests {
@@ -19,7 +19,9 @@ import Testing
         let vienna = try Fixtures.slug("vienna")
         coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "coordinator").secret
         reader = try store.createToken(in: vienna, scope: .api(.reader), label: "reader").secret
-        skopjeCoordinator = try store.createToken(in: Fixtures.slug("skopje"), scope: .api(.coordinator), label: "skopje").secret
+        skopjeCoordinator = try store.createToken(
+            in: Fixtures.slug("skopje"), scope: .api(.coordinator), label: "skopje"
+        ).secret
     }
 
     // MARK: - Public reads
@@ -44,7 +46,9 @@ import Testing
 
     @Test func unknownAndMalformedNamesAre404InJSON() async throws {
         try await Fixtures.app(dependencies).test(.router) { client in
-            for uri in ["/api/v1/groups/nowhere", "/api/v1/groups/Not_A_Slug", "/api/v1/themes/nothing", "/api/v1/nothing"] {
+            for uri in [
+                "/api/v1/groups/nowhere", "/api/v1/groups/Not_A_Slug", "/api/v1/themes/nothing", "/api/v1/nothing",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .notFound, "\(uri)")
                     #expect(response.headers[.contentType] == "application/json; charset=utf-8", "\(uri)")
@@ -81,14 +85,17 @@ import Testing
                 #expect(response.status == .ok)
             }
             for uri in ["/api/v1/gap-priorities", "/api/v1/activity-kinds", "/api/v1/observances"] {
-                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .ok, "\(uri)") }
+                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .ok, "\(uri)")
+                }
             }
         }
     }
 
     @Test func anonymousSessionsHideOrganisersAndShowSafeSpaceAsBusy() async throws {
         try await Fixtures.app(dependencies).test(.router) { client in
-            let anonymous = try await client.execute(uri: "/api/v1/groups/vienna/sessions", method: .get) { String(buffer: $0.body) }
+            let anonymous = try await client.execute(uri: "/api/v1/groups/vienna/sessions", method: .get) {
+                String(buffer: $0.body)
+            }
             #expect(!anonymous.contains("organisers"))
             #expect(!anonymous.contains("safe-space"))
             #expect(anonymous.contains(#""title":"Busy""#))
@@ -100,11 +107,13 @@ import Testing
                 String(buffer: $0.body)
             }
             #expect(!anonymousActivities.contains("safe-space-2027-05"))
-            try await client.execute(uri: "/api/v1/groups/vienna/activities/safe-space-2027-05", method: .get) { response in
+            try await client.execute(uri: "/api/v1/groups/vienna/activities/safe-space-2027-05", method: .get) {
+                response in
                 #expect(response.status == .notFound)
             }
             try await client.execute(
-                uri: "/api/v1/groups/vienna/activities/safe-space-2027-05", method: .get, headers: Fixtures.bearer(reader)
+                uri: "/api/v1/groups/vienna/activities/safe-space-2027-05", method: .get,
+                headers: Fixtures.bearer(reader)
             ) { response in
                 #expect(response.status == .ok)
             }
@@ -113,7 +122,8 @@ import Testing
 
     @Test func sessionsCanBeNarrowedByDateAndBadDatesName() async throws {
         try await Fixtures.app(dependencies).test(.router) { client in
-            try await client.execute(uri: "/api/v1/groups/vienna/sessions?from=2027-03-01&to=2027-03-31", method: .get) { response in
+            try await client.execute(uri: "/api/v1/groups/vienna/sessions?from=2027-03-01&to=2027-03-31", method: .get)
+            { response in
                 struct Line: Decodable { let start: LocalDateTime }
                 let lines = try Fixtures.decode([Line].self, response.body)
                 #expect(!lines.isEmpty)
@@ -123,7 +133,8 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(Fixtures.errorField(response.body) == "from")
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/sessions?from=2027-03-02&to=2027-03-01", method: .get) { response in
+            try await client.execute(uri: "/api/v1/groups/vienna/sessions?from=2027-03-02&to=2027-03-01", method: .get)
+            { response in
                 #expect(response.status == .badRequest)
                 #expect(Fixtures.errorField(response.body) == "to")
             }
@@ -138,7 +149,9 @@ import Testing
                 #expect(response.status == .unauthorized)
                 #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer("guess")) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer("guess")
+            ) { response in
                 #expect(response.status == .unauthorized)
             }
             try await client.execute(
@@ -151,7 +164,9 @@ import Testing
             ) { response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(reader)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(reader)
+            ) { response in
                 #expect(response.status == .ok)
                 let members = try Fixtures.decode([Member].self, response.body)
                 #expect(members.count == (try store.snapshot(of: Fixtures.slug("vienna")).plan.members.count))
@@ -159,7 +174,9 @@ import Testing
             try await client.execute(uri: "/api/v1/groups/vienna/assignments", method: .get) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/assignments", method: .get, headers: Fixtures.bearer(reader)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/assignments", method: .get, headers: Fixtures.bearer(reader)
+            ) { response in
                 #expect(response.status == .ok)
             }
         }
@@ -168,7 +185,8 @@ import Testing
     @Test func aFeedTokenDoesNotOpenTheAPI() async throws {
         let feed = try store.createToken(in: Fixtures.slug("vienna"), scope: .membersFeed, label: "Outlook").secret
         try await Fixtures.app(dependencies).test(.router) { client in
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(feed)) { response in
+            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(feed))
+            { response in
                 #expect(response.status == .forbidden)
             }
         }
@@ -185,13 +203,16 @@ import Testing
             try await client.execute(uri: uri, method: .post, body: body) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: uri, method: .post, headers: Fixtures.bearer(reader), body: body) { response in
+            try await client.execute(uri: uri, method: .post, headers: Fixtures.bearer(reader), body: body) {
+                response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: uri, method: .post, headers: Fixtures.bearer(skopjeCoordinator), body: body) { response in
+            try await client.execute(uri: uri, method: .post, headers: Fixtures.bearer(skopjeCoordinator), body: body) {
+                response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: uri, method: .post, headers: Fixtures.bearer(coordinator), body: body) { response in
+            try await client.execute(uri: uri, method: .post, headers: Fixtures.bearer(coordinator), body: body) {
+                response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#""start":"2027-03-03T15:00""#))
@@ -199,7 +220,9 @@ import Testing
             }
         }
         #expect(try store.revision(of: vienna) == before + 1)
-        let moved = try store.snapshot(of: vienna).plan.sessions.first { $0.id.description == "monthly-meeting@2027-03-02T15:00" }
+        let moved = try store.snapshot(of: vienna).plan.sessions.first {
+            $0.id.description == "monthly-meeting@2027-03-02T15:00"
+        }
         #expect(moved?.start.description == "2027-03-03T15:00")
     }
 
@@ -213,7 +236,9 @@ import Testing
                 ("not json", nil),
             ]
             for (text, field) in cases {
-                try await client.execute(uri: uri, method: .post, headers: Fixtures.bearer(coordinator), body: Fixtures.json(text)) { response in
+                try await client.execute(
+                    uri: uri, method: .post, headers: Fixtures.bearer(coordinator), body: Fixtures.json(text)
+                ) { response in
                     #expect(response.status == .badRequest, "\(text)")
                     #expect(Fixtures.errorField(response.body) == field, "\(text)")
                 }
@@ -272,7 +297,8 @@ import Testing
             try await client.execute(uri: base, method: .post, headers: Fixtures.bearer(reader)) { response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: base, method: .post, headers: Fixtures.bearer(skopjeCoordinator)) { response in
+            try await client.execute(uri: base, method: .post, headers: Fixtures.bearer(skopjeCoordinator)) {
+                response in
                 #expect(response.status == .forbidden)
             }
             try await client.execute(uri: base, method: .post, headers: Fixtures.bearer(coordinator)) { response in
@@ -287,9 +313,14 @@ import Testing
                 let answer = try Fixtures.decode([String: [String]].self, response.body)
                 let confirmed = try #require(answer["confirmed"])
                 #expect(confirmed.contains("monthly-meeting@2027-05-04T15:00"))
-                #expect(confirmed.allSatisfy { $0.contains("@2027-04") || $0.contains("@2027-05") || $0.contains("@2027-06") })
+                #expect(
+                    confirmed.allSatisfy {
+                        $0.contains("@2027-04") || $0.contains("@2027-05") || $0.contains("@2027-06")
+                    })
             }
-            for (body, field) in [(#"{"from":"2027-06-30","to":"2027-04-01"}"#, "to"), (#"{"from":"April","to":"2027-06-30"}"#, "from")] {
+            for (body, field) in [
+                (#"{"from":"2027-06-30","to":"2027-04-01"}"#, "to"), (#"{"from":"April","to":"2027-06-30"}"#, "from"),
+            ] {
                 try await client.execute(
                     uri: "/api/v1/groups/vienna/sessions/confirm", method: .post, headers: Fixtures.bearer(coordinator),
                     body: Fixtures.json(body)
@@ -312,16 +343,20 @@ import Testing
     @Test func membersAreAddedUpdatedAndRemovedByACoordinator() async throws {
         let vienna = try Fixtures.slug("vienna")
         let existing = try #require(try store.snapshot(of: vienna).plan.members.first)
-        let memberJSON = String(decoding: try JSONEncoder().encode(existing), as: UTF8.self).replacingOccurrences(of: "\"\(existing.id)\"", with: "\"new-member\"")
-            .replacingOccurrences(of: existing.email, with: "new.member@example.org")
+        let memberJSON = String(decoding: try JSONEncoder().encode(existing), as: UTF8.self).replacingOccurrences(
+            of: "\"\(existing.id)\"", with: "\"new-member\""
+        )
+        .replacingOccurrences(of: existing.email, with: "new.member@example.org")
         try await Fixtures.app(dependencies).test(.router) { client in
             try await client.execute(
-                uri: "/api/v1/groups/vienna/members", method: .post, headers: Fixtures.bearer(coordinator), body: Fixtures.json(memberJSON)
+                uri: "/api/v1/groups/vienna/members", method: .post, headers: Fixtures.bearer(coordinator),
+                body: Fixtures.json(memberJSON)
             ) { response in
                 #expect(response.status == .created)
             }
             try await client.execute(
-                uri: "/api/v1/groups/vienna/members", method: .post, headers: Fixtures.bearer(coordinator), body: Fixtures.json(memberJSON)
+                uri: "/api/v1/groups/vienna/members", method: .post, headers: Fixtures.bearer(coordinator),
+                body: Fixtures.json(memberJSON)
             ) { response in
                 #expect(response.status == .conflict)
             }
@@ -332,17 +367,25 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(Fixtures.errorField(response.body) == "id")
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members/new-member", method: .get, headers: Fixtures.bearer(reader)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members/new-member", method: .get, headers: Fixtures.bearer(reader)
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("new.member@example.org"))
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members/new-member", method: .delete, headers: Fixtures.bearer(reader)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members/new-member", method: .delete, headers: Fixtures.bearer(reader)
+            ) { response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members/new-member", method: .delete, headers: Fixtures.bearer(coordinator)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members/new-member", method: .delete, headers: Fixtures.bearer(coordinator)
+            ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members/new-member", method: .get, headers: Fixtures.bearer(reader)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members/new-member", method: .get, headers: Fixtures.bearer(reader)
+            ) { response in
                 #expect(response.status == .notFound)
             }
         }

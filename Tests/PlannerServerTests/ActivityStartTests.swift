@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Planning
 import PlannerServer
 import PlannerStore
+import Planning
 import Testing
 
 /// Found while probing the API beside the fuzzer: an activity starting centuries away made one

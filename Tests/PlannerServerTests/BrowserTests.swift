@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Planning
 import PlannerServer
 import PlannerStore
+import Planning
 import Testing
 
 /// Every kind of page in headless Chromium at 1280 and 390 px, checked by axe-core, with
@@ -13,7 +13,8 @@ import Testing
     static var artefacts: URL { Fixtures.root.appendingPathComponent(".build/test-artefacts/pages", isDirectory: true) }
 
     @Test func everyPageIsAccessibleAtDesktopAndPhoneWidthsAndWorksWithoutJavaScript() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-browser-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plannerd-browser-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = Fixtures.liveConfiguration(folder)
         let app = try await buildApplication(configuration)
@@ -25,7 +26,8 @@ import Testing
             // Pages with something on them: a session with a theme, and its activity.
             let store = try PlannerStore(path: configuration.store)
             let plan = try store.snapshot(of: Fixtures.slug("vienna")).plan
-            let themed = try #require(plan.sessions.first { $0.theme != nil && $0.activity.rawValue == "kick-off-2027" })
+            let themed = try #require(
+                plan.sessions.first { $0.theme != nil && $0.activity.rawValue == "kick-off-2027" })
             let paths = [
                 "/", "/groups/vienna", "/groups/vienna/activities/monthly-meeting",
                 SiteURL.sessionPage(try Fixtures.slug("vienna"), activity: themed.activity, ruleDate: themed.ruleDate),
@@ -37,7 +39,9 @@ import Testing
         // Four pages at two widths, and four without JavaScript.
         #expect(output.contains("browser: 12 passed, 0 failed"), "\(output)")
         for width in [1280, 390] {
-            #expect(FileManager.default.fileExists(atPath: artefacts.appendingPathComponent("groups-vienna-\(width).png").path))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: artefacts.appendingPathComponent("groups-vienna-\(width).png").path))
         }
     }
 }

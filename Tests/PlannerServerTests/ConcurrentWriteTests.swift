@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Planning
 import PlannerServer
 import PlannerStore
+import Planning
 import Synchronization
 import Testing
 
@@ -22,7 +22,10 @@ import Testing
         /// The clock to give the store.
         var clock: @Sendable () -> Date {
             { [self] in
-                if let write = pending.withLock({ pending in defer { pending = nil }; return pending }) {
+                if let write = pending.withLock({ pending in
+                    defer { pending = nil }
+                    return pending
+                }) {
                     try? write()
                 }
                 return Fixtures.now
@@ -70,14 +73,17 @@ import Testing
     func aPlanRacedByAMemberUpdateIs409AndStoresNothing(path: String, body: String) async throws {
         let before = try store.snapshot(of: vienna)
         let renamed = try renamedMember()
-        let store = store, vienna = vienna
+        let store = store
+        let vienna = vienna
         interleaved.arm { try store.updateMember(renamed, in: vienna) }
         try await Fixtures.app(dependencies).test(.live) { client in
-            try await client.execute(uri: path, method: .post, headers: headers(), body: Fixtures.json(body)) { response in
+            try await client.execute(uri: path, method: .post, headers: headers(), body: Fixtures.json(body)) {
+                response in
                 #expect(response.status == .conflict)
                 #expect(
                     Fixtures.errorMessage(response.body)
-                        == "the group changed while planning (revision \(before.revision) → \(before.revision + 1)): plan again")
+                        == "the group changed while planning (revision \(before.revision) → \(before.revision + 1)): plan again"
+                )
             }
         }
         let after = try store.snapshot(of: vienna)
@@ -114,7 +120,8 @@ import Testing
                 return try #require(response.headers[.eTag])
             }
             #expect(tag == "\"g\(revision)\"")
-            try await client.execute(uri: memberPath, method: .put, headers: headers([.ifMatch: tag]), body: body) { response in
+            try await client.execute(uri: memberPath, method: .put, headers: headers([.ifMatch: tag]), body: body) {
+                response in
                 #expect(response.status == .ok)
             }
             #expect(try store.revision(of: vienna) == revision + 1)
@@ -153,14 +160,16 @@ import Testing
     @Test func anIfMatchThatHeldWhenReadButNotWhenWrittenIs412() async throws {
         let renamed = try renamedMember()
         let revision = try store.revision(of: vienna)
-        let store = store, vienna = vienna
+        let store = store
+        let vienna = vienna
         let session = try #require(Session.ID(parsing: "monthly-meeting@2027-03-02T15:00"))
         // The tag matches when the request arrives; another write lands before this one's.
         interleaved.arm { try store.confirmSession(session, in: vienna) }
         try await Fixtures.app(dependencies).test(.live) { client in
             try await client.execute(
                 uri: "/api/v1/groups/vienna/members/\(renamed.id)", method: .put,
-                headers: headers([.ifMatch: "\"g\(revision)\""]), body: ByteBuffer(bytes: try JSONEncoder().encode(renamed))
+                headers: headers([.ifMatch: "\"g\(revision)\""]),
+                body: ByteBuffer(bytes: try JSONEncoder().encode(renamed))
             ) { response in
                 #expect(response.status == .preconditionFailed)
             }
@@ -184,7 +193,8 @@ import Testing
                     tasks.addTask {
                         try await client.execute(
                             uri: "/api/v1/groups/vienna/members/\(renamed.id)", method: .put, headers: headers(),
-                            body: ByteBuffer(bytes: try JSONEncoder().encode(round.isMultiple(of: 2) ? renamed : member))
+                            body: ByteBuffer(
+                                bytes: try JSONEncoder().encode(round.isMultiple(of: 2) ? renamed : member))
                         ) { $0.status }
                     }
                 }

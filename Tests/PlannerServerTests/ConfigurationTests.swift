@@ -48,9 +48,12 @@ import Testing
         ]
         for (arguments, environment, expected) in cases {
             let error = #expect(throws: StartupError.self) {
-                try ServerConfiguration.load(arguments: arguments, environment: environment, defaultFile: "/nonexistent")
+                try ServerConfiguration.load(
+                    arguments: arguments, environment: environment, defaultFile: "/nonexistent")
             }
-            #expect(error?.description.contains(expected) == true, "\(arguments) \(environment): \(error?.description ?? "")")
+            #expect(
+                error?.description.contains(expected) == true,
+                "\(arguments) \(environment): \(error?.description ?? "")")
         }
         var configuration = ServerConfiguration()
         let error = #expect(throws: StartupError.self) { try configuration.apply(yaml: "prot: 80\n", source: "x.yaml") }
@@ -70,22 +73,32 @@ import Testing
     static let time = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func event(_ message: Logger.Message, metadata: Logger.Metadata? = nil) -> LogEvent {
-        LogEvent(level: .warning, message: message, metadata: metadata, source: nil, file: #file, function: #function, line: 1)
+        LogEvent(
+            level: .warning, message: message, metadata: metadata, source: nil, file: #file, function: #function,
+            line: 1)
     }
 
     @Test func textLinesCarryLevelLabelSortedMetadataAndMessage() throws {
         var handler = LineLogHandler(label: "plannerd", format: .text)
         handler[metadataKey: "hb.request.id"] = "42"
-        let line = try #require(handler.line(time: Self.time, event: Self.event("store busy", metadata: ["group": "vienna"])))
-        #expect(String(decoding: line, as: UTF8.self) == "2027-01-15T08:00:00Z warning plannerd: group=vienna hb.request.id=42 store busy")
+        let line = try #require(
+            handler.line(time: Self.time, event: Self.event("store busy", metadata: ["group": "vienna"])))
+        #expect(
+            String(decoding: line, as: UTF8.self)
+                == "2027-01-15T08:00:00Z warning plannerd: group=vienna hb.request.id=42 store busy")
     }
 
     @Test func jsonLinesAreOneObjectWithTheEventsMetadataWinning() throws {
         var handler = LineLogHandler(label: "plannerd", format: .json)
         handler[metadataKey: "group"] = "skopje"
-        let line = try #require(handler.line(time: Self.time, event: Self.event("moved \"x\"", metadata: ["group": "vienna"])))
+        let line = try #require(
+            handler.line(time: Self.time, event: Self.event("moved \"x\"", metadata: ["group": "vienna"])))
         let object = try #require(try JSONSerialization.jsonObject(with: line) as? [String: String])
-        #expect(object == ["time": "2027-01-15T08:00:00Z", "level": "warning", "label": "plannerd", "message": "moved \"x\"", "group": "vienna"])
+        #expect(
+            object == [
+                "time": "2027-01-15T08:00:00Z", "level": "warning", "label": "plannerd", "message": "moved \"x\"",
+                "group": "vienna",
+            ])
         #expect(!line.contains(0x0A))
     }
 }

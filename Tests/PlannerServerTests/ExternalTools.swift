@@ -10,8 +10,11 @@ enum ExternalTools {
     /// The folder of the built `plannerd` and `planner`: beside the test executable, or
     /// `.build/debug` when the tests run from elsewhere.
     static var builtProducts: URL {
-        let beside = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).deletingLastPathComponent()
-        guard !FileManager.default.isExecutableFile(atPath: beside.appendingPathComponent("plannerd").path) else { return beside }
+        let beside = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+            .deletingLastPathComponent()
+        guard !FileManager.default.isExecutableFile(atPath: beside.appendingPathComponent("plannerd").path) else {
+            return beside
+        }
         return Fixtures.root.appendingPathComponent(".build/debug")
     }
 
@@ -37,7 +40,8 @@ enum ExternalTools {
         try await onOwnThread { try runBlocking(executable, arguments) }
     }
 
-    private static func runBlocking(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    private static func runBlocking(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String)
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -4,10 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import ICalendar
 import NIOCore
+import Prometheus
 import Testing
 
 @testable import PlannerServer
-import Prometheus
 
 /// The cache and conditional-GET machinery, served through a real router with real iCalendar
 /// bytes from libical.
@@ -20,11 +20,15 @@ import Prometheus
     static func calendarBytes(events: Int, summary: String = "Monthly meeting") throws -> [UInt8] {
         let stamp = Date(timeIntervalSince1970: 1_800_000_000)
         let calendar = ICSCalendar(
-            productID: "-//Allyship Planner//test//EN", name: "Test", events: (0..<events).map { index in
+            productID: "-//Allyship Planner//test//EN", name: "Test",
+            events: (0..<events).map { index in
                 ICSEvent(
                     uid: "session-\(index)@test", timestamp: stamp,
-                    start: .local(ICSWallTime(year: 2027, month: 1 + index % 12, day: 2, hour: 15), zoneID: "Europe/Vienna"),
-                    end: .local(ICSWallTime(year: 2027, month: 1 + index % 12, day: 2, hour: 16, minute: 30), zoneID: "Europe/Vienna"),
+                    start: .local(
+                        ICSWallTime(year: 2027, month: 1 + index % 12, day: 2, hour: 15), zoneID: "Europe/Vienna"),
+                    end: .local(
+                        ICSWallTime(year: 2027, month: 1 + index % 12, day: 2, hour: 16, minute: 30),
+                        zoneID: "Europe/Vienna"),
                     summary: "\(summary) \(index)")
             })
         return Array(try calendar.serializedData())
@@ -105,7 +109,8 @@ import Prometheus
     @Test func conditionalGETsAnswer304AndChangesAnswer200() async throws {
         let metrics = ServerMetrics()
         let source = Source(bytes: try Self.calendarBytes(events: 20))
-        try await Self.app(source: source, metrics: metrics, cache: FeedCache<String>(metrics: metrics)).test(.router) { client in
+        try await Self.app(source: source, metrics: metrics, cache: FeedCache<String>(metrics: metrics)).test(.router) {
+            client in
             let (etag, lastModified) = try await client.execute(uri: "/feed.ics", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/calendar; charset=utf-8")
@@ -124,16 +129,22 @@ import Prometheus
                 #expect(response.headers[.cacheControl] == "max-age=3600")
                 #expect(response.headers[.vary] == "Accept-Encoding")
             }
-            try await client.execute(uri: "/feed.ics", method: .get, headers: [.ifNoneMatch: #"W/"nope", "# + etag]) { response in
+            try await client.execute(uri: "/feed.ics", method: .get, headers: [.ifNoneMatch: #"W/"nope", "# + etag]) {
+                response in
                 #expect(response.status == .notModified)
             }
-            try await client.execute(uri: "/feed.ics", method: .get, headers: [.ifModifiedSince: lastModified]) { response in
+            try await client.execute(uri: "/feed.ics", method: .get, headers: [.ifModifiedSince: lastModified]) {
+                response in
                 #expect(response.status == .notModified)
             }
-            try await client.execute(uri: "/feed.ics", method: .get, headers: [.ifModifiedSince: "Sat, 16 Jan 2027 00:00:00 GMT"]) { response in
+            try await client.execute(
+                uri: "/feed.ics", method: .get, headers: [.ifModifiedSince: "Sat, 16 Jan 2027 00:00:00 GMT"]
+            ) { response in
                 #expect(response.status == .notModified)
             }
-            try await client.execute(uri: "/feed.ics", method: .get, headers: [.ifModifiedSince: "Thu, 14 Jan 2027 00:00:00 GMT"]) { response in
+            try await client.execute(
+                uri: "/feed.ics", method: .get, headers: [.ifModifiedSince: "Thu, 14 Jan 2027 00:00:00 GMT"]
+            ) { response in
                 #expect(response.status == .ok)
             }
             // If-None-Match wins over If-Modified-Since.
@@ -159,13 +170,16 @@ import Prometheus
         let metrics = ServerMetrics()
         let bytes = try Self.calendarBytes(events: 100)
         let source = Source(bytes: bytes)
-        try await Self.app(source: source, metrics: metrics, cache: FeedCache<String>(metrics: metrics)).test(.router) { client in
+        try await Self.app(source: source, metrics: metrics, cache: FeedCache<String>(metrics: metrics)).test(.router) {
+            client in
             let plainTag = try await client.execute(uri: "/feed.ics", method: .get) { response in
                 #expect(response.headers[.contentEncoding] == nil)
                 #expect(response.headers[.vary] == "Accept-Encoding")
                 return response.headers[.eTag]
             }
-            let gzipTag = try await client.execute(uri: "/feed.ics", method: .get, headers: [.acceptEncoding: "br, gzip;q=0.8"]) { response in
+            let gzipTag = try await client.execute(
+                uri: "/feed.ics", method: .get, headers: [.acceptEncoding: "br, gzip;q=0.8"]
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentEncoding] == "gzip")
                 var body = response.body
@@ -175,10 +189,13 @@ import Prometheus
                 return response.headers[.eTag]
             }
             #expect(gzipTag != plainTag)
-            try await client.execute(uri: "/feed.ics", method: .get, headers: [.acceptEncoding: "gzip;q=0"]) { response in
+            try await client.execute(uri: "/feed.ics", method: .get, headers: [.acceptEncoding: "gzip;q=0"]) {
+                response in
                 #expect(response.headers[.contentEncoding] == nil)
             }
-            try await client.execute(uri: "/feed.ics", method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: plainTag ?? ""]) { response in
+            try await client.execute(
+                uri: "/feed.ics", method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: plainTag ?? ""]
+            ) { response in
                 #expect(response.status == .notModified)
             }
             try await client.execute(uri: "/feed.ics", method: .head) { response in
@@ -201,11 +218,15 @@ import Prometheus
     }
 
     @Test func ifNoneMatchIsReadTheWayRFC9110Says() throws {
-        let feed = try CachedFeed(revision: "7", rendered: FeedBytes(bytes: Self.calendarBytes(events: 2), modified: Self.modified))
+        let feed = try CachedFeed(
+            revision: "7", rendered: FeedBytes(bytes: Self.calendarBytes(events: 2), modified: Self.modified))
         let plain = String(feed.etag.dropFirst().dropLast())
         func answers304(_ header: String) -> Bool {
-            let head = HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/feed.ics", headerFields: [.ifNoneMatch: header])
-            return FeedResponse.isNotModified(feed, headers: Request(head: head, body: .init(buffer: ByteBuffer())).headers)
+            let head = HTTPRequest(
+                method: .get, scheme: "http", authority: "localhost", path: "/feed.ics",
+                headerFields: [.ifNoneMatch: header])
+            return FeedResponse.isNotModified(
+                feed, headers: Request(head: head, body: .init(buffer: ByteBuffer())).headers)
         }
         let matching = [
             feed.etag, feed.gzipETag, "W/\(feed.etag)", "W/\(feed.gzipETag)", "*", " *\t", "\"other\", \(feed.etag)",

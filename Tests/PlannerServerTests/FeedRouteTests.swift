@@ -3,12 +3,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ICalendar
-import Planning
+import Logging
 import PlannerServer
 import PlannerStore
-import Testing
+import Planning
 import Prometheus
-import Logging
+import Testing
 
 /// The feed routes over the real store, renderer and libical.
 @Suite struct FeedRouteTests {
@@ -39,7 +39,8 @@ import Logging
                 #expect(!calendar.events.isEmpty)
                 return try #require(response.headers[.eTag])
             }
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) {
+                response in
                 #expect(response.status == .notModified)
             }
             try await client.execute(uri: "/calendars/vienna.ics", method: .head) { response in
@@ -58,14 +59,18 @@ import Logging
         try await Fixtures.app(dependencies).test(.router) { client in
             var tags: [String] = []
             for _ in 0..<3 {
-                let tag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { $0.headers[.eTag] ?? "" }
+                let tag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) {
+                    $0.headers[.eTag] ?? ""
+                }
                 tags.append(tag)
             }
             #expect(Set(tags).count == 1)
             try store.moveSession(
-                Session.ID(activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-03-02T15:00")),
+                Session.ID(
+                    activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-03-02T15:00")),
                 in: vienna, to: LocalDateTime(parsing: "2027-03-03T15:00"), reason: "Room taken")
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: tags[0]]) { response in
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: tags[0]]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] != tags[0])
                 #expect(String(buffer: response.body).contains("RECURRENCE-ID;TZID=Europe/Vienna:20270302T150000"))
@@ -79,8 +84,10 @@ import Logging
         let vienna = try Fixtures.slug("vienna")
         let members = try store.createToken(in: vienna, scope: .membersFeed, label: "Outlook").secret
         let member = try #require(try store.snapshot(of: vienna).plan.members.first)
-        let organiser = try store.createToken(in: vienna, scope: .organiserFeed(member: member.id), label: "duties").secret
-        let skopjeMembers = try store.createToken(in: Fixtures.slug("skopje"), scope: .membersFeed, label: "other").secret
+        let organiser = try store.createToken(in: vienna, scope: .organiserFeed(member: member.id), label: "duties")
+            .secret
+        let skopjeMembers = try store.createToken(in: Fixtures.slug("skopje"), scope: .membersFeed, label: "other")
+            .secret
         let api = try store.createToken(in: vienna, scope: .api(.coordinator), label: "api").secret
         try await Fixtures.app(dependencies).test(.router) { client in
             for token in ["", "?token=wrong", "?token=\(skopjeMembers)", "?token=\(api)", "?token=\(organiser)"] {
@@ -97,13 +104,18 @@ import Logging
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("Safe-space"))
             }
-            try await client.execute(uri: "/calendars/vienna/organisers/\(member.id).ics?token=\(organiser)", method: .get) { response in
+            try await client.execute(
+                uri: "/calendars/vienna/organisers/\(member.id).ics?token=\(organiser)", method: .get
+            ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/calendars/vienna/organisers/someone-else.ics?token=\(organiser)", method: .get) { response in
+            try await client.execute(
+                uri: "/calendars/vienna/organisers/someone-else.ics?token=\(organiser)", method: .get
+            ) { response in
                 #expect(response.status == .notFound)
             }
-            try store.revokeToken(try #require(try store.tokens(of: vienna).first { $0.label == "Outlook" }).id, in: vienna)
+            try store.revokeToken(
+                try #require(try store.tokens(of: vienna).first { $0.label == "Outlook" }).id, in: vienna)
             try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)", method: .get) { response in
                 #expect(response.status == .notFound)
             }
@@ -127,7 +139,10 @@ import Logging
                     #expect(String(buffer: response.body).hasPrefix("BEGIN:VCALENDAR"), "\(uri)")
                 }
             }
-            for uri in ["/calendars/vienna/themes/no-such-theme.ics", "/calendars/vienna/kinds/no-such-kind.ics", "/calendars/vienna/gap/NOPE.ics"] {
+            for uri in [
+                "/calendars/vienna/themes/no-such-theme.ics", "/calendars/vienna/kinds/no-such-kind.ics",
+                "/calendars/vienna/gap/NOPE.ics",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .notFound, "\(uri)")
                 }
@@ -153,9 +168,11 @@ import Logging
             let first = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { $0.headers[.eTag] ?? "" }
             // A write by another process is not seen while the revision is remembered…
             try store.cancelSession(
-                Session.ID(activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-05-04T15:00")),
+                Session.ID(
+                    activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-05-04T15:00")),
                 in: vienna, reason: "Other process")
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) { response in
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) {
+                response in
                 #expect(response.status == .notModified)
             }
             // …a write through the API is, at once, and so is everything before it.
@@ -165,7 +182,8 @@ import Logging
             ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) { response in
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: first]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] != first)
             }
@@ -184,14 +202,17 @@ import Logging
                 #expect(!text.contains("@example.org") && !text.contains("ATTENDEE"))
                 return try #require(response.headers[.eTag])
             }
-            try await client.execute(uri: "/calendars/network.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+            try await client.execute(uri: "/calendars/network.ics", method: .get, headers: [.ifNoneMatch: etag]) {
+                response in
                 #expect(response.status == .notModified)
             }
             // A write to either group is a new network feed.
             try store.cancelSession(
-                Session.ID(activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-05-04T15:00")),
+                Session.ID(
+                    activity: Fixtures.slug("monthly-meeting"), ruleDate: LocalDateTime(parsing: "2027-05-04T15:00")),
                 in: Fixtures.slug("skopje"), reason: "Office closed")
-            try await client.execute(uri: "/calendars/network.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+            try await client.execute(uri: "/calendars/network.ics", method: .get, headers: [.ifNoneMatch: etag]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] != etag)
                 let skopje = try ICSCalendar.parse(String(buffer: response.body)).calendar.events.filter {
@@ -204,7 +225,9 @@ import Logging
 
     @Test func theObservancesOfACountryNeedNoGroupAndFollowTheCatalogue() async throws {
         try await Fixtures.app(dependencies).test(.router) { client in
-            let etag = try await client.execute(uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get) {
+            let etag = try await client.execute(
+                uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
@@ -218,9 +241,14 @@ import Logging
             }
             try await client.execute(uri: "/calendars/observances.ics?from=2027", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains("DTSTART;VALUE=DATE:20270620\r\n"), "the default third Sunday")
+                #expect(
+                    String(buffer: response.body).contains("DTSTART;VALUE=DATE:20270620\r\n"),
+                    "the default third Sunday")
             }
-            for (query, field) in [("country=Austria", "country"), ("country=AT&from=1066", "from"), ("country=AT&from=2026&to=2040", "to")] {
+            for (query, field) in [
+                ("country=Austria", "country"), ("country=AT&from=1066", "from"),
+                ("country=AT&from=2026&to=2040", "to"),
+            ] {
                 try await client.execute(uri: "/calendars/observances.ics?\(query)", method: .get) { response in
                     #expect(response.status == .badRequest, "\(query)")
                     #expect(Fixtures.errorField(response.body) == field, "\(query)")
@@ -236,10 +264,12 @@ import Logging
             }
             try store.installCatalogue(
                 Catalogue(
-                    gapPriorities: catalogue.gapPriorities, themes: catalogue.themes, activityKinds: catalogue.activityKinds,
+                    gapPriorities: catalogue.gapPriorities, themes: catalogue.themes,
+                    activityKinds: catalogue.activityKinds,
                     observances: renamed))
             try await client.execute(
-                uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get, headers: [.ifNoneMatch: etag]
+                uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get,
+                headers: [.ifNoneMatch: etag]
             ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("SUMMARY:Fathers' Day"))
@@ -263,14 +293,17 @@ import Logging
                 #expect(live.allSatisfy { $0.alarms.map(\.trigger) == [ICSDuration(seconds: -900)] })
             }
             for alarm in ["soon", "P8D", "PT15"] {
-                try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)&alarm=\(alarm)", method: .get) {
+                try await client.execute(
+                    uri: "/calendars/vienna/members.ics?token=\(members)&alarm=\(alarm)", method: .get
+                ) {
                     response in
                     #expect(response.status == .badRequest, "\(alarm)")
                     #expect(Fixtures.errorField(response.body) == "alarm", "\(alarm)")
                 }
             }
             // Without a valid token the answer is the same 404, whatever the alarm.
-            try await client.execute(uri: "/calendars/vienna/members.ics?token=wrong&alarm=soon", method: .get) { response in
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=wrong&alarm=soon", method: .get) {
+                response in
                 #expect(response.status == .notFound)
             }
         }

@@ -4,9 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Planning
 import PlannerServer
 import PlannerStore
+import Planning
 
 /// The real catalogue and example group from `Config/`, loaded into real stores.
 enum Fixtures {
@@ -31,7 +31,8 @@ enum Fixtures {
         let text = try String(contentsOf: exampleGroupFile, encoding: .utf8)
         _ = try store.importGroup(GroupLoader.load(text: text, name: "example.yaml", catalogue: catalogue))
         let skopje = text.replacingOccurrences(of: "slug: vienna", with: "slug: skopje")
-            .replacingOccurrences(of: "name: Men for Gender Equality Group Vienna", with: "name: Men for Gender Equality Group Skopje")
+            .replacingOccurrences(
+                of: "name: Men for Gender Equality Group Vienna", with: "name: Men for Gender Equality Group Skopje")
         _ = try store.importGroup(GroupLoader.load(text: skopje, name: "skopje.yaml", catalogue: catalogue))
     }
 
@@ -43,7 +44,9 @@ enum Fixtures {
         return configuration
     }
 
-    static func dependencies(_ store: PlannerStore? = nil, configuration: ServerConfiguration = configuration()) throws -> ServerDependencies {
+    static func dependencies(_ store: PlannerStore? = nil, configuration: ServerConfiguration = configuration()) throws
+        -> ServerDependencies
+    {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try ServerDependencies(

@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Planning
 import PlannerStore
+import Planning
 import Synchronization
 import Testing
 
@@ -66,13 +66,15 @@ final class SettableClock: Sendable {
             try await client.execute(uri: "/calendars/vienna.ics", method: .get) { #expect($0.status == .ok) }
             #expect(dependencies.revisions.freshRevision(of: subject) != nil)
             for headers: HTTPFields in [[:], Fixtures.bearer("not-a-token"), Fixtures.bearer(coordinator)] {
-                try await client.execute(uri: cancel, method: .post, headers: headers, body: Fixtures.json("{}")) { response in
+                try await client.execute(uri: cancel, method: .post, headers: headers, body: Fixtures.json("{}")) {
+                    response in
                     #expect((400..<500).contains(response.status.code))
                 }
             }
             #expect(dependencies.revisions.freshRevision(of: subject) != nil, "refused writes keep the memo")
             try await client.execute(
-                uri: cancel, method: .post, headers: Fixtures.bearer(coordinator), body: Fixtures.json(#"{"reason":"ill"}"#)
+                uri: cancel, method: .post, headers: Fixtures.bearer(coordinator),
+                body: Fixtures.json(#"{"reason":"ill"}"#)
             ) { #expect($0.status == .ok) }
             #expect(dependencies.revisions.freshRevision(of: subject) == nil, "a done write forgets")
         }
@@ -81,7 +83,9 @@ final class SettableClock: Sendable {
     // MARK: - Restored and replaced stores
 
     /// The public feed's entity tag and Last-Modified from a daemon opening `path` at `clock`.
-    static func validators(path: String, storeClock: SettableClock, daemonClock: SettableClock) async throws -> (String, String) {
+    static func validators(path: String, storeClock: SettableClock, daemonClock: SettableClock) async throws -> (
+        String, String
+    ) {
         let store = try PlannerStore(path: path, clock: storeClock.function)
         let dependencies = try ServerDependencies(
             configuration: Fixtures.configuration(), store: store, logger: quietLogger(), clock: daemonClock.function,
@@ -95,7 +99,8 @@ final class SettableClock: Sendable {
     }
 
     @Test func aRestoredStoreNeverAnswersATagOrDateOfTheStateItReplaced() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-restore-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plannerd-restore-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("planner.sqlite").path
         let backup = folder.appendingPathComponent("backup.sqlite").path
@@ -114,8 +119,10 @@ final class SettableClock: Sendable {
         daemonClock.set(try Self.utc("2027-01-15T09:00:05Z"))
         do {
             let store = try PlannerStore(path: path, clock: clock.function)
-            let session = Session.ID(activity: try Slug("monthly-meeting"), ruleDate: try LocalDateTime(parsing: "2027-06-01T15:00"))
-            try store.moveSession(session, in: try Slug("vienna"), to: try LocalDateTime(parsing: "2027-06-02T15:00"), reason: "room")
+            let session = Session.ID(
+                activity: try Slug("monthly-meeting"), ruleDate: try LocalDateTime(parsing: "2027-06-01T15:00"))
+            try store.moveSession(
+                session, in: try Slug("vienna"), to: try LocalDateTime(parsing: "2027-06-02T15:00"), reason: "room")
         }
         let (changed, changedDate) = try await Self.validators(path: path, storeClock: clock, daemonClock: daemonClock)
         #expect(changed != first)
@@ -133,13 +140,17 @@ final class SettableClock: Sendable {
         // Clients holding the replaced state's validators get the restored feed.
         let store = try PlannerStore(path: path, clock: clock.function)
         let dependencies = try ServerDependencies(
-            configuration: Fixtures.configuration(), store: store, logger: Self.quietLogger(), clock: daemonClock.function,
+            configuration: Fixtures.configuration(), store: store, logger: Self.quietLogger(),
+            clock: daemonClock.function,
             revisions: RevisionMemo(lifetime: .zero))
         try await Fixtures.app(dependencies).test(.router) { client in
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: changed]) { response in
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: changed]) {
+                response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifModifiedSince: changedDate]) {
+            try await client.execute(
+                uri: "/calendars/vienna.ics", method: .get, headers: [.ifModifiedSince: changedDate]
+            ) {
                 response in
                 #expect(response.status == .ok, "a bare If-Modified-Since of the replaced state answered 304")
             }
@@ -155,7 +166,9 @@ final class SettableClock: Sendable {
             configuration: Fixtures.configuration(), store: store, logger: Self.quietLogger(), clock: clock.function,
             revisions: RevisionMemo(lifetime: .zero))
         try await Fixtures.app(dependencies).test(.router) { client in
-            let (etag, lastModified) = try await client.execute(uri: "/calendars/observances.ics?country=AT", method: .get) {
+            let (etag, lastModified) = try await client.execute(
+                uri: "/calendars/observances.ics?country=AT", method: .get
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
@@ -163,7 +176,9 @@ final class SettableClock: Sendable {
                 return (try #require(response.headers[.eTag]), try #require(response.headers[.lastModified]))
             }
             clock.set(try Self.utc("2027-01-01T00:00:01Z"))
-            try await client.execute(uri: "/calendars/observances.ics?country=AT", method: .get, headers: [.ifNoneMatch: etag]) {
+            try await client.execute(
+                uri: "/calendars/observances.ics?country=AT", method: .get, headers: [.ifNoneMatch: etag]
+            ) {
                 response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
@@ -190,7 +205,9 @@ final class SettableClock: Sendable {
                 count += 1
                 return count
             }
-            return FeedBytes(bytes: Array("BEGIN:VCALENDAR\r\nX-RENDER:\(count)\r\nEND:VCALENDAR\r\n".utf8), modified: modified, validUntil: until)
+            return FeedBytes(
+                bytes: Array("BEGIN:VCALENDAR\r\nX-RENDER:\(count)\r\nEND:VCALENDAR\r\n".utf8), modified: modified,
+                validUntil: until)
         }
         let before = try await cache.feed("k", revision: "1", now: try Self.utc("2027-01-19T00:00:00Z"), render: render)
         let same = try await cache.feed("k", revision: "1", now: try Self.utc("2027-01-19T12:00:00Z"), render: render)
@@ -208,14 +225,20 @@ final class SettableClock: Sendable {
         _ = try memo.revision(of: subject) { "1" }
         let bytes = Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8)
         let current = try CachedFeed(
-            revision: "1", rendered: FeedBytes(bytes: bytes, modified: Date(timeIntervalSinceNow: -60), validUntil: Date(timeIntervalSinceNow: 3_600)))
+            revision: "1",
+            rendered: FeedBytes(
+                bytes: bytes, modified: Date(timeIntervalSinceNow: -60), validUntil: Date(timeIntervalSinceNow: 3_600)))
         let request = { (feed: CachedFeed) in
-            HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/calendars/vienna.ics", headerFields: [.ifNoneMatch: feed.etag])
+            HTTPRequest(
+                method: .get, scheme: nil, authority: nil, path: "/calendars/vienna.ics",
+                headerFields: [.ifNoneMatch: feed.etag])
         }
         answers.record("/calendars/vienna.ics", subject: subject, feed: current, route: "/calendars/{group}.ics")
         #expect(answers.notModified(for: request(current))?.status == .notModified)
         let expired = try CachedFeed(
-            revision: "1", rendered: FeedBytes(bytes: bytes, modified: Date(timeIntervalSinceNow: -60), validUntil: Date(timeIntervalSinceNow: -1)))
+            revision: "1",
+            rendered: FeedBytes(
+                bytes: bytes, modified: Date(timeIntervalSinceNow: -60), validUntil: Date(timeIntervalSinceNow: -1)))
         answers.record("/calendars/vienna.ics", subject: subject, feed: expired, route: "/calendars/{group}.ics")
         #expect(answers.notModified(for: request(expired)) == nil)
     }
@@ -225,12 +248,14 @@ final class SettableClock: Sendable {
     @Test func aSecondWriteInTheSameSecondIsNeverHiddenByIfModifiedSince() throws {
         let bytes = Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8)
         let second = try Self.utc("2027-01-15T08:00:00Z")
-        let firstWrite = try CachedFeed(revision: "1", rendered: FeedBytes(bytes: bytes, modified: second.addingTimeInterval(0.2)))
+        let firstWrite = try CachedFeed(
+            revision: "1", rendered: FeedBytes(bytes: bytes, modified: second.addingTimeInterval(0.2)))
         // Served at .5 of the same second: Last-Modified names that second, never a later one.
         let served = firstWrite.lastModifiedText(at: second.addingTimeInterval(0.5))
         #expect(served == "Fri, 15 Jan 2027 08:00:00 GMT")
         // A second write at .7: the client's date must not match it, now or later.
-        let secondWrite = try CachedFeed(revision: "2", rendered: FeedBytes(bytes: bytes + [0x20], modified: second.addingTimeInterval(0.7)))
+        let secondWrite = try CachedFeed(
+            revision: "2", rendered: FeedBytes(bytes: bytes + [0x20], modified: second.addingTimeInterval(0.7)))
         for now in [second.addingTimeInterval(0.9), second.addingTimeInterval(30)] {
             #expect(!FeedResponse.isNotModified(secondWrite, headers: [.ifModifiedSince: served], now: now))
         }
@@ -239,12 +264,17 @@ final class SettableClock: Sendable {
         let settled = secondWrite.lastModifiedText(at: later)
         #expect(settled == "Fri, 15 Jan 2027 08:00:01 GMT")
         #expect(FeedResponse.isNotModified(secondWrite, headers: [.ifModifiedSince: settled], now: later))
-        #expect(FeedResponse.isNotModified(secondWrite, headers: [.ifModifiedSince: "Fri, 15 Jan 2027 09:00:00 GMT"], now: later))
+        #expect(
+            FeedResponse.isNotModified(
+                secondWrite, headers: [.ifModifiedSince: "Fri, 15 Jan 2027 09:00:00 GMT"], now: later))
         // Not while the change is in the current second.
-        #expect(!FeedResponse.isNotModified(secondWrite, headers: [.ifModifiedSince: settled], now: second.addingTimeInterval(0.8)))
+        #expect(
+            !FeedResponse.isNotModified(
+                secondWrite, headers: [.ifModifiedSince: settled], now: second.addingTimeInterval(0.8)))
         // With If-None-Match present, If-Modified-Since is ignored.
         #expect(
-            !FeedResponse.isNotModified(secondWrite, headers: [.ifNoneMatch: firstWrite.etag, .ifModifiedSince: settled], now: later))
+            !FeedResponse.isNotModified(
+                secondWrite, headers: [.ifNoneMatch: firstWrite.etag, .ifModifiedSince: settled], now: later))
     }
 
     // MARK: - Path aliases
@@ -252,8 +282,12 @@ final class SettableClock: Sendable {
     @Test func pathAliasesMakeNoNewCacheEntries() async throws {
         let dependencies = try Fixtures.dependencies()
         try await Fixtures.app(dependencies).test(.router) { client in
-            let etag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { try #require($0.headers[.eTag]) }
-            for alias in ["/calendars//vienna.ics", "/calendars/vienna.ics/", "/calendars///vienna.ics", "//calendars/vienna.ics"] {
+            let etag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) {
+                try #require($0.headers[.eTag])
+            }
+            for alias in [
+                "/calendars//vienna.ics", "/calendars/vienna.ics/", "/calendars///vienna.ics", "//calendars/vienna.ics",
+            ] {
                 try await client.execute(uri: alias, method: .get) { response in
                     if response.status == .ok { #expect(response.headers[.eTag] == etag, "\(alias)") }
                 }
@@ -274,7 +308,8 @@ final class SettableClock: Sendable {
     }
 
     @Test func concurrentPollsWhileWritesLandNeverGetAnOldAnswer() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-polls-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plannerd-polls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         // The daemon as built, with its revision memo and poll fast path.
         let app = try await buildApplication(Fixtures.liveConfiguration(folder))
@@ -292,23 +327,32 @@ final class SettableClock: Sendable {
             @Sendable func poll(holding held: String?) async throws -> String? {
                 let floor = ledger.acknowledged.withLock { $0 }
                 let headers: HTTPFields = held.map { [.ifNoneMatch: $0] } ?? [:]
-                return try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: headers) { response in
+                return try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: headers) {
+                    response in
                     switch response.status {
                     case .notModified:
                         ledger.answers.withLock { $0.notModified += 1 }
                         if let held, let revision = Self.revision(of: held), revision < floor.revision {
-                            ledger.failures.withLock { $0.append("304 for revision \(revision) after revision \(floor.revision) was acknowledged") }
+                            ledger.failures.withLock {
+                                $0.append(
+                                    "304 for revision \(revision) after revision \(floor.revision) was acknowledged")
+                            }
                         }
                         return held
                     case .ok:
                         ledger.answers.withLock { $0.bodies += 1 }
                         let tag = response.headers[.eTag] ?? ""
                         if let revision = Self.revision(of: tag), revision < floor.revision {
-                            ledger.failures.withLock { $0.append("a body tagged revision \(revision) after revision \(floor.revision)") }
+                            ledger.failures.withLock {
+                                $0.append("a body tagged revision \(revision) after revision \(floor.revision)")
+                            }
                         }
-                        let cancelled = String(buffer: response.body).components(separatedBy: "STATUS:CANCELLED").count - 1
+                        let cancelled =
+                            String(buffer: response.body).components(separatedBy: "STATUS:CANCELLED").count - 1
                         if cancelled < initial + floor.writes {
-                            ledger.failures.withLock { $0.append("a body with \(cancelled) cancellations after \(initial + floor.writes)") }
+                            ledger.failures.withLock {
+                                $0.append("a body with \(cancelled) cancellations after \(initial + floor.writes)")
+                            }
                         }
                         return tag
                     default:
@@ -326,7 +370,9 @@ final class SettableClock: Sendable {
                         }
                         // Quiet now: the tag held after one more poll is current, and earns a 304.
                         held = try await poll(holding: held)
-                        try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: held ?? ""]) {
+                        try await client.execute(
+                            uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: held ?? ""]
+                        ) {
                             response in
                             #expect(response.status == .notModified)
                             // Counted too: under load every poll during the writes may see a new
@@ -346,7 +392,9 @@ final class SettableClock: Sendable {
                             #expect(response.status == .ok)
                         }
                         let revision = try observer.revision(of: vienna)
-                        ledger.acknowledged.withLock { $0 = PollLedger.Acknowledged(writes: $0.writes + 1, revision: revision) }
+                        ledger.acknowledged.withLock {
+                            $0 = PollLedger.Acknowledged(writes: $0.writes + 1, revision: revision)
+                        }
                     }
                 }
                 try await group.waitForAll()

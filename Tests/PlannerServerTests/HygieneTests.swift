@@ -6,11 +6,11 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import PlannerStore
+import Planning
 import Synchronization
 import Testing
 
 @testable import PlannerServer
-import Planning
 
 /// Log lines written by ``LineLogHandler``, kept for the test to read.
 final class CapturedLog: Sendable {
@@ -48,7 +48,8 @@ final class CapturedLog: Sendable {
         try await Fixtures.app(dependencies).test(.router) { client in
             for (uri, headers) in [
                 ("/", [:]), ("/groups/vienna", [:]), ("/api/v1/groups", [:]), ("/api/v1/groups/vienna/members", [:]),
-                ("/api/v1/groups/vienna/members", Fixtures.bearer(coordinator)), ("/healthz", [:]), ("/no/such/page", [:]),
+                ("/api/v1/groups/vienna/members", Fixtures.bearer(coordinator)), ("/healthz", [:]),
+                ("/no/such/page", [:]),
                 ("/calendars/vienna.ics", [:]), ("/openapi.yaml", [:]),
             ] as [(String, HTTPFields)] {
                 try await client.execute(uri: uri, method: .get, headers: headers) { response in
@@ -77,7 +78,9 @@ final class CapturedLog: Sendable {
                 #expect(response.status == .notModified)
                 #expect(response.headers[.cacheControl]?.hasPrefix("private") == true)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(coordinator)) {
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(coordinator)
+            ) {
                 response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.cacheControl]?.contains("private") == true)
@@ -117,13 +120,19 @@ final class CapturedLog: Sendable {
             configuration: configuration, store: store, logger: log.logger(), clock: { Fixtures.now },
             revisions: RevisionMemo(lifetime: .zero))
         try await Application(router: try buildRouter(dependencies), logger: log.logger()).test(.router) { client in
-            try await client.execute(uri: "/calendars/vienna/members.ics?alarm=PT15M&token=\(membersToken)", method: .get) {
+            try await client.execute(
+                uri: "/calendars/vienna/members.ics?alarm=PT15M&token=\(membersToken)", method: .get
+            ) {
                 #expect($0.status == .ok)
             }
-            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(membersToken)&alarm=P30D", method: .get) {
+            try await client.execute(
+                uri: "/calendars/vienna/members.ics?token=\(membersToken)&alarm=P30D", method: .get
+            ) {
                 #expect($0.status == .badRequest)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(coordinator)) {
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(coordinator)
+            ) {
                 #expect($0.status == .ok)
             }
         }
@@ -131,16 +140,20 @@ final class CapturedLog: Sendable {
         #expect(text.contains("token=***"), "the request log line is written, redacted")
         #expect(!text.contains(membersToken))
         #expect(!text.contains(coordinator))
-        #expect(Redaction.redact("GET /x?token=abc&y=1 Authorization: Bearer s3cr.et") == "GET /x?token=***&y=1 Authorization: Bearer ***")
+        #expect(
+            Redaction.redact("GET /x?token=abc&y=1 Authorization: Bearer s3cr.et")
+                == "GET /x?token=***&y=1 Authorization: Bearer ***")
     }
 
     @Test func aRowThatNoLongerValidatesIs500NamingNothingAndLogsTheRow() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-corrupt-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plannerd-corrupt-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("planner.sqlite").path
         let store = try PlannerStore(path: path, clock: { Fixtures.now })
         try Fixtures.fill(store)
-        let coordinator = try store.createToken(in: Fixtures.slug("vienna"), scope: .api(.coordinator), label: "c").secret
+        let coordinator = try store.createToken(in: Fixtures.slug("vienna"), scope: .api(.coordinator), label: "c")
+            .secret
         let member = try #require(store.snapshot(of: Fixtures.slug("vienna")).plan.members.first)
         // Another program breaks a member's stored e-mail address.
         let python = Process()
@@ -156,15 +169,19 @@ final class CapturedLog: Sendable {
         #expect(python.terminationStatus == 0)
         let log = CapturedLog()
         let dependencies = try ServerDependencies(
-            configuration: Fixtures.configuration(), store: store, logger: log.logger(level: .error), clock: { Fixtures.now },
+            configuration: Fixtures.configuration(), store: store, logger: log.logger(level: .error),
+            clock: { Fixtures.now },
             revisions: RevisionMemo(lifetime: .zero))
-        try await Application(router: try buildRouter(dependencies), logger: log.logger(level: .error)).test(.router) { client in
+        try await Application(router: try buildRouter(dependencies), logger: log.logger(level: .error)).test(.router) {
+            client in
             for uri in ["/calendars/vienna.ics", "/groups/vienna", "/api/v1/groups/vienna/members"] {
                 let headers = uri.hasPrefix("/api") ? Fixtures.bearer(coordinator) : [:]
                 try await client.execute(uri: uri, method: .get, headers: headers) { response in
                     #expect(response.status == .internalServerError, "\(uri)")
                     let body = String(buffer: response.body)
-                    #expect(!body.contains(member.id.rawValue) && !body.contains(member.name) && !body.contains("at home"), "\(uri): \(body)")
+                    #expect(
+                        !body.contains(member.id.rawValue) && !body.contains(member.name) && !body.contains("at home"),
+                        "\(uri): \(body)")
                 }
             }
         }
@@ -177,7 +194,8 @@ final class CapturedLog: Sendable {
         try await Fixtures.app(dependencies).test(.router) { client in
             // Fixtures.now is in 2027: 2022 … 2037 are allowed.
             for (query, field) in [
-                ("country=AT&from=2021", "from"), ("country=AT&from=2038", "from"), ("country=AT&from=2030&to=2038", "to"),
+                ("country=AT&from=2021", "from"), ("country=AT&from=2038", "from"),
+                ("country=AT&from=2030&to=2038", "to"),
                 ("country=XX", "country"), ("country=AA&from=2027", "country"), ("country=A1", "country"),
             ] {
                 try await client.execute(uri: "/calendars/observances.ics?\(query)", method: .get) { response in
@@ -199,7 +217,10 @@ final class CapturedLog: Sendable {
     @Test func unknownThemeKindAndPriorityFeedsAre404WithoutReadingTheGroup() async throws {
         try await Fixtures.app(dependencies).test(.router) { client in
             // `nowhere` is no group: the catalogue answers before the group would be looked up.
-            for uri in ["/calendars/nowhere/themes/knitting.ics", "/calendars/nowhere/kinds/picnic.ics", "/calendars/nowhere/gap/XX-1.ics"] {
+            for uri in [
+                "/calendars/nowhere/themes/knitting.ics", "/calendars/nowhere/kinds/picnic.ics",
+                "/calendars/nowhere/gap/XX-1.ics",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .notFound)
                     #expect(Fixtures.errorMessage(response.body).hasPrefix("no "), "\(uri)")

@@ -61,7 +61,8 @@ final class TestSocket {
         let count = recv(descriptor, &buffer, buffer.count, 0)
         if count < 0 {
             if errno == ECONNRESET { return false }
-            throw RawHTTP.Failure(description: "recv: errno \(errno) after \(received.count) bytes: the server kept it open")
+            throw RawHTTP.Failure(
+                description: "recv: errno \(errno) after \(received.count) bytes: the server kept it open")
         }
         received += buffer[0..<count]
         return count > 0
@@ -70,7 +71,9 @@ final class TestSocket {
 
 /// The listener's limits, with real sockets against the daemon as built.
 @Suite struct ListenerLimitsTests {
-    static func application(_ folder: URL, change: (inout ServerConfiguration) -> Void) async throws -> some ApplicationProtocol {
+    static func application(_ folder: URL, change: (inout ServerConfiguration) -> Void) async throws
+        -> some ApplicationProtocol
+    {
         var configuration = Fixtures.liveConfiguration(folder)
         change(&configuration)
         return try await buildApplication(configuration)
@@ -96,7 +99,9 @@ final class TestSocket {
                 let third = try TestSocket(port: port)
                 third.send(Self.health)
                 try third.readUntilClosed()
-                #expect(!String(decoding: third.received, as: UTF8.self).contains("200 OK"), "the third connection was served")
+                #expect(
+                    !String(decoding: third.received, as: UTF8.self).contains("200 OK"),
+                    "the third connection was served")
                 // A place freed is taken again (the server sees the close a moment later).
                 first = nil
                 var answered = false
@@ -127,7 +132,8 @@ final class TestSocket {
             try await onOwnThread {
                 let slow = try TestSocket(port: port)
                 // A head, and a tenth of the body it announces, then nothing.
-                slow.send("POST /api/v1/groups/vienna/members HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+                slow.send(
+                    "POST /api/v1/groups/vienna/members HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
                 try slow.readUntilClosed()
                 // A head sent in pieces that never ends counts from its first byte.
                 let partial = try TestSocket(port: port)

@@ -2,11 +2,11 @@ import Foundation
 import Glibc
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import PlannerServer
 import PlannerStore
-import Testing
 import Planning
-import Logging
+import Testing
 
 extension Fixtures {
     /// A daemon's options for a store in `folder`: port 0, the shipped catalogue and example
@@ -31,7 +31,8 @@ extension Fixtures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = Fixtures.liveConfiguration(folder)
-        configuration.exampleHolidays = Fixtures.root.appendingPathComponent("Calendars/holidays/austria-2026-2028.ics").path
+        configuration.exampleHolidays =
+            Fixtures.root.appendingPathComponent("Calendars/holidays/austria-2026-2028.ics").path
         configuration.feedFolder = folder.appendingPathComponent("feeds").path
         configuration.logLevel = .error
         let app = try await buildApplication(configuration)
@@ -57,12 +58,14 @@ extension Fixtures {
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("UID:vienna/monthly-meeting@allyship-planner"))
             }
-            try await client.execute(uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get) { response in
+            try await client.execute(uri: "/calendars/observances.ics?country=AT&from=2026&to=2028", method: .get) {
+                response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("UID:at/observance/"))
             }
             // Give the snapshot writer its first pass.
-            for _ in 0..<50 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/network.ics").path) {
+            for _ in 0..<50
+            where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("feeds/network.ics").path) {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -82,7 +85,8 @@ extension Fixtures {
     }
 
     @Test func anUnreadableHolidaysFileStopsTheFirstRunBeforeAnyWrite() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-badholidays-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plannerd-badholidays-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let holidays = folder.appendingPathComponent("holidays.ics")
@@ -94,14 +98,17 @@ extension Fixtures {
         } throws: { error in
             "\(error)".contains("example-holidays") && "\(error)".contains("holidays.ics")
         }
-        #expect(try PlannerStore(path: configuration.store).groups().isEmpty, "nothing imported: the next start tries again")
+        #expect(
+            try PlannerStore(path: configuration.store).groups().isEmpty, "nothing imported: the next start tries again"
+        )
     }
 }
 
 extension LiveTests {
     /// Without a feed folder there is no snapshot writer, and the daemon still serves.
     @Test func aDaemonWithoutAFeedFolderKeepsServing() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-nofeeds-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plannerd-nofeeds-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let app = try await buildApplication(Fixtures.liveConfiguration(folder))
         try await app.test(.live) { client in
@@ -117,7 +124,8 @@ extension LiveTests {
 /// by mistake): every write of both lands, and the store stays consistent.
 @Suite struct SharedStoreTests {
     @Test func twoDaemonsOnOneStoreLoseNoWrite() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plannerd-shared-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "plannerd-shared-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("planner.sqlite").path
         let first = try PlannerStore(path: path)
@@ -126,7 +134,9 @@ extension LiveTests {
         let vienna = try Fixtures.slug("vienna")
         let token = try first.createToken(in: vienna, scope: .api(.coordinator), label: "both").secret
         let before = try first.revision(of: vienna)
-        let sessions = try first.snapshot(of: vienna).plan.sessions.filter { $0.activity.rawValue == "lunch-and-learn" && !$0.dropped }
+        let sessions = try first.snapshot(of: vienna).plan.sessions.filter {
+            $0.activity.rawValue == "lunch-and-learn" && !$0.dropped
+        }
         let themes = try first.catalogue().themes.map(\.slug)
         let apps = [try Fixtures.app(Fixtures.dependencies(first)), try Fixtures.app(Fixtures.dependencies(second))]
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -175,7 +185,8 @@ extension LiveTests {
                 try #require(response.headers[.eTag])
             }
             for _ in 0..<3 {
-                try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+                try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) {
+                    response in
                     #expect(response.status == .notModified)
                     #expect(response.headers[.eTag] == etag)
                     #expect(response.headers[.cacheControl] == "max-age=3600")
@@ -186,22 +197,27 @@ extension LiveTests {
                 }
             }
             // A client holding another tag, or none, gets the body.
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: "\"r0-0\""]) { response in
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: "\"r0-0\""]) {
+                response in
                 #expect(response.status == .ok)
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
-                #expect(text.contains(#"plannerd_http_requests_total{route="/calendars/{group}.ics",method="GET",status="304"} 3"#))
+                #expect(
+                    text.contains(
+                        #"plannerd_http_requests_total{route="/calendars/{group}.ics",method="GET",status="304"} 3"#))
                 #expect(text.contains("plannerd_feed_responses_not_modified_total 3"))
             }
             // A write through the API: the very next poll with the old tag sees the change.
             try await client.execute(
                 uri: "/api/v1/groups/vienna/sessions/monthly-meeting@2027-03-02T15:00/cancel", method: .post,
-                headers: [.authorization: "Bearer \(coordinator)"], body: ByteBuffer(string: #"{"reason":"Room taken"}"#)
+                headers: [.authorization: "Bearer \(coordinator)"],
+                body: ByteBuffer(string: #"{"reason":"Room taken"}"#)
             ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) { response in
+            try await client.execute(uri: "/calendars/vienna.ics", method: .get, headers: [.ifNoneMatch: etag]) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] != etag)
             }
@@ -216,8 +232,12 @@ extension LiveTests {
             .createToken(in: Fixtures.slug("vienna"), scope: .membersFeed, label: "test").secret
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let etag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) { try #require($0.headers[.eTag]) }
-            let membersTag = try await client.execute(uri: "/calendars/vienna/members.ics?token=\(members)", method: .get) {
+            let etag = try await client.execute(uri: "/calendars/vienna.ics", method: .get) {
+                try #require($0.headers[.eTag])
+            }
+            let membersTag = try await client.execute(
+                uri: "/calendars/vienna/members.ics?token=\(members)", method: .get
+            ) {
                 try #require($0.headers[.eTag])
             }
             // One write: a slow request, then a poll the fast path could answer, then a private

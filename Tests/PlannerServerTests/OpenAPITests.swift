@@ -63,7 +63,9 @@ import Yams
 
     /// Every operation: its method, path, and the operation object with the path's parameters
     /// added to its own.
-    static func operations(_ document: [String: Any]) throws -> [(method: String, path: String, operation: [String: Any])] {
+    static func operations(_ document: [String: Any]) throws -> [(
+        method: String, path: String, operation: [String: Any]
+    )] {
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         var operations: [(String, String, [String: Any])] = []
         for (path, item) in paths.sorted(by: { $0.key < $1.key }) {
@@ -105,7 +107,9 @@ import Yams
             if path.hasPrefix("/api/v1/groups/{group}/") { expected.formUnion(["401", "403", "404"]) }
             if path.hasPrefix("/api/v1/groups/{group}/"), method != "get" {
                 expected.insert("412")
-                if !parameters.contains(where: { $0["name"] as? String == "If-Match" && $0["in"] as? String == "header" }) {
+                if !parameters.contains(where: {
+                    $0["name"] as? String == "If-Match" && $0["in"] as? String == "header"
+                }) {
                     missing.append("\(method) \(path): If-Match")
                 }
             }
@@ -174,4 +178,3 @@ import Yams
         #expect(output.contains(": OK"), "\(output)")
     }
 }
-

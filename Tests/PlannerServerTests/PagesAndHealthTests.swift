@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 @testable import PlannerServer
@@ -59,11 +59,14 @@ import Testing
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
                 #expect(html.contains(#"href="webcal://calendars.example.org/calendars/vienna.ics""#))
-                #expect(html.contains(#"href="https://calendars.example.org/calendars/vienna/observances.ics">Observance days (AT)"#))
+                #expect(
+                    html.contains(
+                        #"href="https://calendars.example.org/calendars/vienna/observances.ics">Observance days (AT)"#))
                 #expect(html.contains(#"href="https://calendars.example.org/calendars/network.ics""#))
                 #expect(
                     html.contains(
-                        #"href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcalendars.example.org%2Fcalendars%2Fvienna.ics""#))
+                        #"href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcalendars.example.org%2Fcalendars%2Fvienna.ics""#
+                    ))
                 #expect(html.contains(#"<label for="feed-url">"#))
                 #expect(html.contains(#"value="https://calendars.example.org/calendars/vienna.ics""#))
                 #expect(html.contains("Android"))
@@ -82,7 +85,10 @@ import Testing
     @Test func subscribeLinksFollowEachPlatform() {
         let links = SubscribeLinks(feedURL: "http://127.0.0.1:8080/calendars/vienna.ics")
         #expect(links.webcal == "webcal://127.0.0.1:8080/calendars/vienna.ics")
-        #expect(links.google == "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1%3A8080%2Fcalendars%2Fvienna.ics")
+        #expect(
+            links.google
+                == "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1%3A8080%2Fcalendars%2Fvienna.ics"
+        )
         #expect(links.https == "http://127.0.0.1:8080/calendars/vienna.ics")
     }
 }

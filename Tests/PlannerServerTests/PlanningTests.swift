@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Planning
 import PlannerServer
 import PlannerStore
+import Planning
 import Testing
 
 /// The engines over HTTP: the same answers as calling them on the stored plan.
@@ -27,7 +27,8 @@ import Testing
             try await client.execute(uri: "/api/v1/groups/vienna/check", method: .get) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/check", method: .get, headers: Fixtures.bearer(reader)) { response in
+            try await client.execute(uri: "/api/v1/groups/vienna/check", method: .get, headers: Fixtures.bearer(reader))
+            { response in
                 #expect(response.status == .ok)
                 struct Answer: Decodable { let breaches: [RuleBreach] }
                 let answer = try Fixtures.decode(Answer.self, response.body)
@@ -40,12 +41,20 @@ import Testing
         let vienna = try Fixtures.slug("vienna")
         let revision = try store.revision(of: vienna)
         let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "coordinator").secret
-        struct Staffed: Decodable { let id: String; let organisers: [Assignment] }
-        struct Plan: Decodable { let stored: Bool; let sessions: [Staffed]; let unfilled: [UnfilledSlot] }
+        struct Staffed: Decodable {
+            let id: String
+            let organisers: [Assignment]
+        }
+        struct Plan: Decodable {
+            let stored: Bool
+            let sessions: [Staffed]
+            let unfilled: [UnfilledSlot]
+        }
         struct Shortfall: Decodable { let plan: Plan }
         @Sendable func plan(_ response: TestResponse) throws -> Plan {
             response.status == .unprocessableContent
-                ? try Fixtures.decode(Shortfall.self, response.body).plan : try Fixtures.decode(Plan.self, response.body)
+                ? try Fixtures.decode(Shortfall.self, response.body).plan
+                : try Fixtures.decode(Plan.self, response.body)
         }
         try await Fixtures.app(dependencies).test(.router) { client in
             let window = #"{"from":"2027-03-01","to":"2027-04-30""#
@@ -77,7 +86,9 @@ import Testing
             }
             let stored = try store.snapshot(of: vienna).plan.sessions
             for session in dry.sessions {
-                #expect(stored.first { $0.id.description == session.id }?.organisers.map(\.memberID) == session.organisers.map(\.memberID))
+                #expect(
+                    stored.first { $0.id.description == session.id }?.organisers.map(\.memberID)
+                        == session.organisers.map(\.memberID))
             }
             let revisionAfter = try store.revision(of: vienna)
             #expect(dry.sessions.allSatisfy { $0.organisers.isEmpty } || revisionAfter > revision)
@@ -113,8 +124,14 @@ import Testing
                     uri: "/api/v1/groups/vienna/programme/preview", method: .post, headers: Fixtures.bearer(reader),
                     body: Fixtures.json(#"{"from":"\#(from)","to":"\#(to)"}"#)
                 ) { response in
-                    struct Target: Decodable { let target: Int; let achieved: Int }
-                    struct Plan: Decodable { let targets: [Target]; let months: [ProgrammeMonth] }
+                    struct Target: Decodable {
+                        let target: Int
+                        let achieved: Int
+                    }
+                    struct Plan: Decodable {
+                        let targets: [Target]
+                        let months: [ProgrammeMonth]
+                    }
                     struct Shortfall: Decodable { let plan: Plan }
                     let plan: Plan
                     if response.status == .unprocessableContent {
@@ -171,7 +188,10 @@ import Testing
                 body: Fixtures.json(body)
             ) { response in
                 #expect(response.status == .ok)
-                struct Answer: Decodable { let stored: Bool; let months: [ProgrammeMonth] }
+                struct Answer: Decodable {
+                    let stored: Bool
+                    let months: [ProgrammeMonth]
+                }
                 let answer = try Fixtures.decode(Answer.self, response.body)
                 #expect(answer.stored)
                 let after = try store.snapshot(of: vienna)

@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Planning
 import PlannerServer
 import PlannerStore
+import Planning
 import Testing
 
 /// What the public may see, checked from outside: every route of the router's own table, asked
@@ -35,7 +35,8 @@ import Testing
             try store.addActivity(
                 Activity(
                     slug: Fixtures.slug("circle-after-the-divorce"), kind: Fixtures.slug("safe-space-discussion"),
-                    title: "Fathers' circle after the divorce", schedule: .oneOff(LocalDateTime(parsing: "2027-09-15T16:00"))),
+                    title: "Fathers' circle after the divorce",
+                    schedule: .oneOff(LocalDateTime(parsing: "2027-09-15T16:00"))),
                 to: vienna)
             let app = try Fixtures.app(dependencies)
             let coordinator = self.coordinator
@@ -58,7 +59,8 @@ import Testing
             let meetings = sessions.filter { $0.activity.rawValue == "monthly-meeting" }
             try store.cancelSession(meetings[3].id, in: vienna, reason: "Anton is ill")
             try store.moveSession(
-                meetings[4].id, in: vienna, to: meetings[4].start.adding(minutes: 24 * 60), reason: "dentist appointment",
+                meetings[4].id, in: vienna, to: meetings[4].start.adding(minutes: 24 * 60),
+                reason: "dentist appointment",
                 publicNote: "one day later")
             try store.cancelActivity(
                 Fixtures.slug("short-film-mental-health-2027"), in: vienna, reason: "the projectionist quit in anger")

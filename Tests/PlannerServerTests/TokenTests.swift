@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
-import Planning
-@testable import PlannerServer
 import PlannerStore
+import Planning
 import Testing
+
+@testable import PlannerServer
 
 @Suite struct TokenTests {
     // MARK: - Reading never needs a write
@@ -40,7 +41,8 @@ import Testing
         }
         locked.wait()
         try await Fixtures.app(dependencies).test(.router) { client in
-            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(feed.secret)", method: .get) { response in
+            try await client.execute(uri: "/calendars/vienna/members.ics?token=\(feed.secret)", method: .get) {
+                response in
                 #expect(response.status == .ok)
             }
             try await client.execute(
@@ -70,7 +72,9 @@ import Testing
         #expect(first.secret != second.secret)
         #expect(first.secret.count >= 43)  // 256 bits in base64url
         #expect(first.secret.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
-        let fileBytes = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        let fileBytes =
+            try Data(contentsOf: URL(fileURLWithPath: path))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
         #expect(fileBytes.range(of: Data(first.secret.utf8)) == nil)
     }
 
@@ -145,12 +149,16 @@ import Testing
                 return try Fixtures.decode(Issued.self, response.body)
             }
             #expect(made.url == "https://calendars.example.org/calendars/vienna/members.ics?token=\(made.secret)")
-            try await client.execute(uri: "/api/v1/groups/vienna/tokens", method: .get, headers: Fixtures.bearer(coordinator)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/tokens", method: .get, headers: Fixtures.bearer(coordinator)
+            ) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("Thunderbird"))
                 #expect(!text.contains(made.secret))
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/tokens", method: .get, headers: Fixtures.bearer(reader)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/tokens", method: .get, headers: Fixtures.bearer(reader)
+            ) { response in
                 #expect(response.status == .forbidden)
             }
             try await client.execute(
@@ -161,22 +169,30 @@ import Testing
                 #expect(Fixtures.errorField(response.body) == "role")
             }
             let rotated = try await client.execute(
-                uri: "/api/v1/groups/vienna/tokens/\(made.token.id)/rotate", method: .post, headers: Fixtures.bearer(coordinator)
+                uri: "/api/v1/groups/vienna/tokens/\(made.token.id)/rotate", method: .post,
+                headers: Fixtures.bearer(coordinator)
             ) { response in
                 #expect(response.status == .ok)
                 return try Fixtures.decode(Issued.self, response.body)
             }
             #expect(rotated.secret != made.secret)
             #expect(try store.authenticate(secret: made.secret) == nil)
-            try await client.execute(uri: "/api/v1/groups/vienna/tokens/\(made.token.id)", method: .delete, headers: Fixtures.bearer(coordinator)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/tokens/\(made.token.id)", method: .delete,
+                headers: Fixtures.bearer(coordinator)
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("revoked"))
             }
             #expect(try store.authenticate(secret: rotated.secret) == nil)
-            try await client.execute(uri: "/api/v1/groups/vienna/tokens/999999", method: .delete, headers: Fixtures.bearer(coordinator)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/tokens/999999", method: .delete, headers: Fixtures.bearer(coordinator)
+            ) { response in
                 #expect(response.status == .notFound)
             }
-            try await client.execute(uri: "/api/v1/groups/skopje/tokens", method: .get, headers: Fixtures.bearer(coordinator)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/skopje/tokens", method: .get, headers: Fixtures.bearer(coordinator)
+            ) { response in
                 #expect(response.status == .forbidden)
             }
         }
@@ -188,14 +204,20 @@ import Testing
         let issued = try store.createToken(in: vienna, scope: .api(.reader), label: "reader")
         let dependencies = try Fixtures.dependencies(store)
         try await Fixtures.app(dependencies).test(.router) { client in
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(issued.secret)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(issued.secret)
+            ) { response in
                 #expect(response.status == .ok)
             }
             let rotated = try store.rotateToken(issued.token.id, in: vienna)
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(issued.secret)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(issued.secret)
+            ) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(rotated.secret)) { response in
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/members", method: .get, headers: Fixtures.bearer(rotated.secret)
+            ) { response in
                 #expect(response.status == .ok)
             }
         }

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 @Suite struct FileStoreTests {
     func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(UUID().uuidString)/planner.sqlite").path
+        FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(UUID().uuidString)/planner.sqlite")
+            .path
     }
 
     @Test func aFileStoreIsInWALModeAndSurvivesReopening() throws {
@@ -33,7 +34,8 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 for day in 2...21 {
-                    try writer.moveSession(id, in: vienna, to: Fixture.time(String(format: "2027-06-%02dT15:00", day)), reason: "shuffle")
+                    try writer.moveSession(
+                        id, in: vienna, to: Fixture.time(String(format: "2027-06-%02dT15:00", day)), reason: "shuffle")
                 }
             }
             tasks.addTask {

@@ -1,6 +1,6 @@
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 /// A small catalogue and group built in Swift, so store tests do not depend on the YAML loader.
 enum Fixture {
@@ -10,7 +10,8 @@ enum Fixture {
 
     static func catalogue() throws -> Catalogue {
         let workenv = try GAPPriority(id: GAPPriorityID("INT-WORKENV"), title: "Working environment", scope: .internal)
-        let vaw = try GAPPriority(id: GAPPriorityID("PS-VAW"), title: "Preventing violence against women", scope: .participatingStates)
+        let vaw = try GAPPriority(
+            id: GAPPriorityID("PS-VAW"), title: "Preventing violence against women", scope: .participatingStates)
         let themes = try [
             Theme(
                 slug: slug("share-the-care"), title: "Share the Care", category: .workLifeBalance,
@@ -36,11 +37,16 @@ enum Fixture {
         return try Catalogue(gapPriorities: [workenv, vaw], themes: themes, activityKinds: kinds, observances: [])
     }
 
-    static func member(_ id: String, name: String, role: MemberRole = .member, interests: [String] = []) throws -> Member {
+    static func member(_ id: String, name: String, role: MemberRole = .member, interests: [String] = []) throws
+        -> Member
+    {
         try Member(
             id: slug(id), name: name, email: "\(id)@example.org", role: role, staffCategory: .international,
             joined: date("2025-01-15"), interests: interests.map(slug),
-            availability: [AvailabilityWindow(days: [.tue, .wed], from: LocalTime(hour: 12, minute: 0), to: LocalTime(hour: 17, minute: 0))],
+            availability: [
+                AvailabilityWindow(
+                    days: [.tue, .wed], from: LocalTime(hour: 12, minute: 0), to: LocalTime(hour: 17, minute: 0))
+            ],
             capacityPerMonth: 2)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 @Suite struct GroupImportTests {
@@ -15,7 +15,10 @@ import Testing
         let meetings = snapshot.plan.sessions.filter { $0.activity.rawValue == "monthly-meeting" }
         // First Tuesday of every month of 2027.
         #expect(meetings.count == 12)
-        #expect(meetings.map(\.start.date.description).prefix(4) == ["2027-01-05", "2027-02-02", "2027-03-02", "2027-04-06"])
+        #expect(
+            meetings.map(\.start.date.description).prefix(4) == [
+                "2027-01-05", "2027-02-02", "2027-03-02", "2027-04-06",
+            ])
         let lunches = snapshot.plan.sessions.filter { $0.activity.rawValue == "lunch-and-learn" }
         #expect(lunches.count == 10)
         #expect(lunches.allSatisfy { $0.theme?.rawValue == "share-the-care" && $0.durationMinutes == 60 })
@@ -70,7 +73,8 @@ import Testing
         let edited = try Fixture.plan(
             members: [
                 Fixture.member("anton", name: "Anton Berger", role: .coChair, interests: ["fatherhood"]),
-                Fixture.member("bekzat", name: "Bekzat Abdyldaev", interests: ["share-the-care", "more-than-a-policy"]),
+                Fixture.member(
+                    "bekzat", name: "Bekzat Abdyldaev", interests: ["share-the-care", "more-than-a-policy"]),
                 Fixture.member("dmitri", name: "Dmitri Ivanov"),
             ],
             activities: [Fixture.monthlyMeeting(at: "16:00"), Fixture.lunchAndLearn()],
@@ -95,7 +99,9 @@ import Testing
         #expect(movedMeeting.reason == "room taken")
         #expect(meetings.filter { $0.movedFrom == nil }.allSatisfy { $0.start.time.description == "16:00" })
         for meeting in meetings {
-            let old = try #require(before.sessionStamps[Session.ID(activity: meeting.activity, ruleDate: Fixture.time("\(meeting.ruleDate.date)T15:00"))])
+            let old = try #require(
+                before.sessionStamps[
+                    Session.ID(activity: meeting.activity, ruleDate: Fixture.time("\(meeting.ruleDate.date)T15:00"))])
             #expect(after.sessionStamps[meeting.id]?.created == old.created)
             #expect(after.sessionStamps[meeting.id]?.sequence == old.sequence + 1)
         }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 /// What the store file reveals and how far ahead it plans: file modes, the store's identity,
@@ -65,7 +65,8 @@ import Testing
         let (store, _, path, cleanUp) = try filledFileStore()
         defer { cleanUp() }
         try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "UPDATE member SET body = json_set(body, '$.email', 'anton at home') WHERE slug = 'anton'")
+            try db.execute(
+                sql: "UPDATE member SET body = json_set(body, '$.email', 'anton at home') WHERE slug = 'anton'")
         }
         let error = try #require(throws: StoreError.self) { try store.snapshot(of: Fixture.slug("vienna")) }
         #expect(error.code == .corrupt)
@@ -79,7 +80,9 @@ import Testing
         // A series without an end stops at the horizon, not later.
         let open = try Activity(
             slug: Fixture.slug("reading-circle"), kind: Fixture.slug("monthly-meeting"), title: "Reading circle",
-            schedule: .series(Series(rule: RecurrenceRule(parsing: "FREQ=MONTHLY;BYDAY=2TH"), start: Fixture.time("2027-02-11T17:00"))))
+            schedule: .series(
+                Series(rule: RecurrenceRule(parsing: "FREQ=MONTHLY;BYDAY=2TH"), start: Fixture.time("2027-02-11T17:00"))
+            ))
         try store.addActivity(open, to: Fixture.slug("vienna"))
         let last = try store.snapshot(of: Fixture.slug("vienna")).plan.sessions.map(\.start.date).max()
         #expect(try #require(last) <= Fixture.date("2029-01-01"))
@@ -87,13 +90,17 @@ import Testing
         // Further ahead is refused, with the limit named.
         let late = try Activity(
             slug: Fixture.slug("far-meeting"), kind: Fixture.slug("monthly-meeting"), title: "Far meeting",
-            schedule: .series(Series(rule: RecurrenceRule(parsing: "FREQ=MONTHLY;BYDAY=1TU"), start: Fixture.time("2031-01-07T15:00"))))
+            schedule: .series(
+                Series(rule: RecurrenceRule(parsing: "FREQ=MONTHLY;BYDAY=1TU"), start: Fixture.time("2031-01-07T15:00"))
+            ))
         let error = try #require(throws: StoreError.self) { try store.addActivity(late, to: Fixture.slug("vienna")) }
         #expect(error.code == .invalid)
         #expect(error.message.contains("more than 2 years ahead"))
         let tooFar = try #require(throws: StoreError.self) {
             try store.addActivity(
-                Activity(slug: Fixture.slug("another-circle"), kind: open.kind, title: "Another circle", schedule: open.schedule),
+                Activity(
+                    slug: Fixture.slug("another-circle"), kind: open.kind, title: "Another circle",
+                    schedule: open.schedule),
                 to: Fixture.slug("vienna"), sessionsThrough: Fixture.date("2040-01-01"))
         }
         #expect(tooFar.message.contains("more than 2 years ahead"))

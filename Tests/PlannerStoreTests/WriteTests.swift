@@ -1,6 +1,6 @@
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 import Testing
 
 @Suite struct WriteTests {
@@ -70,7 +70,8 @@ import Testing
         #expect(reinstated.reason == nil)
         #expect(throws: StoreError.self) {
             try store.confirmSession(
-                Session.ID(activity: Fixture.slug("monthly-meeting"), ruleDate: Fixture.time("2027-03-03T15:00")), in: vienna)
+                Session.ID(activity: Fixture.slug("monthly-meeting"), ruleDate: Fixture.time("2027-03-03T15:00")),
+                in: vienna)
         }
     }
 
@@ -78,14 +79,23 @@ import Testing
         let store = try importedStore()
         // August closed: its sessions are dropped, and stay so.
         try store.importBlackouts(
-            [(try Blackout(from: Fixture.date("2027-08-01"), to: Fixture.date("2027-08-31"), reason: "Summer closure", source: .closure), nil)],
+            [
+                (
+                    try Blackout(
+                        from: Fixture.date("2027-08-01"), to: Fixture.date("2027-08-31"), reason: "Summer closure",
+                        source: .closure), nil
+                )
+            ],
             into: vienna)
-        let cancelled = Session.ID(activity: Fixture.slug("lunch-and-learn"), ruleDate: Fixture.time("2027-05-19T12:30"))
+        let cancelled = Session.ID(
+            activity: Fixture.slug("lunch-and-learn"), ruleDate: Fixture.time("2027-05-19T12:30"))
         try store.cancelSession(cancelled, in: vienna, reason: "Heat")
-        let dropped = try #require(try store.snapshot(of: vienna).plan.sessions.first { $0.dropped && $0.start.month == 8 })
+        let dropped = try #require(
+            try store.snapshot(of: vienna).plan.sessions.first { $0.dropped && $0.start.month == 8 })
         #expect(throws: StoreError.self) { try store.confirmSession(dropped.id, in: vienna) }
         let before = try store.snapshot(of: vienna)
-        let confirmed = try store.confirmSessions(of: vienna, from: Fixture.date("2027-05-01"), through: Fixture.date("2027-08-31"))
+        let confirmed = try store.confirmSessions(
+            of: vienna, from: Fixture.date("2027-05-01"), through: Fixture.date("2027-08-31"))
         let after = try store.snapshot(of: vienna)
         #expect(after.revision == before.revision + 1)
         let expected = before.plan.sessions.filter {
@@ -95,7 +105,9 @@ import Testing
         #expect(Set(confirmed) == Set(expected))
         for session in after.plan.sessions {
             let wasInRange = expected.contains(session.id)
-            #expect(session.status == (wasInRange ? .confirmed : before.plan.sessions.first { $0.id == session.id }?.status))
+            #expect(
+                session.status == (wasInRange ? .confirmed : before.plan.sessions.first { $0.id == session.id }?.status)
+            )
         }
         #expect(after.plan.sessions.first { $0.id == cancelled }?.status == .cancelled)
         #expect(after.plan.sessions.first { $0.id == dropped.id }?.dropped == true)
@@ -140,14 +152,17 @@ import Testing
         let store = try importedStore()
         let error = try #require(throws: StoreError.self) { try store.snapshot(of: Fixture.slug("bishkek")) }
         #expect(error.code == .notFound)
-        let missing = try #require(throws: StoreError.self) { try store.removeMember(Fixture.slug("nobody"), from: vienna) }
+        let missing = try #require(throws: StoreError.self) {
+            try store.removeMember(Fixture.slug("nobody"), from: vienna)
+        }
         #expect(missing.code == .notFound)
     }
 
     @Test func addingAndRemovingMembers() throws {
         let store = try importedStore()
         try store.addMember(Fixture.member("dmitri", name: "Dmitri Ivanov", interests: ["fatherhood"]), to: vienna)
-        #expect(try store.snapshot(of: vienna).plan.members.map(\.id.rawValue) == ["anton", "bekzat", "jonas", "dmitri"])
+        #expect(
+            try store.snapshot(of: vienna).plan.members.map(\.id.rawValue) == ["anton", "bekzat", "jonas", "dmitri"])
         try store.removeMember(Fixture.slug("jonas"), from: vienna)
         #expect(try store.snapshot(of: vienna).plan.members.map(\.id.rawValue) == ["anton", "bekzat", "dmitri"])
     }
@@ -155,7 +170,10 @@ import Testing
     @Test func holidaysImportOnceAndNeverDuplicate() throws {
         let store = try importedStore()
         let holidays = try [
-            (Blackout(date: Fixture.date("2027-01-06"), reason: "Epiphany", source: .holiday), externalUID: "at-2027-01-06" as String?),
+            (
+                Blackout(date: Fixture.date("2027-01-06"), reason: "Epiphany", source: .holiday),
+                externalUID: "at-2027-01-06" as String?
+            ),
             (Blackout(date: Fixture.date("2027-12-24"), reason: "Office closed", source: .closure), externalUID: nil),
         ]
         #expect(try store.importBlackouts(holidays, into: vienna) == 1)

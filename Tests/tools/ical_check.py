@@ -85,9 +85,9 @@ def event_json(event):
         "rrule": event.get("RRULE").to_ical().decode() if event.get("RRULE") is not None else None,
         "exdate": dates(event, "EXDATE"),
         "rdate": dates(event, "RDATE"),
-        "recurrence_id": fmt(event.get("RECURRENCE-ID")) if event.get("RECURRENCE-ID") is not None else None,
+        "recurrenceId": fmt(event.get("RECURRENCE-ID")) if event.get("RECURRENCE-ID") is not None else None,
         "sequence": int(event.get("SEQUENCE")) if event.get("SEQUENCE") is not None else None,
-        "last_modified": fmt(event.get("LAST-MODIFIED")) if event.get("LAST-MODIFIED") is not None else None,
+        "lastModified": fmt(event.get("LAST-MODIFIED")) if event.get("LAST-MODIFIED") is not None else None,
         "status": text(event, "STATUS"),
         "class": text(event, "CLASS"),
         "transp": text(event, "TRANSP"),
@@ -107,7 +107,7 @@ def event_json(event):
         "alarms": [
             {
                 "action": text(alarm, "ACTION"),
-                "trigger_seconds": int(alarm.get("TRIGGER").dt.total_seconds()),
+                "triggerSeconds": int(alarm.get("TRIGGER").dt.total_seconds()),
                 "description": text(alarm, "DESCRIPTION"),
             }
             for alarm in event.walk("VALARM")
@@ -128,8 +128,8 @@ def main():
             "start": fmt(occurrence.get("DTSTART")),
             "end": fmt(occurrence.get("DTEND")),
             "summary": text(occurrence, "SUMMARY"),
-            "start_instant": instant(occurrence.get("DTSTART")),
-            "end_instant": instant(occurrence.get("DTEND")),
+            "startInstant": instant(occurrence.get("DTSTART")),
+            "endInstant": instant(occurrence.get("DTEND")),
         })
     occurrences.sort(key=lambda o: (o["start"], o["uid"]))
     # icalendar keeps RFC 7986 NAME and the X-WR-* names as raw text; they are TEXT, so unescape them.
@@ -143,7 +143,7 @@ def main():
                          "X-PUBLISHED-TTL", "COLOR")
         },
         "name": ics_lint.unescape_text(str(calendar.get("NAME"))) if calendar.get("NAME") is not None else None,
-        "refresh_interval_seconds": int(calendar.get("REFRESH-INTERVAL").dt.total_seconds())
+        "refreshIntervalSeconds": int(calendar.get("REFRESH-INTERVAL").dt.total_seconds())
         if calendar.get("REFRESH-INTERVAL") is not None else None,
         "timezones": sorted(str(tz.get("TZID")) for tz in calendar.walk("VTIMEZONE")),
         "events": [event_json(e) for e in calendar.walk("VEVENT")],

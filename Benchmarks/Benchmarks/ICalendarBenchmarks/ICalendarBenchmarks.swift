@@ -27,7 +27,9 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     if swiftText != baselineText {
-        print("WARNING: Swift and C baselines wrote different text (\(swiftText.utf8.count) vs \(baselineText.utf8.count) bytes)")
+        print(
+            "WARNING: Swift and C baselines wrote different text (\(swiftText.utf8.count) vs \(baselineText.utf8.count) bytes)"
+        )
     } else {
         print("Swift and C write identical text: \(swiftText.utf8.count) bytes, \(model.events.count) VEVENTs")
     }

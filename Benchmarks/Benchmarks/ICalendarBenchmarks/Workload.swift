@@ -17,7 +17,8 @@ enum Workload {
         let date = utc.date(byAdding: .day, value: offset, to: stamp) ?? stamp
         let parts = utc.dateComponents([.year, .month, .day], from: date)
         return .local(
-            ICSWallTime(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1, hour: hour, minute: minute),
+            ICSWallTime(
+                year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1, hour: hour, minute: minute),
             zoneID: zone)
     }
 
@@ -38,8 +39,11 @@ enum Workload {
         var event = ICSEvent(
             uid: "event-\(i)@bench.example", timestamp: stamp, start: start, end: .local(endWall, zoneID: zone),
             sequence: moved ? 5 : i % 5, lastModified: stamp, status: .confirmed,
-            summary: moved ? "Session \(i) (moved): Share the Care, Väter; Мужчины" : "Session \(i): Share the Care, Väter; Мужчины",
-            description: description, location: "Room \(i % 40), Hofburg", categories: ["lunch-and-learn", "theme-\(i % 12)"])
+            summary: moved
+                ? "Session \(i) (moved): Share the Care, Väter; Мужчины"
+                : "Session \(i): Share the Care, Väter; Мужчины",
+            description: description, location: "Room \(i % 40), Hofburg",
+            categories: ["lunch-and-learn", "theme-\(i % 12)"])
         if moved {
             event.recurrenceID = day(offset + 21, hour, minute, zone)
         } else if series {
@@ -56,7 +60,8 @@ enum Workload {
             events.append(event(i, moved: false))
             if i % 10 == 0 { events.append(event(i, moved: true)) }
         }
-        return ICSCalendar(productID: "-//Allyship Planner//Benchmark//EN", wrCalendarName: "Benchmark calendar", events: events)
+        return ICSCalendar(
+            productID: "-//Allyship Planner//Benchmark//EN", wrCalendarName: "Benchmark calendar", events: events)
     }
 
     static let year = Date(timeIntervalSince1970: 1_767_225_600)..<Date(timeIntervalSince1970: 1_798_761_600)  // 2026

@@ -28,26 +28,33 @@ enum PlanningWorkloads {
     }
 
     static let categories: [Theme.Category] = [.atWork, .workLifeBalance, .engagementArea]
-    static let priorityIDs = ["INT-CAPACITY", "INT-WORKENV", "INT-BALANCE", "INT-MAINSTREAM", "PS-VAW", "PS-ECONOMIC", "PS-LEGAL"]
+    static let priorityIDs = [
+        "INT-CAPACITY", "INT-WORKENV", "INT-BALANCE", "INT-MAINSTREAM", "PS-VAW", "PS-ECONOMIC", "PS-LEGAL",
+    ]
     static let observanceDays: [(String, Int, Int, Int)] = [
         ("international-womens-day", 3, 8, 1), ("mens-health-week", 6, 14, 7), ("world-mental-health-day", 10, 10, 1),
-        ("sixteen-days-of-activism", 11, 25, 16), ("human-rights-day", 12, 10, 1), ("international-day-of-families", 5, 15, 1),
+        ("sixteen-days-of-activism", 11, 25, 16), ("human-rights-day", 12, 10, 1),
+        ("international-day-of-families", 5, 15, 1),
     ]
 
     /// A catalogue of 21 themes over three categories, seven GAP priorities, six observances
     /// (each suited by two to four themes) and the kinds the workloads use.
     static func catalogue() throws -> Catalogue {
         let observances = try observanceDays.map { slug, month, day, days in
-            try Observance(slug: Slug(slug), title: slug, rule: ObservanceRule(.fixed(month: month, day: day)), days: days)
+            try Observance(
+                slug: Slug(slug), title: slug, rule: ObservanceRule(.fixed(month: month, day: day)), days: days)
         }
         let themes = try (0..<21).map { index in
             try Theme(
                 slug: Slug("theme-\(index)"), title: "Theme \(index)", category: categories[index % 3],
                 source: index % 3 == 2 ? .engagementArea : .conversationStarter, summary: "Theme \(index)",
                 gap: [GAPPriorityID(priorityIDs[index % 7]), GAPPriorityID(priorityIDs[(index * 3 + 1) % 7])].uniqued(),
-                observances: index % 4 == 0 ? [] : [Slug(observanceDays[index % observanceDays.count].0)], color: "teal")
+                observances: index % 4 == 0 ? [] : [Slug(observanceDays[index % observanceDays.count].0)], color: "teal"
+            )
         }
-        func kind(_ slug: String, _ minutes: Int, _ count: Int, _ roles: [MemberRole], _ name: AssignmentRole) throws -> ActivityKind {
+        func kind(_ slug: String, _ minutes: Int, _ count: Int, _ roles: [MemberRole], _ name: AssignmentRole) throws
+            -> ActivityKind
+        {
             try ActivityKind(
                 slug: Slug(slug), title: slug, durationMinutes: minutes, timeOfDay: LocalTime(hour: 12, minute: 30),
                 format: .inPerson, audience: .staff, privacy: .public,
@@ -82,15 +89,26 @@ enum PlanningWorkloads {
             let role: MemberRole = roll < 8 ? .coChair : roll < 12 ? .focalPoint : .member
             var windows: [AvailabilityWindow] = []
             let days = Array(Weekday.allCases.prefix(5)).shuffled(using: &random)
-            windows.append(try AvailabilityWindow(days: Array(days.prefix(3)), from: LocalTime(hour: 11, minute: 30), to: LocalTime(hour: 14, minute: 0)))
-            windows.append(try AvailabilityWindow(days: Array(days.suffix(2)), from: LocalTime(hour: 14, minute: 30), to: LocalTime(hour: 18, minute: 0)))
-            let leave = LocalDate(dayNumber: try LocalDate(year: 2027, month: 1, day: 1).dayNumber + Int.random(in: 0..<340, using: &random))
+            windows.append(
+                try AvailabilityWindow(
+                    days: Array(days.prefix(3)), from: LocalTime(hour: 11, minute: 30),
+                    to: LocalTime(hour: 14, minute: 0)))
+            windows.append(
+                try AvailabilityWindow(
+                    days: Array(days.suffix(2)), from: LocalTime(hour: 14, minute: 30),
+                    to: LocalTime(hour: 18, minute: 0)))
+            let leave = LocalDate(
+                dayNumber: try LocalDate(year: 2027, month: 1, day: 1).dayNumber
+                    + Int.random(in: 0..<340, using: &random))
             return try Member(
                 id: Slug("member-\(index)"), name: "Member \(index)", email: "member\(index)@example.org", role: role,
                 staffCategory: .international, joined: LocalDate(year: 2026, month: 1, day: 1),
                 interests: (0..<21).shuffled(using: &random).prefix(3).map { try Slug("theme-\($0)") },
                 availability: windows,
-                absences: [Absence(from: leave, to: leave.adding(days: Int.random(in: 5...20, using: &random)), reason: "leave")],
+                absences: [
+                    Absence(
+                        from: leave, to: leave.adding(days: Int.random(in: 5...20, using: &random)), reason: "leave")
+                ],
                 capacityPerMonth: Int.random(in: 1...3, using: &random))
         }
     }
@@ -103,18 +121,37 @@ enum PlanningWorkloads {
         let activities = [
             try Activity(
                 slug: Slug("monthly-meeting"), kind: Slug("monthly-meeting"), title: "Monthly meeting",
-                schedule: .series(Series(rule: RecurrenceRule(parsing: "FREQ=MONTHLY;BYDAY=1TU"), start: LocalDateTime(parsing: "2027-02-02T15:00"), until: LocalDate(parsing: "2027-12-31")))),
+                schedule: .series(
+                    Series(
+                        rule: RecurrenceRule(parsing: "FREQ=MONTHLY;BYDAY=1TU"),
+                        start: LocalDateTime(parsing: "2027-02-02T15:00"), until: LocalDate(parsing: "2027-12-31")))),
             try Activity(
                 slug: Slug("lunch-and-learn"), kind: Slug("lunch-and-learn"), title: "Lunch and learn",
-                schedule: .series(Series(rule: RecurrenceRule(parsing: "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"), start: LocalDateTime(parsing: "2027-02-10T12:30"), until: LocalDate(parsing: "2027-12-31")))),
-            try Activity(slug: Slug("kick-off"), kind: Slug("kick-off"), title: "Kick-off", schedule: .oneOff(LocalDateTime(parsing: "2027-01-19T16:00")), theme: Slug("theme-1")),
-            try Activity(slug: Slug("fundraiser"), kind: Slug("fundraiser"), title: "Fundraiser", schedule: .oneOff(LocalDateTime(parsing: "2027-11-25T12:00")), theme: Slug("theme-4")),
+                schedule: .series(
+                    Series(
+                        rule: RecurrenceRule(parsing: "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"),
+                        start: LocalDateTime(parsing: "2027-02-10T12:30"), until: LocalDate(parsing: "2027-12-31")))),
+            try Activity(
+                slug: Slug("kick-off"), kind: Slug("kick-off"), title: "Kick-off",
+                schedule: .oneOff(LocalDateTime(parsing: "2027-01-19T16:00")), theme: Slug("theme-1")),
+            try Activity(
+                slug: Slug("fundraiser"), kind: Slug("fundraiser"), title: "Fundraiser",
+                schedule: .oneOff(LocalDateTime(parsing: "2027-11-25T12:00")), theme: Slug("theme-4")),
         ]
-        let holidays = ["2027-01-01", "2027-01-06", "2027-03-29", "2027-05-06", "2027-05-17", "2027-05-27", "2027-10-26", "2027-11-01", "2027-12-08"]
-        let blackouts = try holidays.map { try Blackout(date: LocalDate(parsing: $0), reason: "Public holiday", source: .holiday) }
-            + [try Blackout(from: LocalDate(parsing: "2027-08-09"), to: LocalDate(parsing: "2027-08-13"), reason: "Summer closure", source: .closure)]
+        let holidays = [
+            "2027-01-01", "2027-01-06", "2027-03-29", "2027-05-06", "2027-05-17", "2027-05-27", "2027-10-26",
+            "2027-11-01", "2027-12-08",
+        ]
+        let blackouts =
+            try holidays.map { try Blackout(date: LocalDate(parsing: $0), reason: "Public holiday", source: .holiday) }
+            + [
+                try Blackout(
+                    from: LocalDate(parsing: "2027-08-09"), to: LocalDate(parsing: "2027-08-13"),
+                    reason: "Summer closure", source: .closure)
+            ]
         let plan = try GroupPlan(
-            group: group(targets: ["PS-VAW": 2, "INT-WORKENV": 2, "PS-ECONOMIC": 2]), members: members(12, random: &random),
+            group: group(targets: ["PS-VAW": 2, "INT-WORKENV": 2, "PS-ECONOMIC": 2]),
+            members: members(12, random: &random),
             activities: activities, blackouts: blackouts)
         return try workload(plan, catalogue)
     }
@@ -145,7 +182,8 @@ enum PlanningWorkloads {
     static func workload(_ plan: GroupPlan, _ catalogue: Catalogue) throws -> Workload {
         let year = try LocalDate(year: 2027, month: 1, day: 1)...LocalDate(year: 2027, month: 12, day: 31)
         let sessions = try BlackoutMover.place(
-            SessionExpansion.sessions(for: plan, catalogue: catalogue, window: year), group: plan.group, blackouts: plan.blackouts)
+            SessionExpansion.sessions(for: plan, catalogue: catalogue, window: year), group: plan.group,
+            blackouts: plan.blackouts)
         return Workload(
             plan: plan, catalogue: catalogue, sessions: sessions,
             months: MonthKey.range(try MonthKey(year: 2027, month: 1), try MonthKey(year: 2027, month: 12)))

@@ -1,7 +1,7 @@
 import Benchmark
 import Foundation
-import Planning
 import PlannerStore
+import Planning
 
 // Issue 3's figures: import a group of 200 members and 2,000 sessions into a fresh store, and
 // load the whole group snapshot back. The group is built once, outside the measured region.
@@ -67,7 +67,11 @@ enum LargeGroup {
                         days: [weekdays[index % 5], weekdays[(index + 2) % 5]], from: LocalTime(hour: 12, minute: 0),
                         to: LocalTime(hour: 14, minute: 0))
                 ],
-                absences: [Absence(from: LocalDate(year: 2027, month: 7, day: 1 + index % 20), to: LocalDate(year: 2027, month: 7, day: 8 + index % 20), reason: "leave")],
+                absences: [
+                    Absence(
+                        from: LocalDate(year: 2027, month: 7, day: 1 + index % 20),
+                        to: LocalDate(year: 2027, month: 7, day: 8 + index % 20), reason: "leave")
+                ],
                 capacityPerMonth: 2)
         }
         let activities = try (0..<weeklySeries).map { index in

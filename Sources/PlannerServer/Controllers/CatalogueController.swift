@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Planning
 import PlannerStore
+import Planning
 
 /// The catalogue, read-only and public: themes, GAP priorities, activity kinds, observances.
 struct CatalogueController {
@@ -24,7 +24,9 @@ struct CatalogueController {
 
     @Sendable func theme(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("theme")
-        guard let theme = try dependencies.store.catalogue().theme(slug) else { throw APIError.notFound("no theme '\(slug)'") }
+        guard let theme = try dependencies.store.catalogue().theme(slug) else {
+            throw APIError.notFound("no theme '\(slug)'")
+        }
         return try JSONResponse.make(theme)
     }
 
@@ -46,7 +48,9 @@ struct CatalogueController {
 
     @Sendable func kind(_ request: Request, context: BasicRequestContext) throws -> Response {
         let slug = try context.parameters.slug("kind")
-        guard let kind = try dependencies.store.catalogue().kind(slug) else { throw APIError.notFound("no activity kind '\(slug)'") }
+        guard let kind = try dependencies.store.catalogue().kind(slug) else {
+            throw APIError.notFound("no activity kind '\(slug)'")
+        }
         return try JSONResponse.make(kind)
     }
 

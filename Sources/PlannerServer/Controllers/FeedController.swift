@@ -1,8 +1,8 @@
 import CalendarFeeds
 import Foundation
 import Hummingbird
-import Planning
 import PlannerStore
+import Planning
 
 /// `/calendars/…`: the groups' iCalendar feeds, the network feed of every group and the
 /// observances of a country, rendered once per (feed, revision) and served from memory with
@@ -16,7 +16,6 @@ struct FeedController {
 
     /// Where the observances of no group are served.
     static let countryObservancesPath = "/calendars/observances.ics"
-
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         // Literal paths win over `{group}.ics` in Hummingbird's trie; the slugs are reserved.
@@ -62,9 +61,12 @@ struct FeedController {
 
     @Sendable func gapFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let text = context.parameters.get("priority") ?? ""
-        guard let id = try? GAPPriorityID(text.uppercased()) else { throw APIError.notFound("no GAP priority '\(text)'") }
+        guard let id = try? GAPPriorityID(text.uppercased()) else {
+            throw APIError.notFound("no GAP priority '\(text)'")
+        }
         try requireKnown(.gapPriority, id.rawValue, what: "GAP priority")
-        return try await serve(.gapPriority(id), of: context.parameters.slug("group"), request: request, context: context)
+        return try await serve(
+            .gapPriority(id), of: context.parameters.slug("group"), request: request, context: context)
     }
 
     /// 404 for a theme, kind or priority the catalogue does not know, before the group is read.
@@ -83,7 +85,8 @@ struct FeedController {
     @Sendable func networkFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let dependencies = self.dependencies
         return try await serve(
-            key: .network, subject: .network, request: request, route: context.endpointPath, pollPath: SiteURL.networkFeed
+            key: .network, subject: .network, request: request, route: context.endpointPath,
+            pollPath: SiteURL.networkFeed
         ) {
             let (rendered, modified) = try FeedRendering.network(
                 of: FeedRendering.groups(dependencies), options: FeedRendering.options(dependencies))
@@ -95,7 +98,8 @@ struct FeedController {
     /// group; without `country`, those kept everywhere; by default this year and the next.
     @Sendable func countryObservancesFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let country = try request.uri.queryParameters.get("country").map { text -> CountryCode in
-            guard let code = try? CountryCode(text.uppercased()), ObservanceLimits.countries.contains(code.rawValue) else {
+            guard let code = try? CountryCode(text.uppercased()), ObservanceLimits.countries.contains(code.rawValue)
+            else {
                 throw APIError.badField("country", "country must be an ISO 3166 country code like AT")
             }
             return code
@@ -132,13 +136,14 @@ struct FeedController {
             throw APIError.badField(
                 "from", "from must be a year from \(allowed.lowerBound) to \(allowed.upperBound)")
         }
-        let to = try query.get("to").map { text -> Int in
-            let last = min(from + 9, allowed.upperBound)
-            guard let year = Int(text), (from...last).contains(year) else {
-                throw APIError.badField("to", "to must be a year from \(from) to \(last)")
-            }
-            return year
-        } ?? from
+        let to =
+            try query.get("to").map { text -> Int in
+                let last = min(from + 9, allowed.upperBound)
+                guard let year = Int(text), (from...last).contains(year) else {
+                    throw APIError.badField("to", "to must be a year from \(from) to \(last)")
+                }
+                return year
+            } ?? from
         return from...to
     }
 
@@ -257,7 +262,8 @@ enum FeedRendering {
             throw StartupError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
         }
         return FeedOptions(
-            baseURL: base, now: dependencies.clock(), refreshInterval: .minutes(dependencies.configuration.refreshMinutes),
+            baseURL: base, now: dependencies.clock(),
+            refreshInterval: .minutes(dependencies.configuration.refreshMinutes),
             privateAlarm: alarm, observanceYears: observanceYears)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Planning
 import PlannerStore
+import Planning
 
 /// `/api/v1/groups/…`: groups, members, activities, sessions, programme, assignments.
 ///
@@ -260,7 +260,8 @@ struct GroupsController {
     /// The session as stored after a write, as the coordinator who wrote it sees it.
     private func answerSession(_ id: Session.ID, in group: Slug) throws -> Response {
         let snapshot = try dependencies.store.snapshot(of: group)
-        let visibility = dependencies.visibility(.member(.coordinator), of: snapshot, catalogue: try dependencies.store.catalogue())
+        let visibility = dependencies.visibility(
+            .member(.coordinator), of: snapshot, catalogue: try dependencies.store.catalogue())
         guard let session = visibility.view(of: id, in: snapshot.plan) else {
             throw APIError.notFound("session \(id) of group '\(group)' does not exist")
         }

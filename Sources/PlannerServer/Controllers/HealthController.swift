@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import PlannerStore
-import Logging
 import Prometheus
 
 /// `/healthz` (the process answers), `/readyz` (the store answers), `/metrics` (Prometheus) and
@@ -24,7 +24,9 @@ struct HealthController {
     }
 
     @Sendable func health(_ request: Request, context: BasicRequestContext) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
 
     /// 200 with the number of groups when the store can be read; 503 otherwise.
@@ -44,7 +46,8 @@ struct HealthController {
     @Sendable func metrics(_ request: Request, context: BasicRequestContext) -> Response {
         let bytes = dependencies.metrics.registry.emitToBuffer()
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import Mustache
 public import NIOCore
-import Planning
 import PlannerStore
+import Planning
 
 /// The files the daemon serves or renders, read once from the module's resources: the mustache
 /// templates, the stylesheet and the OpenAPI document.
@@ -20,21 +20,27 @@ public struct SiteResources: Sendable {
     public init() throws {
         var library = MustacheLibrary()
         for name in ["head", "foot", "index", "group", "session", "activity"] {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "mustache", subdirectory: "Resources/templates") else {
+            guard
+                let url = Bundle.module.url(
+                    forResource: name, withExtension: "mustache", subdirectory: "Resources/templates")
+            else {
                 throw StartupError("the page template \(name).mustache is missing from the build")
             }
             try library.register(String(contentsOf: url, encoding: .utf8), named: name)
         }
         self.library = library
-        guard let css = Bundle.module.url(forResource: "site", withExtension: "css", subdirectory: "Resources/static") else {
+        guard let css = Bundle.module.url(forResource: "site", withExtension: "css", subdirectory: "Resources/static")
+        else {
             throw StartupError("the stylesheet site.css is missing from the build")
         }
         stylesheet = ByteBuffer(bytes: try Data(contentsOf: css))
-        guard let script = Bundle.module.url(forResource: "copy", withExtension: "js", subdirectory: "Resources/static") else {
+        guard let script = Bundle.module.url(forResource: "copy", withExtension: "js", subdirectory: "Resources/static")
+        else {
             throw StartupError("the script copy.js is missing from the build")
         }
         copyScript = ByteBuffer(bytes: try Data(contentsOf: script))
-        guard let document = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources") else {
+        guard let document = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources")
+        else {
             throw StartupError("the OpenAPI document openapi.yaml is missing from the build")
         }
         openAPI = ByteBuffer(bytes: try Data(contentsOf: document))
@@ -85,7 +91,8 @@ struct PagesController {
         let snapshot = try dependencies.store.snapshot(of: slug)
         let catalogue = try dependencies.store.catalogue()
         let page = GroupPage(
-            snapshot: snapshot, catalogue: catalogue, base: dependencies.configuration.publicBaseURL, now: dependencies.clock())
+            snapshot: snapshot, catalogue: catalogue, base: dependencies.configuration.publicBaseURL,
+            now: dependencies.clock())
         return try dependencies.resources.render(page, template: "group")
     }
 
@@ -199,7 +206,8 @@ struct SubscribeLinks: Equatable {
         webcal = "webcal://" + withoutScheme
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        google = "https://calendar.google.com/calendar/r?cid="
+        google =
+            "https://calendar.google.com/calendar/r?cid="
             + (webcal.addingPercentEncoding(withAllowedCharacters: allowed) ?? webcal)
     }
 }
@@ -221,7 +229,9 @@ struct GroupPage {
             when = session.start.readable
             title = session.title
             link = session.activity.flatMap { activity in
-                Session.ID(parsing: session.id).map { SiteURL.sessionPage(group, activity: activity, ruleDate: $0.ruleDate) }
+                Session.ID(parsing: session.id).map {
+                    SiteURL.sessionPage(group, activity: activity, ruleDate: $0.ruleDate)
+                }
             }
             theme = session.theme.flatMap { catalogue.theme($0)?.title }
             cancelled = session.status == .cancelled
@@ -354,7 +364,8 @@ struct SessionPage {
         note = session.note
         theme = ThemeLines(session.theme, catalogue: catalogue, group: group, base: base)
         let id = Session.ID(parsing: session.id)
-        download = (id.map { SiteURL.sessionPage(group.slug, activity: $0.activity, ruleDate: $0.ruleDate) } ?? "") + ".ics"
+        download =
+            (id.map { SiteURL.sessionPage(group.slug, activity: $0.activity, ruleDate: $0.ruleDate) } ?? "") + ".ics"
         feed = base + SiteURL.publicFeed(group.slug)
     }
 }

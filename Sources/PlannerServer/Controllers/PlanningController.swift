@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Planning
 import PlannerStore
+import Planning
 
 /// The planning engines over a group's stored plan, the same as the CLI's: check the plan,
 /// explain a session's organisers, assign organisers (stored, or `dryRun`), and preview a
@@ -37,7 +37,9 @@ struct PlanningController {
             let first = try GroupsController.date(from, field: "from")
             let last = try GroupsController.date(to, field: "to")
             guard first <= last else { throw APIError.badField("to", "to (\(last)) is before from (\(first))") }
-            guard first.distance(to: last) <= 731 else { throw APIError.badField("to", "a window is at most two years") }
+            guard first.distance(to: last) <= 731 else {
+                throw APIError.badField("to", "a window is at most two years")
+            }
             return first...last
         }
     }
@@ -64,10 +66,16 @@ struct PlanningController {
         let allowUnmet: Bool?
 
         func months() throws -> [MonthKey] {
-            guard let first = try? MonthKey(parsing: from) else { throw APIError.badField("from", "from: '\(from)' is not a month like 2027-01") }
-            guard let last = try? MonthKey(parsing: to) else { throw APIError.badField("to", "to: '\(to)' is not a month like 2027-12") }
+            guard let first = try? MonthKey(parsing: from) else {
+                throw APIError.badField("from", "from: '\(from)' is not a month like 2027-01")
+            }
+            guard let last = try? MonthKey(parsing: to) else {
+                throw APIError.badField("to", "to: '\(to)' is not a month like 2027-12")
+            }
             guard first <= last else { throw APIError.badField("to", "to (\(last)) is before from (\(first))") }
-            guard last.index - first.index < 24 else { throw APIError.badField("to", "a programme is at most 24 months") }
+            guard last.index - first.index < 24 else {
+                throw APIError.badField("to", "a programme is at most 24 months")
+            }
             return MonthKey.range(first, last)
         }
     }
@@ -121,7 +129,8 @@ struct PlanningController {
         _ = try dependencies.requireAccess(request, to: group)
         let plan = try dependencies.store.snapshot(of: group).plan
         let breaches = PlanChecker.check(
-            sessions: plan.sessions, members: plan.members, group: plan.group, catalogue: try dependencies.store.catalogue(),
+            sessions: plan.sessions, members: plan.members, group: plan.group,
+            catalogue: try dependencies.store.catalogue(),
             activities: plan.activities)
         return try JSONResponse.make(["breaches": breaches])
     }
@@ -162,7 +171,8 @@ struct PlanningController {
             }
         }
         let answer = AssignmentPlan(
-            stored: store, sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
+            stored: store,
+            sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
             score: result.score, provenOptimal: result.provenOptimal, method: result.method, unfilled: result.unfilled,
             changes: result.changes, notes: result.notes)
         guard result.unfilled.isEmpty || store else {
@@ -201,7 +211,8 @@ struct PlanningController {
         let snapshot = try dependencies.store.snapshot(of: group)
         _ = try GroupPrecondition.expectedRevision(request, of: group, current: snapshot.revision)
         let programme = ProgrammePlanner.plan(
-            ProgrammePlanner.Request(plan: snapshot.plan, catalogue: try dependencies.store.catalogue(), months: months))
+            ProgrammePlanner.Request(plan: snapshot.plan, catalogue: try dependencies.store.catalogue(), months: months)
+        )
         let failed = programme.targets.filter { !$0.met }
         let stored = store && (failed.isEmpty || allowUnmet)
         if stored {
@@ -211,11 +222,13 @@ struct PlanningController {
         }
         let answer = ProgrammePreview(
             stored: stored, months: programme.months, targets: programme.targets,
-            sessions: programme.sessions.map { ThemedSession(id: $0.id.description, theme: $0.theme) }, notes: programme.notes,
+            sessions: programme.sessions.map { ThemedSession(id: $0.id.description, theme: $0.theme) },
+            notes: programme.notes,
             provenOptimal: programme.provenOptimal)
         guard failed.isEmpty || stored else {
             return try shortfall(
-                "GAP target(s) cannot be met in this period: " + failed.map(\.description).joined(separator: "; "), plan: answer)
+                "GAP target(s) cannot be met in this period: " + failed.map(\.description).joined(separator: "; "),
+                plan: answer)
         }
         return try JSONResponse.make(answer)
     }

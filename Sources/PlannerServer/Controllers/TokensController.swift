@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Planning
 import PlannerStore
+import Planning
 
 /// `/api/v1/groups/{group}/tokens`: a coordinator lists, makes, rotates and revokes the group's
 /// feed and API tokens. A secret is in the answer only when it is made or rotated.
@@ -81,7 +81,8 @@ struct TokensController {
         try dependencies.requireCoordinator(request, of: group)
         let id = try tokenID(context)
         return try JSONResponse.make(
-            dependencies.conditionalWrite(request, of: group) { _ in try dependencies.store.revokeToken(id, in: group) })
+            dependencies.conditionalWrite(request, of: group) { _ in try dependencies.store.revokeToken(id, in: group) }
+        )
     }
 
     private func tokenID(_ context: BasicRequestContext) throws -> Int64 {
@@ -92,7 +93,9 @@ struct TokensController {
     }
 
     private func answer(_ issued: IssuedToken) -> Issued {
-        Issued(token: issued.token, secret: issued.secret, url: Self.feedURL(issued, base: dependencies.configuration.publicBaseURL))
+        Issued(
+            token: issued.token, secret: issued.secret,
+            url: Self.feedURL(issued, base: dependencies.configuration.publicBaseURL))
     }
 
     /// The private feed URL a feed token opens; `nil` for API tokens.

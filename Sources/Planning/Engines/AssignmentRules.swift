@@ -61,7 +61,9 @@ enum AssignmentRules {
             return (.role, "is \(member.role.rawValue); this kind needs a \(allowed)")
         case .availability:
             let windows = member.availability.filter { $0.days.contains(start.date.weekday) }.map(\.timeRange)
-            let have = windows.isEmpty ? "no window on \(start.date.weekday.shortName)" : "windows \(windows.joined(separator: ", "))"
+            let have =
+                windows.isEmpty
+                ? "no window on \(start.date.weekday.shortName)" : "windows \(windows.joined(separator: ", "))"
             return (.availability, "not available \(start.date.weekday.shortName) \(start.time)–\(end.time) (\(have))")
         case let rule?:
             let absence = member.absences.first { $0.contains(start.date) || $0.contains(end.date) }
@@ -134,7 +136,9 @@ public enum PlanChecker {
                             message: "is not a member of the group"))
                     continue
                 }
-                if let slots, let (rule, message) = AssignmentRules.staticBreach(member: member, session: session, slots: slots) {
+                if let slots,
+                    let (rule, message) = AssignmentRules.staticBreach(member: member, session: session, slots: slots)
+                {
                     breaches.append(RuleBreach(session: session.id, member: member.id, rule: rule, message: message))
                 }
                 for other in duties[member.id, default: []] {
@@ -142,7 +146,8 @@ public enum PlanChecker {
                         breaches.append(
                             RuleBreach(
                                 session: session.id, member: member.id, rule: rule,
-                                message: AssignmentRules.conflictMessage(rule, other: other, gap: group.minimumGapDays)))
+                                message: AssignmentRules.conflictMessage(rule, other: other, gap: group.minimumGapDays))
+                        )
                     }
                 }
                 let month = MonthKey(session.start.date).index
@@ -151,7 +156,9 @@ public enum PlanChecker {
                     breaches.append(
                         RuleBreach(
                             session: session.id, member: member.id, rule: .capacity,
-                            message: "duty \(inMonth) in \(session.start.date.year)-\(String(format: "%02d", month % 12 + 1)), capacity \(member.capacityPerMonth) a month"))
+                            message:
+                                "duty \(inMonth) in \(session.start.date.year)-\(String(format: "%02d", month % 12 + 1)), capacity \(member.capacityPerMonth) a month"
+                        ))
                 }
                 duties[member.id, default: []].append(session)
             }

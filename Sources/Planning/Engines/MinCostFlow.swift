@@ -18,8 +18,16 @@ struct MinCostFlow {
     @discardableResult
     mutating func addArc(from: Int, to: Int, capacity: Int, cost: Int) -> Int {
         let index = heads.count
-        heads.append(to); caps.append(capacity); costs.append(cost); next.append(first[from]); first[from] = index
-        heads.append(from); caps.append(0); costs.append(-cost); next.append(first[to]); first[to] = index + 1
+        heads.append(to)
+        caps.append(capacity)
+        costs.append(cost)
+        next.append(first[from])
+        first[from] = index
+        heads.append(from)
+        caps.append(0)
+        costs.append(-cost)
+        next.append(first[to])
+        first[to] = index + 1
         return index
     }
 
@@ -53,7 +61,10 @@ struct MinCostFlow {
         var parentArc = Array(repeating: -1, count: count)
         var heap = MinHeap()
         while true {
-            for node in 0..<count { distance[node] = Int.max; parentArc[node] = -1 }
+            for node in 0..<count {
+                distance[node] = Int.max
+                parentArc[node] = -1
+            }
             distance[source] = 0
             heap.push(0, source)
             while let (d, node) = heap.pop() {

@@ -9,7 +9,9 @@ import Foundation
 /// Deterministic: the same problem gives the same plan.
 public enum OrganiserAssigner {
     /// Staffs `problem.sessions`; returns them (input order) with organisers and reasons.
-    public static func assign(_ problem: AssignmentProblem, options: AssignmentOptions = AssignmentOptions()) -> AssignmentResult {
+    public static func assign(_ problem: AssignmentProblem, options: AssignmentOptions = AssignmentOptions())
+        -> AssignmentResult
+    {
         let model = StaffingModel(problem: problem)
         var notes: [String] = []
         if problem.members.isEmpty { notes.append("the group has no members: every slot stays empty") }
@@ -54,7 +56,9 @@ public enum OrganiserAssigner {
         }
         for slot in unfilled where !problem.members.isEmpty {
             let rules = Set(slot.exclusions.compactMap(\.rule?.rawValue)).sorted().joined(separator: ", ")
-            notes.append("\(slot.session): \(slot.missing) slot(s) unfilled (\(rules.isEmpty ? "no rule" : rules) excluded every member)")
+            notes.append(
+                "\(slot.session): \(slot.missing) slot(s) unfilled (\(rules.isEmpty ? "no rule" : rules) excluded every member)"
+            )
         }
         return AssignmentResult(
             sessions: sessions, score: score, bound: bound, provenOptimal: proven, method: method, nodes: nodes,
@@ -84,7 +88,8 @@ public enum OrganiserAssigner {
         return SessionExplanation(
             session: sessionID, organisers: organisers, missing: missing,
             exclusions: missing > 0
-                ? exclusions(for: session, slots: kind.organisers, duties: dutiesByMember(sessions), problem: problem) : [])
+                ? exclusions(for: session, slots: kind.organisers, duties: dutiesByMember(sessions), problem: problem)
+                : [])
     }
 
     // MARK: - Reasons
@@ -100,12 +105,15 @@ public enum OrganiserAssigner {
 
     /// For every member not on `session`: the first rule that excludes them given their other
     /// `duties`.
-    static func exclusions(for session: Session, slots: OrganiserSlots, duties: [Slug: [Session]], problem: AssignmentProblem)
+    static func exclusions(
+        for session: Session, slots: OrganiserSlots, duties: [Slug: [Session]], problem: AssignmentProblem
+    )
         -> [MemberExclusion]
     {
         let gap = problem.group.minimumGapDays
         let month = MonthKey(session.start.date).index
-        return problem.members.filter { member in !session.organisers.contains { $0.memberID == member.id } }.map { member in
+        return problem.members.filter { member in !session.organisers.contains { $0.memberID == member.id } }.map {
+            member in
             if let (rule, message) = AssignmentRules.staticBreach(member: member, session: session, slots: slots) {
                 return MemberExclusion(member: member.id, rule: rule, message: message)
             }
@@ -113,7 +121,8 @@ public enum OrganiserAssigner {
             for other in duties {
                 if let rule = AssignmentRules.conflict(other, session, gap: gap) {
                     return MemberExclusion(
-                        member: member.id, rule: rule, message: AssignmentRules.conflictMessage(rule, other: other, gap: gap))
+                        member: member.id, rule: rule,
+                        message: AssignmentRules.conflictMessage(rule, other: other, gap: gap))
                 }
             }
             let inMonth = duties.filter { MonthKey($0.start.date).index == month }.count
@@ -127,11 +136,14 @@ public enum OrganiserAssigner {
     }
 
     /// The period's sessions with the chosen organisers and their reasons, in input order.
-    private static func staffedSessions(problem: AssignmentProblem, model: StaffingModel, assigned: [[Int]]) -> [Session] {
+    private static func staffedSessions(problem: AssignmentProblem, model: StaffingModel, assigned: [[Int]])
+        -> [Session]
+    {
         var result = problem.sessions
         var duties = model.base
         for s in model.sessions.indices { for m in assigned[s] { duties[m] += 1 } }
-        let period = model.sessions.isEmpty
+        let period =
+            model.sessions.isEmpty
             ? "" : " in \(model.sessions[0].start.date)…\(model.sessions[model.sessions.count - 1].start.date)"
         for s in model.sessions.indices {
             let session = model.sessions[s]
@@ -141,7 +153,11 @@ public enum OrganiserAssigner {
             let chosen = assigned[s].map { m -> Assignment in
                 let member = model.members[m]
                 var reasons: [String] = []
-                if !slots.roles.isEmpty { reasons.append("\(member.role.rawValue): may take \(slots.roleName == .organiser ? "an" : "a") \(slots.roleName.rawValue) slot") }
+                if !slots.roles.isEmpty {
+                    reasons.append(
+                        "\(member.role.rawValue): may take \(slots.roleName == .organiser ? "an" : "a") \(slots.roleName.rawValue) slot"
+                    )
+                }
                 let window = member.availability.first {
                     $0.covers(session.start.date.weekday, from: session.start.time, to: session.end.time)
                 }
@@ -149,17 +165,21 @@ public enum OrganiserAssigner {
                     "available \(session.start.date.weekday.shortName) \(session.start.time)–\(session.end.time)"
                         + (window.map { " (window \($0.timeRange))" } ?? "") + ", not away, within capacity and gap")
                 if model.previous(m, s) { reasons.append("kept from the previous plan") }
-                let othersText = others.isEmpty
+                let othersText =
+                    others.isEmpty
                     ? "no other member was free" : "other free members had \(others.min() ?? 0)–\(others.max() ?? 0)"
                 reasons.append("fairness: \(duties[m]) duties\(period); \(othersText)")
                 if model.interested(m, s), let theme = session.theme { reasons.append("interested in \(theme)") }
                 let team = model.pinned[s] + assigned[s]
                 if model.pairSession[s] && model.mentoringPairs(team) > 0 && model.experience[m] != .other {
-                    let partner = team.first { model.experience[$0] != model.experience[m] && model.experience[$0] != .other }
+                    let partner = team.first {
+                        model.experience[$0] != model.experience[m] && model.experience[$0] != .other
+                    }
                     reasons.append(
                         model.experience[m] == .experienced
                             ? "mentoring: experienced, beside newcomer \(partner.map { model.members[$0].id.rawValue } ?? "")"
-                            : "mentoring: newcomer, beside experienced \(partner.map { model.members[$0].id.rawValue } ?? "")")
+                            : "mentoring: newcomer, beside experienced \(partner.map { model.members[$0].id.rawValue } ?? "")"
+                    )
                 }
                 return Assignment(memberID: member.id, role: slots.roleName, pinned: false, reasons: reasons)
             }
@@ -178,8 +198,10 @@ public enum OrganiserAssigner {
 
     /// The unpinned organisers removed and added per session, with why a member was removed.
     private static func changes(from old: [Session], to new: [Session], model: StaffingModel) -> [AssignmentChange] {
-        let memberIndex = Dictionary(model.members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let modelIndex = Dictionary(model.inputIndex.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let memberIndex = Dictionary(
+            model.members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let modelIndex = Dictionary(
+            model.inputIndex.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [AssignmentChange] = []
         for (index, (before, after)) in zip(old, new).enumerated() {
             let was = before.organisers.filter { !$0.pinned }.map(\.memberID)
@@ -257,7 +279,9 @@ public enum OrganiserAssigner {
         var parts: [String] = []
         if score.filled < bound.filled { parts.append("≤ \(bound.filled - score.filled) more slot(s) might be filled") }
         if score.filled == bound.filled {
-            if score.kept < bound.kept { parts.append("≤ \(bound.kept - score.kept) more previous duties might be kept") }
+            if score.kept < bound.kept {
+                parts.append("≤ \(bound.kept - score.kept) more previous duties might be kept")
+            }
             if score.kept == bound.kept && score.sumOfSquares > bound.sumOfSquares {
                 parts.append("Σd² \(score.sumOfSquares) vs lower bound \(bound.sumOfSquares)")
             }

@@ -81,7 +81,8 @@ public enum ProgrammePlanner {
             for month in part.months { current.history[month.month] = month.theme }
         }
         return Programme(
-            months: months, sessions: current.sessions, targets: targets, notes: notes, provenOptimal: proven, nodes: nodes)
+            months: months, sessions: current.sessions, targets: targets, notes: notes, provenOptimal: proven,
+            nodes: nodes)
     }
 
     /// Each earlier month's headline as the most frequent theme among `sessions` of that month
@@ -181,7 +182,8 @@ struct ProgrammeSearch {
                 request.catalogue.themes.map { theme in
                     available.filter { $0.isInterested(in: theme.slug, area: theme.area) }.map(\.id)
                 })
-            fit.append(request.catalogue.themes.map { theme in held.filter { theme.observances.contains($0.slug) }.count })
+            fit.append(
+                request.catalogue.themes.map { theme in held.filter { theme.observances.contains($0.slug) }.count })
         }
         self.observances = observances
         freeSessions = free
@@ -222,13 +224,18 @@ struct ProgrammeSearch {
     mutating func run(nodeLimit: Int) {
         var lastUse: [Int?] = Array(repeating: nil, count: themes.count)
         for (key, slug) in request.history {
-            guard let t = themes.firstIndex(where: { $0.slug == slug }), key < (months.first ?? key) || months.isEmpty else { continue }
+            guard let t = themes.firstIndex(where: { $0.slug == slug }), key < (months.first ?? key) || months.isEmpty
+            else { continue }
             lastUse[t] = max(lastUse[t] ?? Int.min, key.index)
         }
         staticOrder = months.indices.map { i in
             themes.indices.sorted { a, b in
-                let ka = (wantsInterest(i) && interested[i][a].count < 2 ? 1 : 0, -fit[i][a], -interested[i][a].count, a)
-                let kb = (wantsInterest(i) && interested[i][b].count < 2 ? 1 : 0, -fit[i][b], -interested[i][b].count, b)
+                let ka = (
+                    wantsInterest(i) && interested[i][a].count < 2 ? 1 : 0, -fit[i][a], -interested[i][a].count, a
+                )
+                let kb = (
+                    wantsInterest(i) && interested[i][b].count < 2 ? 1 : 0, -fit[i][b], -interested[i][b].count, b
+                )
                 return ka < kb
             }
         }
@@ -271,7 +278,8 @@ struct ProgrammeSearch {
         // a priority gains at most the largest months of as many unused themes as carry it.
         if themes.count >= 12 {
             for (k, target) in targets.enumerated() {
-                let unused = themes.indices.filter { t in themes[t].gap.contains(target.id) && !state.chosen.contains(t) }.count
+                let unused = themes.indices.filter { t in themes[t].gap.contains(target.id) && !state.chosen.contains(t)
+                }.count
                 let largest = open.map { freeSessions[$0] }.sorted(by: >).prefix(unused)
                 optimistic[k] = min(optimistic[k], largest.reduce(0, +))
             }
@@ -318,18 +326,27 @@ struct ProgrammeSearch {
             let least = breaks.min() ?? 0
             for t in themes.indices where breaks[t] == least {
                 let thin = wantsInterest(j) && interested[j][t].count < 2 ? 1 : 0
-                let miss = thin * thinWeight + (maxFit[j] - fit[j][t]) * fitWeight + (maxInterest[j] - interested[j][t].count)
-                choiceArcs.append((flow.addArc(from: monthNode(position), to: themeNode(block(j), t), capacity: 1, cost: miss - big), j, t))
+                let miss =
+                    thin * thinWeight + (maxFit[j] - fit[j][t]) * fitWeight + (maxInterest[j] - interested[j][t].count)
+                choiceArcs.append(
+                    (
+                        flow.addArc(
+                            from: monthNode(position), to: themeNode(block(j), t), capacity: 1, cost: miss - big), j, t
+                    ))
             }
         }
         for b in 0..<blocks {
             for t in themes.indices {
-                flow.addArc(from: themeNode(b, t), to: categoryNode(categories.firstIndex(of: themes[t].category) ?? 0), capacity: 1, cost: 0)
+                flow.addArc(
+                    from: themeNode(b, t), to: categoryNode(categories.firstIndex(of: themes[t].category) ?? 0),
+                    capacity: 1, cost: 0)
             }
         }
         for c in categories.indices {
             for unit in 0..<open.count {
-                flow.addArc(from: categoryNode(c), to: 1, capacity: 1, cost: balanceWeight * (2 * (state.categoryCounts[c] + unit) + 1))
+                flow.addArc(
+                    from: categoryNode(c), to: 1, capacity: 1,
+                    cost: balanceWeight * (2 * (state.categoryCounts[c] + unit) + 1))
             }
         }
         let total = flow.solve(source: 0, sink: 1) + big * open.count
@@ -349,7 +366,9 @@ struct ProgrammeSearch {
             }
         }
         var choice = state.chosen
-        for arc in choiceArcs.sorted(by: { $0.month < $1.month }) where flow.flow(arc.arc) > 0 { choice.append(arc.theme) }
+        for arc in choiceArcs.sorted(by: { $0.month < $1.month }) where flow.flow(arc.arc) > 0 {
+            choice.append(arc.theme)
+        }
         return choice.count == months.count ? choice : nil
     }
 
@@ -364,7 +383,9 @@ struct ProgrammeSearch {
         state.categoryCounts[categories.firstIndex(of: theme.category) ?? 0] += 1
         state.value.missedFit += maxFit[i] - fit[i][t]
         state.value.missedInterest += maxInterest[i] - interested[i][t].count
-        for (k, target) in targets.enumerated() where theme.gap.contains(target.id) { state.carried[k] += freeSessions[i] }
+        for (k, target) in targets.enumerated() where theme.gap.contains(target.id) {
+            state.carried[k] += freeSessions[i]
+        }
     }
 
     /// The value of a complete state.
@@ -462,23 +483,30 @@ struct ProgrammeSearch {
                 reasons.append(
                     request.group.settings.observanceOptOut
                         ? "the group opts out of observance themes"
-                        : "breaks the observance rule: no theme suiting \(observances[i].map(\.title).joined(separator: ", ")) was free")
+                        : "breaks the observance rule: no theme suiting \(observances[i].map(\.title).joined(separator: ", ")) was free"
+                )
                 if !request.group.settings.observanceOptOut {
-                    notes.append("\(month.readable): no free theme suits \(observances[i].map(\.title).joined(separator: ", "))")
+                    notes.append(
+                        "\(month.readable): no free theme suits \(observances[i].map(\.title).joined(separator: ", "))")
                 }
             }
             for target in targets where theme.gap.contains(target.id) {
                 tally[target.id, default: 0] += freeSessions[i]
                 reasons.append(
-                    "covers \(target.id) target: \(freeSessions[i]) session(s), \(tally[target.id] ?? 0)/\(target.wanted) so far")
+                    "covers \(target.id) target: \(freeSessions[i]) session(s), \(tally[target.id] ?? 0)/\(target.wanted) so far"
+                )
             }
             reasons.append(Visibility.interestCount(interested[i][t].count))
             reasons.append(
-                "category \(theme.category.rawValue) (\(categoryCounts[theme.category] ?? 0) of \(choice.count) months)")
+                "category \(theme.category.rawValue) (\(categoryCounts[theme.category] ?? 0) of \(choice.count) months)"
+            )
             if let last = used.filter({ $0.1 == theme.slug && $0.0 < month }).map(\.0).max() {
                 let gap = month.index - last.index
                 reasons.append("last headline \(last.readable)" + (gap < 12 ? " — repeats within twelve months" : ""))
-                if gap < 12 { notes.append("\(month.readable): \(theme.slug) repeats \(last.readable) (no other theme was allowed)") }
+                if gap < 12 {
+                    notes.append(
+                        "\(month.readable): \(theme.slug) repeats \(last.readable) (no other theme was allowed)")
+                }
             }
             used.append((month, theme.slug))
             chosenMonths.append(
@@ -508,10 +536,14 @@ struct ProgrammeSearch {
             }
             return TargetStatus(
                 priority: target.id, from: months.first ?? MonthKey(LocalDate(dayNumber: 0)),
-                to: months.last ?? MonthKey(LocalDate(dayNumber: 0)), target: target.wanted, achieved: achieved, reason: reason)
+                to: months.last ?? MonthKey(LocalDate(dayNumber: 0)), target: target.wanted, achieved: achieved,
+                reason: reason)
         }
-        if !complete { notes.append("search stopped at \(nodes) nodes: the best programme found is shown, not proven optimal") }
+        if !complete {
+            notes.append("search stopped at \(nodes) nodes: the best programme found is shown, not proven optimal")
+        }
         return Programme(
-            months: chosenMonths, sessions: sessions, targets: statuses, notes: notes, provenOptimal: complete, nodes: nodes)
+            months: chosenMonths, sessions: sessions, targets: statuses, notes: notes, provenOptimal: complete,
+            nodes: nodes)
     }
 }

@@ -24,7 +24,8 @@ public struct MonthKey: Hashable, Comparable, Sendable, TextCodable {
     /// Parses `YYYY-MM`.
     public init(parsing text: String) throws {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1])
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1])
         else { throw PlanningError(.invalidDate, "'\(text)' is not a month: write YYYY-MM, e.g. 2027-03") }
         try self.init(year: year, month: month)
     }

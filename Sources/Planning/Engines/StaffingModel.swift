@@ -53,7 +53,8 @@ struct StaffingModel {
     init(problem: AssignmentProblem) {
         group = problem.group
         members = problem.members
-        let memberIndex = Dictionary(problem.members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let memberIndex = Dictionary(
+            problem.members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kindOf = PlanChecker.kindLookup(activities: problem.activities, catalogue: problem.catalogue)
         let staffed = problem.sessions.enumerated()
             .filter { $0.element.takesPlace && kindOf($0.element.activity) != nil }
@@ -141,7 +142,8 @@ struct StaffingModel {
         let sessionCount = sessions.count
         let size = members.count * sessionCount
         self.interestSet = PairSet(interest, size: size)
-        self.previousSet = PairSet(previous.filter { key in candidates[key % sessionCount].contains(key / sessionCount) }, size: size)
+        self.previousSet = PairSet(
+            previous.filter { key in candidates[key % sessionCount].contains(key / sessionCount) }, size: size)
         experience = problem.members.map { member in
             let past = problem.pastDuties[member.id] ?? 0
             return past >= 3 ? .experienced : past == 0 ? .newcomer : .other

@@ -144,8 +144,11 @@ struct StaffingSearch {
         guard model.pairSession[s], model.need[s] >= 2, !node.noExperienced.contains(s),
             !node.forced.contains(where: { $0.session == s })
         else { return false }
-        let allowed = model.candidates[s].filter { !node.forbidden.contains(model.key($0, s)) && capacityLeft($0, s, node: node) }
-        return allowed.contains { model.experience[$0] == .experienced } && allowed.contains { model.experience[$0] == .newcomer }
+        let allowed = model.candidates[s].filter {
+            !node.forbidden.contains(model.key($0, s)) && capacityLeft($0, s, node: node)
+        }
+        return allowed.contains { model.experience[$0] == .experienced }
+            && allowed.contains { model.experience[$0] == .newcomer }
     }
 
     /// Drops conflicting duties (the later one) and fills what is left greedily: a feasible plan.
@@ -190,9 +193,11 @@ struct StaffingSearch {
             let team = model.pinned[s] + assigned[s]
             let hasExperienced = team.contains { model.experience[$0] == .experienced }
             let hasNewcomer = team.contains { model.experience[$0] == .newcomer }
-            let allowed = need[s] > 0
+            let allowed =
+                need[s] > 0
                 ? model.candidates[s].filter { m in
-                    !node.forbidden.contains(model.key(m, s)) && !assigned[s].contains(m) && capacity[m][model.month[s]] > 0
+                    !node.forbidden.contains(model.key(m, s)) && !assigned[s].contains(m)
+                        && capacity[m][model.month[s]] > 0
                 } : []
             let canExperienced = allowed.contains { model.experience[$0] == .experienced }
             let canNewcomer = allowed.contains { model.experience[$0] == .newcomer }
@@ -408,7 +413,9 @@ struct StaffingHeuristic {
                 let monthFull = used[m][model.month[s]] >= model.capacity[m][model.month[s]]
                 guard blockers.count == 1, !monthFull, let blocker = blockers.first else { continue }
                 remove(m, blocker)
-                if canTake(m, s), let substitute = model.candidates[blocker].first(where: { $0 != m && canTake($0, blocker) }) {
+                if canTake(m, s),
+                    let substitute = model.candidates[blocker].first(where: { $0 != m && canTake($0, blocker) })
+                {
                     add(substitute, blocker)
                     if canTake(m, s) {
                         add(m, s)

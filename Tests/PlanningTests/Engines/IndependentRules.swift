@@ -19,7 +19,8 @@ enum IndependentRules {
         let ends = minutes(session.end.time)
         let weekday = weekdayName(day)
         let covered = member.availability.contains { window in
-            window.days.map(\.rawValue).contains(weekday) && minutes(window.from) <= begins && ends <= minutes(window.to)
+            window.days.map(\.rawValue).contains(weekday) && minutes(window.from) <= begins
+                && ends <= minutes(window.to)
         }
         guard covered else { return false }
         return !member.absences.contains { absence in
@@ -49,7 +50,9 @@ enum IndependentRules {
     static func violations(_ sessions: [Session], problem: AssignmentProblem) -> [String] {
         let members = Dictionary(problem.members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let kinds = Dictionary(
-            problem.activities.compactMap { activity in problem.catalogue.kind(activity.kind).map { (activity.slug, $0) } },
+            problem.activities.compactMap { activity in
+                problem.catalogue.kind(activity.kind).map { (activity.slug, $0) }
+            },
             uniquingKeysWith: { first, _ in first })
         var found: [String] = []
         var duties: [Slug: [Session]] = [:]
@@ -61,7 +64,9 @@ enum IndependentRules {
                     found.append("\(session.id): \(assignment.memberID) is no member")
                     continue
                 }
-                if !mayTake(member, session, slots: slots) { found.append("\(session.id): \(member.id) may not take it") }
+                if !mayTake(member, session, slots: slots) {
+                    found.append("\(session.id): \(member.id) may not take it")
+                }
                 duties[member.id, default: []].append(session)
             }
         }
@@ -85,7 +90,8 @@ enum IndependentRules {
     }()
 
     private static func date(_ day: LocalDate) -> Date {
-        gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
+        gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+            ?? Date(timeIntervalSince1970: 0)
     }
 
     private static func days(from first: LocalDate, to second: LocalDate) -> Int {

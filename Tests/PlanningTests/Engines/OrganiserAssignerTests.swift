@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import Planning
 
 @Suite struct OrganiserAssignerTests {
@@ -27,7 +28,8 @@ import Testing
     }
 
     @Test func noOutputBreaksAHardRuleAndPinnedDutiesStay() async {
-        await propertyCheck(count: 40, input: Gen.int(in: 0...1_000_000_000), Gen.int(in: 2...9), Gen.int(in: 4...14)) { seed, members, sessions in
+        await propertyCheck(count: 40, input: Gen.int(in: 0...1_000_000_000), Gen.int(in: 2...9), Gen.int(in: 4...14)) {
+            seed, members, sessions in
             do {
                 let problem = try RandomInstance.problem(seed: UInt64(seed), members: members, sessions: sessions)
                 let result = OrganiserAssigner.assign(problem)
@@ -35,7 +37,8 @@ import Testing
                 #expect(IndependentRules.violations(result.sessions, problem: problem) == [], "seed \(seed)")
                 for (before, after) in zip(problem.sessions, result.sessions) {
                     for pinned in before.organisers where pinned.pinned {
-                        #expect(after.organisers.contains { $0.memberID == pinned.memberID && $0.pinned }, "seed \(seed)")
+                        #expect(
+                            after.organisers.contains { $0.memberID == pinned.memberID && $0.pinned }, "seed \(seed)")
                     }
                     #expect(after.id == before.id && after.start == before.start)
                 }
@@ -70,7 +73,8 @@ import Testing
         let plan = try GroupPlan(group: Example.group(), activities: Example.activities())
         let sessions = try Example.placedSessions(plan, catalogue)
         let result = OrganiserAssigner.assign(
-            AssignmentProblem(group: plan.group, members: [], activities: plan.activities, catalogue: catalogue, sessions: sessions))
+            AssignmentProblem(
+                group: plan.group, members: [], activities: plan.activities, catalogue: catalogue, sessions: sessions))
         #expect(result.score.filled == 0)
         #expect(result.unfilled.count == sessions.count)
         #expect(result.notes.contains("the group has no members: every slot stays empty"))
@@ -88,7 +92,8 @@ import Testing
             end: Example.at("2027-03-12T19:00"))
         let result = OrganiserAssigner.assign(
             AssignmentProblem(
-                group: plan.group, members: plan.members, activities: [friday], catalogue: catalogue, sessions: [session]))
+                group: plan.group, members: plan.members, activities: [friday], catalogue: catalogue,
+                sessions: [session]))
         let slot = try #require(result.unfilled.first)
         #expect(slot.missing == 1)
         #expect(slot.exclusions.count == plan.members.count)
@@ -107,7 +112,9 @@ import Testing
         let plan = try Example.plan()
         let sessions = try Example.placedSessions(plan, catalogue)
         let result = OrganiserAssigner.assign(
-            AssignmentProblem(group: plan.group, members: plan.members, activities: plan.activities, catalogue: catalogue, sessions: sessions))
+            AssignmentProblem(
+                group: plan.group, members: plan.members, activities: plan.activities, catalogue: catalogue,
+                sessions: sessions))
         return (catalogue, plan, result)
     }
 
@@ -126,17 +133,27 @@ import Testing
     @Test func replanningKeepsStillValidDutiesAndSaysWhatChanged() throws {
         let (catalogue, plan, first) = try exampleAssignment()
         // Pick a lunch-and-learn duty and send its organiser on mission that day.
-        let target = try #require(first.sessions.first { $0.activity.rawValue == "lunch-and-learn" && !$0.organisers.isEmpty && $0.start.month == 6 })
+        let target = try #require(
+            first.sessions.first {
+                $0.activity.rawValue == "lunch-and-learn" && !$0.organisers.isEmpty && $0.start.month == 6
+            })
         let away = try #require(target.organisers.first?.memberID)
         let members = try plan.members.map { member in
-            member.id != away ? member : try Member(
-                id: member.id, name: member.name, email: member.email, role: member.role, staffCategory: member.staffCategory,
-                joined: member.joined, interests: member.interests, availability: member.availability,
-                absences: member.absences + [Absence(from: target.start.date, to: target.start.date, reason: "mission")],
-                capacityPerMonth: member.capacityPerMonth)
+            member.id != away
+                ? member
+                : try Member(
+                    id: member.id, name: member.name, email: member.email, role: member.role,
+                    staffCategory: member.staffCategory,
+                    joined: member.joined, interests: member.interests, availability: member.availability,
+                    absences: member.absences + [
+                        Absence(from: target.start.date, to: target.start.date, reason: "mission")
+                    ],
+                    capacityPerMonth: member.capacityPerMonth)
         }
         let second = OrganiserAssigner.assign(
-            AssignmentProblem(group: plan.group, members: members, activities: plan.activities, catalogue: catalogue, sessions: first.sessions))
+            AssignmentProblem(
+                group: plan.group, members: members, activities: plan.activities, catalogue: catalogue,
+                sessions: first.sessions))
         #expect(second.score.filled >= first.score.filled - 1)
         let broken = try #require(second.changes.first { $0.session == target.id })
         #expect(broken.removed == [away])
@@ -148,7 +165,12 @@ import Testing
             #expect(change.reasons.allSatisfy { $0.contains("more slots") })
         }
         #expect(second.changes.flatMap(\.removed).count == first.score.filled - second.score.kept)
-        #expect(breaches(AssignmentProblem(group: plan.group, members: members, activities: plan.activities, catalogue: catalogue, sessions: []), second.sessions).isEmpty)
+        #expect(
+            breaches(
+                AssignmentProblem(
+                    group: plan.group, members: members, activities: plan.activities, catalogue: catalogue, sessions: []
+                ), second.sessions
+            ).isEmpty)
     }
 
     @Test func checkerFindsEveryHandEditBreach() throws {
@@ -162,7 +184,8 @@ import Testing
         }
         var edited = sessions
         func put(_ activity: String, _ date: String, _ ids: [String]) throws {
-            let index = try #require(edited.firstIndex { $0.activity.rawValue == activity && $0.start.date == Example.date(date) })
+            let index = try #require(
+                edited.firstIndex { $0.activity.rawValue == activity && $0.start.date == Example.date(date) })
             edited[index] = try edit(edited[index], ids)
         }
         try put("monthly-meeting", "2027-03-02", ["matteo-conti"])  // on mission to Bishkek
@@ -172,14 +195,21 @@ import Testing
         try put("lunch-and-learn", "2027-05-05", ["tomasz-wojcik"])
         try put("lunch-and-learn", "2027-05-19", ["tomasz-wojcik"])  // capacity one a month
         try put("lunch-and-learn", "2027-06-02", ["jonas-lindqvist", "anton-berger"])  // one slot only
-        let found = PlanChecker.check(sessions: edited, members: plan.members, group: plan.group, catalogue: catalogue, activities: plan.activities)
+        let found = PlanChecker.check(
+            sessions: edited, members: plan.members, group: plan.group, catalogue: catalogue,
+            activities: plan.activities)
         let summary = Set(found.map { "\($0.rule.rawValue) \($0.member?.rawValue ?? "-")" })
         #expect(
             summary == [
-                "absence matteo-conti", "availability giorgi-beridze", "role daniel-murphy", "minimum-gap daniel-murphy",
+                "absence matteo-conti", "availability giorgi-beridze", "role daniel-murphy",
+                "minimum-gap daniel-murphy",
                 "capacity tomasz-wojcik", "slot-count -",
             ])
         #expect(found.count == 6)
-        #expect(PlanChecker.check(sessions: sessions, members: plan.members, group: plan.group, catalogue: catalogue, activities: plan.activities).isEmpty)
+        #expect(
+            PlanChecker.check(
+                sessions: sessions, members: plan.members, group: plan.group, catalogue: catalogue,
+                activities: plan.activities
+            ).isEmpty)
     }
 }

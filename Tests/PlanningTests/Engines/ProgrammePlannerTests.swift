@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Planning
 
 @Suite struct ProgrammePlannerTests {
@@ -11,7 +12,8 @@ import Testing
         let plan = try Example.plan(group: group)
         let window = months[0].dates.lowerBound...months[months.count - 1].dates.upperBound
         let sessions = try BlackoutMover.place(
-            SessionExpansion.sessions(for: plan, catalogue: catalogue, window: window), group: group, blackouts: plan.blackouts)
+            SessionExpansion.sessions(for: plan, catalogue: catalogue, window: window), group: group,
+            blackouts: plan.blackouts)
         return ProgrammePlanner.Request(
             group: group, catalogue: catalogue, members: plan.members, activities: plan.activities, sessions: sessions,
             months: months, history: history)
@@ -24,7 +26,8 @@ import Testing
     @Test func aTargetNoThemeCarriesIsReportedWithWhy() throws {
         let group = try Example.group(targets: ["PS-VAW": 2, "PS-MECHANISMS": 1, "INT-FOCALPOINTS": 100])
         // An impossible target leaves the search without a bound on its level: cap it.
-        let programme = ProgrammePlanner.plan(try request(group: group, months: months("2027-01", "2027-12")), nodeLimit: 20_000)
+        let programme = ProgrammePlanner.plan(
+            try request(group: group, months: months("2027-01", "2027-12")), nodeLimit: 20_000)
         let focal = try #require(programme.targets.first { $0.priority.rawValue == "INT-FOCALPOINTS" })
         #expect(!focal.met)
         // 11 monthly meetings and 24 lunch-and-learn sessions take the headline; no fixed theme carries it.
@@ -47,7 +50,8 @@ import Testing
     /// The catalogue without the themes carrying `id`.
     func catalogueWithout(_ id: String) throws -> Catalogue {
         try Catalogue(
-            gapPriorities: catalogue.gapPriorities, themes: catalogue.themes.filter { !$0.gap.contains(Example.gap(id)) },
+            gapPriorities: catalogue.gapPriorities,
+            themes: catalogue.themes.filter { !$0.gap.contains(Example.gap(id)) },
             activityKinds: catalogue.activityKinds, observances: catalogue.observances)
     }
 
@@ -57,7 +61,8 @@ import Testing
             try MonthKey(parsing: "2026-11"): Example.slug("combatting-violence-against-women"),
             try MonthKey(parsing: "2026-12"): Example.slug("intersectionality"),
         ]
-        let programme = ProgrammePlanner.plan(try request(group: group, months: months("2027-01", "2027-06"), history: history))
+        let programme = ProgrammePlanner.plan(
+            try request(group: group, months: months("2027-01", "2027-06"), history: history))
         let themes = programme.months.map(\.theme.rawValue)
         #expect(!themes.contains("combatting-violence-against-women"))
         #expect(!themes.contains("intersectionality"))
@@ -74,7 +79,9 @@ import Testing
             }
         }
         #expect(programme.notes.filter { $0.contains("repeats") }.isEmpty)
-        #expect(programme.notes.first == "planned a year at a time: each twelve months exactly, given the months before them")
+        #expect(
+            programme.notes.first
+                == "planned a year at a time: each twelve months exactly, given the months before them")
         #expect(programme.targets.count == 2 * 4)
         #expect(programme.provenOptimal)
     }
@@ -92,11 +99,14 @@ import Testing
         let march = try #require(blocked.months.first)
         #expect(!history.values.contains(march.theme), "the twelve-month rule wins over the observance")
         #expect(march.observances.isEmpty)
-        #expect(march.reasons.first == "breaks the observance rule: no theme suiting International Women's Day was free")
+        #expect(
+            march.reasons.first == "breaks the observance rule: no theme suiting International Women's Day was free")
         #expect(blocked.notes.contains("March 2027: no free theme suits International Women's Day"))
 
         let optedOut = ProgrammePlanner.plan(
-            try request(group: Example.group(optOut: true, targets: [:]), months: months("2027-03", "2027-03"), history: history))
+            try request(
+                group: Example.group(optOut: true, targets: [:]), months: months("2027-03", "2027-03"), history: history
+            ))
         #expect(optedOut.months.first?.reasons.first == "the group opts out of observance themes")
         #expect(optedOut.notes.isEmpty)
     }

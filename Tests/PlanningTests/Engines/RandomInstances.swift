@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+
 @testable import Planning
 
 /// Random small groups for property and brute-force tests.
@@ -7,7 +8,8 @@ enum RandomInstance {
     /// A random assignment problem: `members` members, `sessions` sessions in February–March
     /// 2027 of three kinds (one slot any role; one slot co-chair only; two slots), random
     /// windows, absences, capacities, interests, gap, past duties and at most one pinned duty.
-    static func problem(seed: UInt64, members memberCount: Int, sessions sessionCount: Int) throws -> AssignmentProblem {
+    static func problem(seed: UInt64, members memberCount: Int, sessions sessionCount: Int) throws -> AssignmentProblem
+    {
         var random = Xoshiro(seed: (seed, seed ^ 0x9E37_79B9_7F4A_7C15, ~seed, seed &* 31 &+ 7))
         let catalogue = try Example.catalogue()
         let themes = catalogue.themes.map(\.slug)
@@ -22,10 +24,22 @@ enum RandomInstance {
         var past: [Slug: Int] = [:]
         for index in 0..<memberCount {
             let days = Weekday.allCases.prefix(5).filter { _ in Bool.random(using: &random) }
-            let windows = days.isEmpty
-                ? [] : [try AvailabilityWindow(days: Array(days), from: Example.time(["08:00", "12:00"].randomElement(using: &random) ?? "08:00"), to: Example.time(["14:00", "18:00"].randomElement(using: &random) ?? "18:00"))]
-            let absences = Bool.random(using: &random)
-                ? [try Absence(from: Example.date("2027-02-0\(Int.random(in: 1...9, using: &random))"), to: Example.date("2027-02-1\(Int.random(in: 0...9, using: &random))"), reason: "leave")]
+            let windows =
+                days.isEmpty
+                ? []
+                : [
+                    try AvailabilityWindow(
+                        days: Array(days),
+                        from: Example.time(["08:00", "12:00"].randomElement(using: &random) ?? "08:00"),
+                        to: Example.time(["14:00", "18:00"].randomElement(using: &random) ?? "18:00"))
+                ]
+            let absences =
+                Bool.random(using: &random)
+                ? [
+                    try Absence(
+                        from: Example.date("2027-02-0\(Int.random(in: 1...9, using: &random))"),
+                        to: Example.date("2027-02-1\(Int.random(in: 0...9, using: &random))"), reason: "leave")
+                ]
                 : []
             let id = Example.slug("m\(index)")
             members.append(
@@ -43,7 +57,9 @@ enum RandomInstance {
             let activity = activities.randomElement(using: &random) ?? activities[0]
             let day = Int.random(in: 1...56, using: &random)
             let date = Example.date("2027-02-01").adding(days: day)
-            let start = LocalDateTime(date: date, time: Example.time(["09:00", "12:30", "13:00", "15:00"].randomElement(using: &random) ?? "12:30"))
+            let start = LocalDateTime(
+                date: date,
+                time: Example.time(["09:00", "12:30", "13:00", "15:00"].randomElement(using: &random) ?? "12:30"))
             guard used.insert("\(activity.slug)\(start)").inserted else { continue }
             sessions.append(
                 try Session(
@@ -59,7 +75,10 @@ enum RandomInstance {
         if Bool.random(using: &random), let index = sessions.indices.randomElement(using: &random) {
             let session = sessions[index]
             let slots = try requireKindHelper(catalogue, activities, session)
-            if let member = members.first(where: { AssignmentRules.staticBreach(member: $0, session: session, slots: slots) == nil && $0.capacityPerMonth > 0 }) {
+            if let member = members.first(where: {
+                AssignmentRules.staticBreach(member: $0, session: session, slots: slots) == nil
+                    && $0.capacityPerMonth > 0
+            }) {
                 problem.sessions[index] = try Session(
                     activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
                     theme: session.theme, organisers: [Assignment(memberID: member.id, role: .organiser, pinned: true)])
@@ -68,7 +87,9 @@ enum RandomInstance {
         return problem
     }
 
-    static func requireKindHelper(_ catalogue: Catalogue, _ activities: [Activity], _ session: Session) throws -> OrganiserSlots {
+    static func requireKindHelper(_ catalogue: Catalogue, _ activities: [Activity], _ session: Session) throws
+        -> OrganiserSlots
+    {
         guard let kind = PlanChecker.kindLookup(activities: activities, catalogue: catalogue)(session.activity) else {
             throw PlanningError(.unknownReference, "no kind for \(session.activity)")
         }
@@ -86,7 +107,9 @@ enum BruteForce {
         let gap = problem.group.minimumGapDays
         var options: [[[Member]]] = []
         for session in sessions {
-            guard let slots = kindOf(session.activity)?.organisers else { throw PlanningError(.unknownReference, "kind") }
+            guard let slots = kindOf(session.activity)?.organisers else {
+                throw PlanningError(.unknownReference, "kind")
+            }
             let pinned = Set(session.organisers.map(\.memberID))
             let free = problem.members.filter {
                 !pinned.contains($0.id) && IndependentRules.mayTake($0, session, slots: slots)
@@ -103,8 +126,12 @@ enum BruteForce {
         var best: AssignmentScore?
         func duties(of member: Slug) -> [Session] {
             var list: [Session] = []
-            for (index, team) in chosen.enumerated() where team.contains(where: { $0.id == member }) { list.append(sessions[index]) }
-            for session in sessions where session.organisers.contains(where: { $0.memberID == member }) { list.append(session) }
+            for (index, team) in chosen.enumerated() where team.contains(where: { $0.id == member }) {
+                list.append(sessions[index])
+            }
+            for session in sessions where session.organisers.contains(where: { $0.memberID == member }) {
+                list.append(session)
+            }
             return list
         }
         func fits(_ member: Member, _ session: Session) -> Bool {
@@ -116,12 +143,15 @@ enum BruteForce {
             var count: [Slug: Int] = [:]
             var result = AssignmentScore(filled: 0, kept: 0, sumOfSquares: 0, interestMatches: 0, mentoringPairs: 0)
             for (index, session) in sessions.enumerated() {
-                let team = session.organisers.compactMap { a in problem.members.first { $0.id == a.memberID } } + chosen[index]
+                let team =
+                    session.organisers.compactMap { a in problem.members.first { $0.id == a.memberID } } + chosen[index]
                 result.filled += team.count
                 let area = session.theme.flatMap { problem.catalogue.theme($0)?.area }
                 for member in team {
                     count[member.id, default: 0] += 1
-                    if let theme = session.theme, member.interests.contains(theme) || area.map(member.interests.contains) == true {
+                    if let theme = session.theme,
+                        member.interests.contains(theme) || area.map(member.interests.contains) == true
+                    {
                         result.interestMatches += 1
                     }
                 }
@@ -145,7 +175,10 @@ enum BruteForce {
                 var placed: [Member] = []
                 chosen.append([])
                 for member in team {
-                    if !fits(member, sessions[index]) { ok = false; break }
+                    if !fits(member, sessions[index]) {
+                        ok = false
+                        break
+                    }
                     placed.append(member)
                     chosen[index] = placed
                 }
