@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Catalogues", targets: ["Catalogues"]),
         .library(name: "CalendarFeeds", targets: ["CalendarFeeds"]),
         .library(name: "PlannerStore", targets: ["PlannerStore"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "PlannerServer", targets: ["PlannerServer"]),
         .library(name: "PlannerCommands", targets: ["PlannerCommands"]),
         .executable(name: "planner", targets: ["planner"]),
@@ -88,11 +89,21 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: The coordinator's workflows, once for the CLI, the API and the first run
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Planning", "PlannerStore", "Catalogues", "CalendarFeeds",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: The daemon as a library
         .target(
             name: "PlannerServer",
             dependencies: [
-                "Planning", "PlannerStore", "CalendarFeeds", "Catalogues",
+                "Planning", "PlannerStore", "CalendarFeeds", "Catalogues", "Workflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,7 +123,7 @@ let package = Package(
         .target(
             name: "PlannerCommands",
             dependencies: [
-                "Planning", "Catalogues", "CalendarFeeds", "PlannerStore",
+                "Planning", "Catalogues", "CalendarFeeds", "PlannerStore", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -164,8 +175,15 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "WorkflowsTests",
+            dependencies: [
+                "Workflows", "PlannerStore", "Catalogues", "Planning", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "PlannerCommandsTests",
-            dependencies: ["PlannerCommands", "PlannerStore"],
+            dependencies: ["PlannerCommands", "PlannerStore", "Workflows"],
             swiftSettings: strictSwift
         ),
     ],

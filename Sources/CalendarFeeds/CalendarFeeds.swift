@@ -93,21 +93,6 @@ public enum FeedKind: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Where `plannerd` serves this feed of `group`: `/calendars/vienna.ics`,
-    /// `/calendars/vienna/members.ics`, `/calendars/vienna/organisers/anton-berger.ics`, … (a
-    /// private feed also needs `?token=`).
-    public func path(group: Slug) -> String {
-        switch self {
-        case .group: "/calendars/\(group).ics"
-        case .members: "/calendars/\(group)/members.ics"
-        case .organiser(let member): "/calendars/\(group)/organisers/\(member).ics"
-        case .theme(let theme): "/calendars/\(group)/themes/\(theme).ics"
-        case .kind(let kind): "/calendars/\(group)/kinds/\(kind).ics"
-        case .gapPriority(let id): "/calendars/\(group)/gap/\(id.rawValue).ics"
-        case .observances: "/calendars/\(group)/observances.ics"
-        }
-    }
-
     /// `vienna-organiser-`: what every organiser feed file of `group` begins with.
     public static func organiserFilePrefix(group: Slug) -> String { "\(group)-organiser-" }
 
@@ -122,23 +107,6 @@ public enum FeedKind: Hashable, Sendable, CustomStringConvertible {
         case .gapPriority(let id): "gap \(id)"
         case .observances: "observances"
         }
-    }
-}
-
-/// Where the site's pages are, written once for the links in feeds and on pages alike.
-public enum PagePath {
-    /// `/groups/{group}`.
-    public static func group(_ group: Slug) -> String { "/groups/\(group)" }
-
-    /// `/groups/{group}/activities/{activity}`.
-    public static func activity(_ group: Slug, activity: Slug) -> String {
-        "\(Self.group(group))/activities/\(activity)"
-    }
-
-    /// `/groups/{group}/sessions/{activity}/{20270202T1500}`: by the rule date, which never
-    /// changes when the session moves; with `.ics` appended, the session as one event.
-    public static func session(_ group: Slug, activity: Slug, ruleDate: LocalDateTime) -> String {
-        "\(Self.group(group))/sessions/\(activity)/\(ruleDate.compact)"
     }
 }
 
@@ -210,12 +178,11 @@ public struct FeedOptions: Sendable {
 }
 
 extension FeedOptions {
-    /// `path` on the site: ``baseURL`` followed by a ``PagePath``.
-    func link(_ path: String) -> URL {
-        let base =
-            baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
-        return URL(string: base + path) ?? baseURL
-    }
+    /// The link builder of the site at ``baseURL``.
+    public var links: SiteLinks { SiteLinks(baseURL: baseURL.absoluteString) }
+
+    /// `path` on the site, for a feed's `URL` property.
+    func link(_ path: SitePath) -> URL { URL(string: links.url(path)) ?? baseURL }
 
     /// An empty feed calendar as the feed contract wants it: `NAME` and `X-WR-CALNAME` alike,
     /// `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` both ``refreshInterval``.

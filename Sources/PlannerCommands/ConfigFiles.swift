@@ -1,4 +1,3 @@
-import CalendarFeeds
 import Catalogues
 import Foundation
 import Planning
@@ -15,19 +14,5 @@ enum ConfigFiles {
 
     static func yaml(for plan: GroupPlan) throws -> String {
         try GroupWriter.yaml(for: plan)
-    }
-
-    static func holidays(file: String) throws -> [(Blackout, externalUID: String?)] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw CommandError("cannot read \(file): \(error.localizedDescription)")
-        }
-        do {
-            return try CalendarImport.holidays(from: data).map(\.forStore)
-        } catch {
-            throw CommandError("\(file): \(error)")
-        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlannerStore
 import Planning
+import Workflows
 
 /// `planner import …`
 struct ImportCommand: ParsableCommand {
@@ -53,10 +54,8 @@ struct ImportCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let store = try storeOptions.open()
-            let blackouts = try ConfigFiles.holidays(file: file)
-            let added = try store.importBlackouts(blackouts, into: groupOption.slug)
-            print("\(file): \(blackouts.count) holidays read, \(added) new for group \(groupOption.group)")
+            let imported = try Workflows(store: storeOptions.open()).importHolidays(file: file, into: groupOption.slug)
+            print("\(file): \(imported.read) holidays read, \(imported.added) new for group \(groupOption.group)")
         }
     }
 }

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import PlannerStore
 public import Planning
+import Workflows
 
 /// Where the store is: every command takes it.
 struct StoreOptions: ParsableArguments {
@@ -44,6 +45,19 @@ struct CommandError: Error, CustomStringConvertible {
 }
 
 // MARK: - Parsing command-line values into domain values
+
+/// The command line's side of the workflows' input checks.
+enum CommandLineInput {
+    /// Runs a check of the workflows' limits; a refused field becomes a usage error naming its
+    /// option (`--to: a window is at most 731 days`).
+    static func checked<T>(_ check: () throws -> T) throws -> T {
+        do {
+            return try check()
+        } catch WorkflowError.invalid(let field, let message) {
+            throw ValidationError("--\(field): \(message)")
+        }
+    }
+}
 
 extension TokenKind: ExpressibleByArgument {}
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlannerStore
 import Planning
+import Workflows
 
 /// `planner plan programme|check`
 struct PlanCommand: ParsableCommand {
@@ -33,22 +34,22 @@ struct PlanCommand: ParsableCommand {
             }
         }
 
+        @Flag(help: "Store the best programme even when a GAP target cannot be met (it is still reported).")
+        var allowUnmet = false
+
         func run() throws {
             let months = try monthRange()
             let store = try storeOptions.open()
-            let snapshot = try store.snapshot(of: groupOption.slug)
+            let planned = try Workflows(store: store).planProgramme(
+                of: groupOption.slug, months: months,
+                write: PlanWrite(dryRun ? .dryRun : .store(allowUnmet ? .storeBest : .storeNothing)))
+            let programme = planned.plan
             let catalogue = try store.catalogue()
-            let programme = ProgrammePlanner.plan(
-                ProgrammePlanner.Request(plan: snapshot.plan, catalogue: catalogue, months: months))
-            if !dryRun {
-                try storeUnlessChanged(store, groupOption.slug, planned: snapshot.revision) {
-                    try store.recordProgramme(programme, in: groupOption.slug, expectedRevision: $0)
-                }
-            }
+            let group = try store.snapshot(of: groupOption.slug).plan.group
             switch output.format {
             case .json: try Output.json(programme)
             case .table:
-                let coordinator = Visibility(.coordinator, group: snapshot.plan.group, catalogue: catalogue)
+                let coordinator = Visibility(.coordinator, group: group, catalogue: catalogue)
                 Output.table(
                     ["MONTH", "THEME", "GAP", "SESSIONS", "WHY"],
                     programme.months.map { month in
@@ -64,32 +65,21 @@ struct PlanCommand: ParsableCommand {
                 for note in programme.notes { print("note: \(note)") }
                 print(programme.provenOptimal ? "optimal: proven" : "optimal: not proven (search limit reached)")
                 print(
-                    dryRun
-                        ? "dry run: nothing stored"
-                        : "stored: \(programme.months.count) months, \(programme.sessions.count) sessions themed")
+                    planned.stored
+                        ? "stored: \(programme.months.count) months, \(programme.sessions.count) sessions themed"
+                        : dryRun ? "dry run: nothing stored" : "nothing stored")
             }
+            try refuseShortfall(planned, dryRun: dryRun, override: "--allow-unmet")
         }
 
         private func monthRange() throws -> [MonthKey] {
-            if let year {
-                guard (1900...2200).contains(year) else {
-                    throw ValidationError("--year: \(year) is not a year between 1900 and 2200")
+            try CommandLineInput.checked {
+                if let year {
+                    try PlanningLimits.months(ofYear: year)
+                } else {
+                    try PlanningLimits.months(from: from ?? "", to: to ?? "")
                 }
-                return MonthKey.range(try MonthKey(year: year, month: 1), try MonthKey(year: year, month: 12))
             }
-            func parse(_ text: String?, _ option: String) throws -> MonthKey {
-                guard let text, let key = try? MonthKey(parsing: text) else {
-                    throw ValidationError("\(option): '\(text ?? "")' is not a month like 2027-03")
-                }
-                return key
-            }
-            let first = try parse(from, "--from")
-            let last = try parse(to, "--to")
-            guard first <= last, last.index - first.index < 36 else {
-                throw ValidationError(
-                    "--from \(first) to --to \(last): give up to 36 months, the first before the last")
-            }
-            return MonthKey.range(first, last)
         }
     }
 
@@ -101,11 +91,7 @@ struct PlanCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let store = try storeOptions.open()
-            let plan = try store.snapshot(of: groupOption.slug).plan
-            let breaches = PlanChecker.check(
-                sessions: plan.sessions, members: plan.members, group: plan.group, catalogue: try store.catalogue(),
-                activities: plan.activities)
+            let breaches = try Workflows(store: storeOptions.open()).check(groupOption.slug)
             switch output.format {
             case .json: try Output.json(breaches)
             case .table:
@@ -136,20 +122,16 @@ struct AssignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("First day.", valueName: "date")) var from: String
     @Option(help: ArgumentHelp("Last day.", valueName: "date")) var to: String
     @Flag(help: "Show the plan without storing it.") var dryRun = false
+    @Flag(help: "Store the best plan even when some slots stay empty (they are still reported).")
+    var allowUnfilled = false
 
     func run() throws {
-        let first = try parseDate(from, option: "--from")
-        let last = try parseDate(to, option: "--to")
-        guard first <= last else { throw ValidationError("--to \(last) is before --from \(first)") }
+        let window = try CommandLineInput.checked { try PlanningLimits.window(from: from, to: to) }
         let store = try storeOptions.open()
-        let snapshot = try store.snapshot(of: groupOption.slug)
-        let problem = AssignmentProblem(plan: snapshot.plan, catalogue: try store.catalogue(), window: first...last)
-        let result = OrganiserAssigner.assign(problem)
-        if !dryRun {
-            try storeUnlessChanged(store, groupOption.slug, planned: snapshot.revision) {
-                try store.recordAssignments(result.sessions, in: groupOption.slug, expectedRevision: $0)
-            }
-        }
+        let planned = try Workflows(store: store).assignOrganisers(
+            in: groupOption.slug, window: window,
+            write: PlanWrite(dryRun ? .dryRun : .store(allowUnfilled ? .storeBest : .storeNothing)))
+        let result = planned.plan
         switch output.format {
         case .json: try Output.json(result)
         case .table:
@@ -170,8 +152,9 @@ struct AssignCommand: ParsableCommand {
             }
             for change in result.changes { print("changed: \(change)") }
             for note in result.notes { print("note: \(note)") }
-            print(dryRun ? "dry run: nothing stored" : "stored")
+            print(planned.stored ? "stored" : dryRun ? "dry run: nothing stored" : "nothing stored")
         }
+        try refuseShortfall(planned, dryRun: dryRun, override: "--allow-unfilled")
     }
 }
 
@@ -192,13 +175,7 @@ struct ExplainCommand: ParsableCommand {
 
         func run() throws {
             let id = try parseSessionID(session)
-            let store = try storeOptions.open()
-            let plan = try store.snapshot(of: groupOption.slug).plan
-            guard
-                let explanation = OrganiserAssigner.explain(
-                    id, sessions: plan.sessions, members: plan.members, group: plan.group, activities: plan.activities,
-                    catalogue: try store.catalogue())
-            else { throw CommandError("group '\(groupOption.group)' has no session \(id)") }
+            let explanation = try Workflows(store: storeOptions.open()).explain(id, in: groupOption.slug)
             switch output.format {
             case .json: try Output.json(explanation)
             case .table:
@@ -217,15 +194,9 @@ struct ExplainCommand: ParsableCommand {
     }
 }
 
-/// Stores a plan made from `revision` of `group` only if the group is still at it. A change in
-/// between (another `planner`, the daemon's API) stores nothing and ends the command with one
-/// line and a non-zero exit; running it again plans from the new state.
-func storeUnlessChanged(_ store: PlannerStore, _ group: Slug, planned revision: Int, _ write: (Int) throws -> Void)
-    throws
-{
-    do {
-        try write(revision)
-    } catch let error as StoreError where error.code == .changed {
-        throw StoreError(.changed, store.changedWhilePlanning(group, planned: revision) + " (nothing was stored)")
-    }
+/// Ends a command whose plan fell short and was therefore not stored: exit 1, with the reason
+/// and the flag that stores the best plan anyway. A dry run's shortfall is reported, not failed.
+func refuseShortfall<Plan>(_ planned: Planned<Plan>, dryRun: Bool, override flag: String) throws {
+    guard let shortfall = planned.shortfall, !planned.stored, !dryRun else { return }
+    throw CommandError("\(shortfall); nothing was stored (\(flag) stores the best plan)")
 }

@@ -3,6 +3,7 @@ import CalendarFeeds
 import Foundation
 import PlannerStore
 import Planning
+import Workflows
 
 /// `planner token create|list|revoke|rotate`: the group's private-feed and API tokens.
 struct TokenCommand: ParsableCommand {
@@ -115,14 +116,7 @@ struct TokenCommand: ParsableCommand {
 
     /// The secret, once, and the feed URL it opens.
     static func printIssued(_ issued: IssuedToken, baseURL: String, format: OutputFormat) {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        let feed: FeedKind? =
-            switch issued.token.scope {
-            case .api: nil
-            case .membersFeed: .members
-            case .organiserFeed(let member): .organiser(member)
-            }
-        let url = feed.map { "\(base)\($0.path(group: issued.token.group))?token=\(issued.secret)" }
+        let url = issued.feedURL(SiteLinks(baseURL: baseURL))
         switch format {
         case .json:
             struct Issued: Encodable {

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import PlannerStore
 import Planning
+import Workflows
 
 /// An answer that went wrong, with its HTTP face: a status and `{"error": {"message": …}}`.
 ///
@@ -85,6 +86,8 @@ extension APIError {
                 logger.error("a stored row no longer validates", metadata: ["row": "\(error.message)"])
                 return APIError(.internalServerError, "something went wrong on the server; it has been logged")
             }
+        case let error as WorkflowError:
+            return workflow(error)
         case let error as PlanningError:
             return APIError(.badRequest, error.message, field: error.path.isEmpty ? nil : error.path)
         case let error as DecodingError:
@@ -97,6 +100,22 @@ extension APIError {
         default:
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
             return APIError(.internalServerError, "something went wrong on the server; it has been logged")
+        }
+    }
+
+    /// A workflow's refusal: 400 for a field, 404, 412 for a held revision, 409 for a plan
+    /// overtaken by a write.
+    private static func workflow(_ error: WorkflowError) -> APIError {
+        switch error {
+        case .invalid(let field, _): badField(field, error.description)
+        case .notFound(let message): APIError(.notFound, message)
+        case .changedWhilePlanning(let message): APIError(.conflict, message)
+        case .revisionMismatch(let group, let current):
+            APIError(
+                .preconditionFailed,
+                "group '\(group)' changed since the ETag If-Match names; its ETag is now "
+                    + "\(GroupPrecondition.entityTag(revision: current)): read it again; nothing was written",
+                headers: [.eTag: GroupPrecondition.entityTag(revision: current)])
         }
     }
 

@@ -105,17 +105,17 @@ final class TokenUseRecorder: Sendable {
     }
 }
 
-extension ServerDependencies {
+/// Checks tokens: the API's bearer tokens and the feeds' `?token=`.
+struct TokenAuthenticator: Sendable {
+    let store: PlannerStore
+    let uses: TokenUseRecorder
+    let clock: @Sendable () -> Date
+
     /// The active token whose secret this is, or nil; its use is recorded off the request path.
     func authenticate(secret: String) throws -> AccessToken? {
         guard let token = try store.authenticate(secret: secret) else { return nil }
-        tokenUses.noteUse(of: token, at: clock())
+        uses.noteUse(of: token, at: clock())
         return token
-    }
-
-    /// What `access` may see of `snapshot`'s group: the visibility policy.
-    func visibility(_ access: Access, of snapshot: GroupSnapshot, catalogue: Catalogue) -> Visibility {
-        Visibility(access.viewer, group: snapshot.plan.group, catalogue: catalogue)
     }
 
     /// The access a request has to `group`: anonymous without a token; otherwise the token must
@@ -134,35 +134,17 @@ extension ServerDependencies {
         }
         return .member(role)
     }
-
-    /// Like ``access(_:to:)`` but a token is required: 401 without one.
-    func requireAccess(_ request: Request, to group: Slug) throws -> TokenRole {
-        guard case .member(let role) = try access(request, to: group) else { throw APIError.unauthorised }
-        return role
-    }
-
-    /// A coordinator token of `group` is required (401 without a token, 403 for a reader).
-    func requireCoordinator(_ request: Request, of group: Slug) throws {
-        guard try requireAccess(request, to: group) == .coordinator else {
-            throw APIError.forbidden("this needs a coordinator token; a reader token only reads")
-        }
-    }
-
-    /// Reads a JSON body of at most `max-body-bytes` (413 beyond), naming the wrong field on 400.
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
-        guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "the request needs a JSON body") }
-        return try JSONDecoder.api.decode(T.self, from: Data(buffer.readableBytesView))
-    }
 }
 
-extension Parameters {
-    /// A slug from the path; a malformed one cannot name anything, so it is a 404.
-    func slug(_ name: String) throws -> Slug {
-        guard let text = self.get(name), let slug = try? Slug(text) else {
-            throw APIError.notFound("no \(name) '\(self.get(name) ?? "")'")
-        }
-        return slug
+/// Reads JSON request bodies of at most `max-body-bytes` (413 beyond), naming the wrong field
+/// on 400.
+struct JSONBodies: Sendable {
+    let maxBytes: Int
+
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await request.body.collect(upTo: maxBytes)
+        guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "the request needs a JSON body") }
+        return try JSONDecoder.api.decode(T.self, from: Data(buffer.readableBytesView))
     }
 }
 

@@ -1,3 +1,4 @@
+import CalendarFeeds
 public import Foundation
 public import Hummingbird
 public import Logging
@@ -5,6 +6,7 @@ public import PlannerStore
 import Planning
 import ServiceLifecycle
 import UnixSignals
+import Workflows
 
 /// What every controller needs, built once by ``buildApplication(_:)``.
 public struct ServerDependencies: Sendable {
@@ -28,6 +30,14 @@ public struct ServerDependencies: Sendable {
     let pollAnswers: PollAnswers
     /// When tokens were last used, written off the request path.
     let tokenUses: TokenUseRecorder
+    /// Checks API and feed tokens.
+    let tokens: TokenAuthenticator
+    /// Reads JSON request bodies within `max-body-bytes`.
+    let bodies: JSONBodies
+    /// The coordinator's workflows over ``store``.
+    let workflows: Workflows
+    /// Absolute links into the site, from `base-url`.
+    let links: SiteLinks
 
     /// The `Server` header of every answer.
     static let serverName = "plannerd"
@@ -54,6 +64,10 @@ public struct ServerDependencies: Sendable {
             serverName: Self.serverName)
         resources = try SiteResources()
         tokenUses = TokenUseRecorder(store: store, logger: logger)
+        tokens = TokenAuthenticator(store: store, uses: tokenUses, clock: clock)
+        bodies = JSONBodies(maxBytes: configuration.maxBodyBytes)
+        workflows = Workflows(store: store)
+        links = SiteLinks(baseURL: configuration.publicBaseURL)
     }
 }
 
@@ -66,7 +80,15 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     var opened = try PlannerStore(path: configuration.store)
     opened.sessionHorizonYears = configuration.sessionHorizonYears
     let store = opened
-    try FirstRun.prepare(store: store, configuration: configuration, logger: logger)
+    do {
+        try Workflows(store: store).firstRun(
+            FirstRunFiles(
+                catalogue: configuration.catalogue, exampleGroup: configuration.exampleGroup,
+                exampleHolidays: configuration.exampleHolidays),
+            logger: logger)
+    } catch let error as WorkflowError {
+        throw StartupError(error.description)
+    }
     let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger)
     let router = try buildRouter(dependencies)
     let pollAnswers = dependencies.pollAnswers
@@ -83,7 +105,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
             serverName: ServerDependencies.serverName),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
-            FirstRun.announce(store: store, configuration: configuration, port: port, logger: logger)
+            announce(store: store, configuration: configuration, port: port, logger: logger)
         },
         logger: logger
     )
@@ -93,22 +115,30 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     return app
 }
 
-/// Wires middleware, health, metrics, the API, feeds and pages onto one router.
-public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+/// Wires middleware, health, metrics, the API, feeds and pages onto one router. Each
+/// controller gets only what it uses; the API's routes under a group sit behind
+/// ``GroupAccessMiddleware``, which resolves the group and the caller's access once.
+public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<PlannerRequestContext> {
+    let router = Router(context: PlannerRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routes = RouteTable()
     router.add(
         middleware: PlannerMiddleware(metrics: dependencies.metrics, revisions: dependencies.revisions, routes: routes))
     if dependencies.configuration.logLevel <= .debug {
         router.add(middleware: RequestLogMiddleware())
     }
-    HealthController(dependencies: dependencies).addRoutes(to: router)
-    CatalogueController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
-    GroupsController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
-    TokensController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
-    PlanningController(dependencies: dependencies).addRoutes(to: router.group(SiteURL.api))
+    let store = dependencies.store
+    let bodies = dependencies.bodies
+    HealthController(store: store, metrics: dependencies.metrics, openAPI: dependencies.resources.openAPI)
+        .addRoutes(to: router)
+    CatalogueController(store: store).addRoutes(to: router)
+    let api = router.group().add(middleware: GroupAccessMiddleware(tokens: dependencies.tokens))
+    GroupsController(store: store, bodies: bodies).addRoutes(to: api)
+    TokensController(store: store, bodies: bodies, links: dependencies.links).addRoutes(to: api)
+    PlanningController(workflows: dependencies.workflows, bodies: bodies).addRoutes(to: api)
     FeedController(dependencies: dependencies).addRoutes(to: router)
-    PagesController(dependencies: dependencies).addRoutes(to: router)
+    PagesController(
+        store: store, resources: dependencies.resources, links: dependencies.links, clock: dependencies.clock
+    ).addRoutes(to: router)
     routes.fill(from: router.routes)
     return router
 }

@@ -43,11 +43,9 @@ final class ConnectionLimits: Sendable {
 /// First in each connection's pipeline after HTTP decoding: closes a connection over the cap
 /// as it arrives, and one whose request does not arrive whole within the read timeout, counted
 /// from the request's first byte (a head sent a byte at a time counts too).
-final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
 
     private let limits: ConnectionLimits
     private var admitted = false
@@ -93,10 +91,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .body: break
         }
         context.fireChannelRead(data)
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        context.write(data, promise: promise)
     }
 
     /// A request's first byte (or head) arrived: it must end within the read timeout.

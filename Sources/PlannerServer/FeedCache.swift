@@ -7,7 +7,7 @@ import Synchronization
 
 /// A feed as rendered: its bytes and when its content last changed (from stored change times,
 /// never "now").
-public struct FeedBytes: Sendable {
+public struct FeedBody: Sendable {
     /// The iCalendar text.
     public let bytes: [UInt8]
     /// When what it shows last changed: `Last-Modified`.
@@ -53,7 +53,7 @@ public struct CachedFeed: Sendable {
     /// The bytes it holds (plain and gzip), for the cache's byte bound.
     var size: Int { body.readableBytes + gzipped.readableBytes }
 
-    init(revision: String, rendered: FeedBytes, identity: String = "") throws {
+    init(revision: String, rendered: FeedBody, identity: String = "") throws {
         self.revision = revision
         validUntil = rendered.validUntil
         var body = ByteBuffer(bytes: rendered.bytes)
@@ -152,7 +152,7 @@ public final class FeedCache<Key: Hashable & Sendable>: Sendable {
     /// whose ``CachedFeed/validUntil`` has passed at `now` is rendered again, and its new
     /// rendering counts as changed then (its `Last-Modified` is no earlier).
     public func feed(
-        _ key: Key, revision: String, now: Date = Date(), render: @escaping @Sendable () async throws -> FeedBytes
+        _ key: Key, revision: String, now: Date = Date(), render: @escaping @Sendable () async throws -> FeedBody
     ) async throws -> CachedFeed {
         let entry: Entry = state.withLock { state in
             state.useClock &+= 1
@@ -185,14 +185,14 @@ public final class FeedCache<Key: Hashable & Sendable>: Sendable {
     /// Renders, then keeps the result if no newer revision started meanwhile (or forgets the
     /// failed attempt, so the next request tries again).
     private func render(
-        _ key: Key, revision: String, changedSince: Date, with render: @Sendable () async throws -> FeedBytes
+        _ key: Key, revision: String, changedSince: Date, with render: @Sendable () async throws -> FeedBody
     ) async throws -> CachedFeed {
         let start = ContinuousClock.now
         do {
             let rendered = try await render()
             let feed = try CachedFeed(
                 revision: revision,
-                rendered: FeedBytes(
+                rendered: FeedBody(
                     bytes: rendered.bytes, modified: max(rendered.modified, changedSince),
                     validUntil: rendered.validUntil),
                 identity: identity)

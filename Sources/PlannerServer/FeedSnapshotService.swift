@@ -38,8 +38,8 @@ struct FeedSnapshotService: Service {
             guard try dependencies.store.groupRevisions().contains(where: { written[$0.slug] != $0.revision }) else {
                 return
             }
-            let groups = try FeedRendering.groups(dependencies)
-            let options = try FeedRendering.options(dependencies)
+            let groups = try StoredFeeds.groups(dependencies)
+            let options = try StoredFeeds.options(dependencies)
             for (snapshot, source) in groups where written[snapshot.plan.group.slug] != snapshot.revision {
                 let outcomes = try FeedFiles.write(
                     feedsOf: FeedRenderer(source: source, options: options), to: directory, including: { !$0.isPrivate }
@@ -55,7 +55,7 @@ struct FeedSnapshotService: Service {
                 }
                 written[snapshot.plan.group.slug] = snapshot.revision
             }
-            let outcome = try FeedFiles.write([FeedRendering.network(of: groups, options: options).0], to: directory)
+            let outcome = try FeedFiles.write([StoredFeeds.network(of: groups, options: options).0], to: directory)
             if outcome.contains(where: { $0.outcome != .unchanged }) {
                 logger.info("network feed snapshot written", metadata: ["file": "\(SharedFeeds.networkFileName)"])
             }

@@ -44,15 +44,15 @@ enum GroupPrecondition {
     }
 }
 
-extension ServerDependencies {
+extension PlannerStore {
     /// Runs `write` (given the revision to hold the group to) under the request's `If-Match`:
     /// a tag that does not match, before or inside the write's transaction, is a 412.
     func conditionalWrite<T>(_ request: Request, of group: Slug, _ write: (Int?) throws -> T) throws -> T {
-        let expected = try GroupPrecondition.expectedRevision(request, of: group, store: store)
+        let expected = try GroupPrecondition.expectedRevision(request, of: group, store: self)
         do {
             return try write(expected)
         } catch let error as StoreError where error.code == .changed {
-            let current = (try? store.revision(of: group)) ?? 0
+            let current = (try? revision(of: group)) ?? 0
             throw GroupPrecondition.failed(
                 group, current: current, sent: request.headers[values: .ifMatch].joined(separator: ", "))
         }

@@ -19,7 +19,7 @@ import Synchronization
 ///
 /// Polls answered by ``PollFastPath`` never come here: a 304 without a body needs none of it.
 struct PlannerMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PlannerRequestContext
 
     let metrics: ServerMetrics
     let revisions: RevisionMemo
@@ -97,7 +97,7 @@ final class RouteTable: Sendable {
     private let routes = Mutex<[(path: RouterPath, methods: Set<HTTPRequest.Method>)]>([])
 
     /// Takes the router's routes; a path with GET also answers HEAD (the router makes those).
-    func fill(from descriptions: [Router<BasicRequestContext>.RouteDescription]) {
+    func fill(from descriptions: [Router<PlannerRequestContext>.RouteDescription]) {
         var byPath: [String: (path: RouterPath, methods: Set<HTTPRequest.Method>)] = [:]
         for description in descriptions {
             byPath[description.path.description, default: (description.path, [])].methods.insert(description.method)
@@ -142,7 +142,7 @@ final class RouteTable: Sendable {
 
 /// The debug log line of each request, with every token redacted (`?token=***`).
 struct RequestLogMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PlannerRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

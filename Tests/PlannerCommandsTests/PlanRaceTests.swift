@@ -3,7 +3,7 @@ import PlannerStore
 import Planning
 import Testing
 
-@testable import PlannerCommands
+@testable import Workflows
 
 /// `planner plan programme` and `planner assign` store their result only if the group is still
 /// at the revision they planned from; another process's write in between stores nothing.
@@ -23,10 +23,10 @@ import Testing
         try await planner.ok([
             "session", "confirm", "--group", "vienna", "--from", "2027-01-01", "--to", "2027-01-31",
         ])
-        let error = try #require(throws: StoreError.self) {
-            try storeUnlessChanged(store, vienna, planned: read.revision) {
-                try store.recordProgramme(programme, in: vienna, expectedRevision: $0)
-            }
+        let error = try #require(throws: WorkflowError.self) {
+            try Workflows(store: store).finish(
+                programme, shortfall: nil, of: vienna, from: read, write: PlanWrite(.store(.storeNothing))
+            ) { try store.recordProgramme(programme, in: vienna, expectedRevision: $0) }
         }
         #expect(
             error.description

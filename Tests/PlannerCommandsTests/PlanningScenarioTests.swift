@@ -103,9 +103,19 @@ import Testing
 
         // The chair leaves: re-planning fills the gaps, keeps the others, and says what changed.
         try await planner.ok(["member", "remove", "--group", "vienna", "--id", chairID])
+        // Without the chair a slot stays empty: the plan is shown, not stored, unless asked.
+        let revisionAfterLeaving = try await revision(planner)
+        let refusal = try await planner.fails([
+            "assign", "--group", "vienna", "--from", "2027-01-01", "--to", "2027-12-31",
+        ])
+        #expect(refusal.contains("cannot be filled") && refusal.contains("--allow-unfilled"))
+        #expect(try await revision(planner) == revisionAfterLeaving)
         let replanned = try #require(
-            try await planner.json(["assign", "--group", "vienna", "--from", "2027-01-01", "--to", "2027-12-31"])
+            try await planner.json([
+                "assign", "--group", "vienna", "--from", "2027-01-01", "--to", "2027-12-31", "--allow-unfilled",
+            ])
                 as? [String: Any])
+        #expect(try await revision(planner) == revisionAfterLeaving + 1)
         let changes = try #require(replanned["changes"] as? [[String: Any]])
         #expect(!changes.isEmpty)
         #expect(changes.allSatisfy { ($0["removed"] as? [String] ?? []).isEmpty }, "valid duties are kept")

@@ -1,3 +1,4 @@
+import CalendarFeeds
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -30,7 +31,8 @@ import Testing
                 plan.sessions.first { $0.theme != nil && $0.activity.rawValue == "kick-off-2027" })
             let paths = [
                 "/", "/groups/vienna", "/groups/vienna/activities/monthly-meeting",
-                SiteURL.sessionPage(try Fixtures.slug("vienna"), activity: themed.activity, ruleDate: themed.ruleDate),
+                SitePath.sessionPage(try Fixtures.slug("vienna"), activity: themed.activity, ruleDate: themed.ruleDate)
+                    .description,
             ]
             return try await ExternalTools.run(
                 python, [script, "--base", "http://127.0.0.1:\(port)", "--out", artefacts.path] + paths)

@@ -46,11 +46,11 @@ import Testing
     }
 
     static func app(source: Source, metrics: ServerMetrics, cache: FeedCache<String>) -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let router = Router(context: PlannerRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.get("feed.ics") { request, _ -> Response in
             let current = source.current
             let feed = try await cache.feed("test", revision: String(current.revision)) {
-                FeedBytes(bytes: current.bytes, modified: modified)
+                FeedBody(bytes: current.bytes, modified: modified)
             }
             return FeedResponse.make(for: feed, request: request, maxAge: 3_600, metrics: metrics, now: servedAt)
         }
@@ -68,7 +68,7 @@ import Testing
                     let feed = try await cache.feed("public", revision: "7") {
                         renders.increment()
                         try await Task.sleep(for: .milliseconds(20))
-                        return FeedBytes(bytes: bytes, modified: Self.modified)
+                        return FeedBody(bytes: bytes, modified: Self.modified)
                     }
                     return feed.body.readableBytes
                 }
@@ -78,7 +78,7 @@ import Testing
         #expect(renders.value == 1)
         _ = try await cache.feed("public", revision: "8") {
             renders.increment()
-            return FeedBytes(bytes: bytes, modified: Self.modified)
+            return FeedBody(bytes: bytes, modified: Self.modified)
         }
         #expect(renders.value == 2)
         #expect(metrics.registry.emitToString().contains("plannerd_feed_renders_total 2"))
@@ -91,7 +91,7 @@ import Testing
             _ = try await cache.feed("public", revision: "1") { throw Broken() }
         }
         let feed = try await cache.feed("public", revision: "1") {
-            FeedBytes(bytes: Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8), modified: Self.modified)
+            FeedBody(bytes: Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8), modified: Self.modified)
         }
         #expect(feed.body.readableBytes > 0)
     }
@@ -100,7 +100,7 @@ import Testing
         let cache = FeedCache<String>(capacity: 3, metrics: ServerMetrics())
         for index in 0..<10 {
             _ = try await cache.feed("feed-\(index)", revision: "1") {
-                FeedBytes(bytes: [UInt8(index)], modified: Self.modified)
+                FeedBody(bytes: [UInt8(index)], modified: Self.modified)
             }
         }
         #expect(cache.count == 3)
@@ -219,7 +219,7 @@ import Testing
 
     @Test func ifNoneMatchIsReadTheWayRFC9110Says() throws {
         let feed = try CachedFeed(
-            revision: "7", rendered: FeedBytes(bytes: Self.calendarBytes(events: 2), modified: Self.modified))
+            revision: "7", rendered: FeedBody(bytes: Self.calendarBytes(events: 2), modified: Self.modified))
         let plain = String(feed.etag.dropFirst().dropLast())
         func answers304(_ header: String) -> Bool {
             let head = HTTPRequest(

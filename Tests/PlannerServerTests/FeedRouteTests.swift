@@ -319,7 +319,7 @@ import Testing
         #expect(kinds.count > 5)
         try await Fixtures.app(dependencies).test(.router) { client in
             for kind in kinds {
-                let path = kind.path(group: vienna) + (kind.isPrivate ? "?token=\(members)" : "")
+                let path = SitePath.feed(kind, group: vienna).description + (kind.isPrivate ? "?token=\(members)" : "")
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .ok, "\(path)")
                 }

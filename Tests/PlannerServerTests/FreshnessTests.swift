@@ -200,12 +200,12 @@ final class SettableClock: Sendable {
         let modified = try Self.utc("2027-01-10T08:00:00Z")
         let until = try Self.utc("2027-01-20T00:00:00Z")
         let renders = Mutex(0)
-        let render: @Sendable () async throws -> FeedBytes = {
+        let render: @Sendable () async throws -> FeedBody = {
             let count = renders.withLock { count in
                 count += 1
                 return count
             }
-            return FeedBytes(
+            return FeedBody(
                 bytes: Array("BEGIN:VCALENDAR\r\nX-RENDER:\(count)\r\nEND:VCALENDAR\r\n".utf8), modified: modified,
                 validUntil: until)
         }
@@ -226,7 +226,7 @@ final class SettableClock: Sendable {
         let bytes = Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8)
         let current = try CachedFeed(
             revision: "1",
-            rendered: FeedBytes(
+            rendered: FeedBody(
                 bytes: bytes, modified: Date(timeIntervalSinceNow: -60), validUntil: Date(timeIntervalSinceNow: 3_600)))
         let request = { (feed: CachedFeed) in
             HTTPRequest(
@@ -237,7 +237,7 @@ final class SettableClock: Sendable {
         #expect(answers.notModified(for: request(current))?.status == .notModified)
         let expired = try CachedFeed(
             revision: "1",
-            rendered: FeedBytes(
+            rendered: FeedBody(
                 bytes: bytes, modified: Date(timeIntervalSinceNow: -60), validUntil: Date(timeIntervalSinceNow: -1)))
         answers.record("/calendars/vienna.ics", subject: subject, feed: expired, route: "/calendars/{group}.ics")
         #expect(answers.notModified(for: request(expired)) == nil)
@@ -249,13 +249,13 @@ final class SettableClock: Sendable {
         let bytes = Array("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".utf8)
         let second = try Self.utc("2027-01-15T08:00:00Z")
         let firstWrite = try CachedFeed(
-            revision: "1", rendered: FeedBytes(bytes: bytes, modified: second.addingTimeInterval(0.2)))
+            revision: "1", rendered: FeedBody(bytes: bytes, modified: second.addingTimeInterval(0.2)))
         // Served at .5 of the same second: Last-Modified names that second, never a later one.
         let served = firstWrite.lastModifiedText(at: second.addingTimeInterval(0.5))
         #expect(served == "Fri, 15 Jan 2027 08:00:00 GMT")
         // A second write at .7: the client's date must not match it, now or later.
         let secondWrite = try CachedFeed(
-            revision: "2", rendered: FeedBytes(bytes: bytes + [0x20], modified: second.addingTimeInterval(0.7)))
+            revision: "2", rendered: FeedBody(bytes: bytes + [0x20], modified: second.addingTimeInterval(0.7)))
         for now in [second.addingTimeInterval(0.9), second.addingTimeInterval(30)] {
             #expect(!FeedResponse.isNotModified(secondWrite, headers: [.ifModifiedSince: served], now: now))
         }

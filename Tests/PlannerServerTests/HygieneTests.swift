@@ -237,7 +237,7 @@ final class CapturedLog: Sendable {
         for index in 0..<40 {
             // Random bytes hardly compress: each feed takes about 2 × 8 KiB.
             let bytes = (0..<8_192).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            _ = try await cache.feed(index, revision: "1") { FeedBytes(bytes: bytes, modified: Fixtures.now) }
+            _ = try await cache.feed(index, revision: "1") { FeedBody(bytes: bytes, modified: Fixtures.now) }
             #expect(cache.bytes <= 64 << 10)
         }
         #expect(cache.count < 10)

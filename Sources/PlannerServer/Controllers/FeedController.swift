@@ -14,59 +14,55 @@ import Planning
 struct FeedController {
     let dependencies: ServerDependencies
 
-    /// Where the observances of no group are served.
-    static let countryObservancesPath = "/calendars/observances.ics"
-
-    func addRoutes(to router: Router<BasicRequestContext>) {
-        // Literal paths win over `{group}.ics` in Hummingbird's trie; the slugs are reserved.
-        router.get("calendars/network.ics", use: networkFeed)
-        router.get("calendars/observances.ics", use: countryObservancesFeed)
-        router.get("calendars/{group}.ics", use: publicFeed)
-        router.get("calendars/{group}/members.ics", use: membersFeed)
-        router.get("calendars/{group}/organisers/{member}.ics", use: organiserFeed)
-        router.get("calendars/{group}/themes/{theme}.ics", use: themeFeed)
-        router.get("calendars/{group}/kinds/{kind}.ics", use: kindFeed)
-        router.get("calendars/{group}/gap/{priority}.ics", use: gapFeed)
-        router.get("calendars/{group}/observances.ics", use: observancesFeed)
+    func addRoutes(to router: some RouterMethods<PlannerRequestContext>) {
+        router.on(.networkFeed, .get, use: networkFeed)
+        router.on(.countryObservancesFeed, .get, use: countryObservancesFeed)
+        router.on(.groupFeed, .get, use: publicFeed)
+        router.on(.membersFeed, .get, use: membersFeed)
+        router.on(.organiserFeed, .get, use: organiserFeed)
+        router.on(.themeFeed, .get, use: themeFeed)
+        router.on(.kindFeed, .get, use: kindFeed)
+        router.on(.gapFeed, .get, use: gapFeed)
+        router.on(.groupObservancesFeed, .get, use: observancesFeed)
     }
 
-    @Sendable func publicFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await serve(.group, of: context.parameters.slug("group"), request: request, context: context)
+    @Sendable func publicFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        try await serve(.group, of: context.slug("group"), request: request, context: context)
     }
 
-    @Sendable func membersFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let group = try context.parameters.slug("group")
+    @Sendable func membersFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let group = try context.slug("group")
         try requireFeedToken(request, group: group) { $0 == .membersFeed }
         return try await serve(.members, of: group, request: request, context: context, alarm: alarm(request))
     }
 
-    @Sendable func organiserFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let group = try context.parameters.slug("group")
-        let member = try context.parameters.slug("member")
+    @Sendable func organiserFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let group = try context.slug("group")
+        let member = try context.slug("member")
         try requireFeedToken(request, group: group) { $0 == .organiserFeed(member: member) || $0 == .membersFeed }
         return try await serve(.organiser(member), of: group, request: request, context: context, alarm: alarm(request))
     }
 
-    @Sendable func themeFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let theme = try context.parameters.slug("theme")
+    @Sendable func themeFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let theme = try context.slug("theme")
         try requireKnown(.theme, theme.rawValue, what: "theme")
-        return try await serve(.theme(theme), of: context.parameters.slug("group"), request: request, context: context)
+        return try await serve(.theme(theme), of: context.slug("group"), request: request, context: context)
     }
 
-    @Sendable func kindFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let kind = try context.parameters.slug("kind")
+    @Sendable func kindFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let kind = try context.slug("kind")
         try requireKnown(.kind, kind.rawValue, what: "kind")
-        return try await serve(.kind(kind), of: context.parameters.slug("group"), request: request, context: context)
+        return try await serve(.kind(kind), of: context.slug("group"), request: request, context: context)
     }
 
-    @Sendable func gapFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func gapFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
         let text = context.parameters.get("priority") ?? ""
         guard let id = try? GAPPriorityID(text.uppercased()) else {
             throw APIError.notFound("no GAP priority '\(text)'")
         }
         try requireKnown(.gapPriority, id.rawValue, what: "GAP priority")
         return try await serve(
-            .gapPriority(id), of: context.parameters.slug("group"), request: request, context: context)
+            .gapPriority(id), of: context.slug("group"), request: request, context: context)
     }
 
     /// 404 for a theme, kind or priority the catalogue does not know, before the group is read.
@@ -75,28 +71,28 @@ struct FeedController {
     }
 
     /// `?from=2026&to=2028` picks the years (at most ten); by default the years of the group's sessions.
-    @Sendable func observancesFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let group = try context.parameters.slug("group")
+    @Sendable func observancesFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let group = try context.slug("group")
         return try await serve(
             .observances, of: group, request: request, context: context, observanceYears: observanceYears(request))
     }
 
     /// `/calendars/network.ics`: the public sessions of every group.
-    @Sendable func networkFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func networkFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
         let dependencies = self.dependencies
         return try await serve(
             key: .network, subject: .network, request: request, route: context.endpointPath,
-            pollPath: SiteURL.networkFeed
+            pollPath: SitePath.networkFeed.description
         ) {
-            let (rendered, modified) = try FeedRendering.network(
-                of: FeedRendering.groups(dependencies), options: FeedRendering.options(dependencies))
-            return FeedBytes(bytes: Array(rendered.data), modified: modified, validUntil: rendered.changesAt)
+            let (rendered, modified) = try StoredFeeds.network(
+                of: StoredFeeds.groups(dependencies), options: StoredFeeds.options(dependencies))
+            return FeedBody(bytes: Array(rendered.data), modified: modified, validUntil: rendered.changesAt)
         }
     }
 
     /// `/calendars/observances.ics?country=AT&from=2026&to=2028`: observance days outside any
     /// group; without `country`, those kept everywhere; by default this year and the next.
-    @Sendable func countryObservancesFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func countryObservancesFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
         let country = try request.uri.queryParameters.get("country").map { text -> CountryCode in
             guard let code = try? CountryCode(text.uppercased()), ObservanceLimits.countries.contains(code.rawValue)
             else {
@@ -114,13 +110,13 @@ struct FeedController {
         let dependencies = self.dependencies
         return try await serve(
             key: .observances(country: country, years: years), subject: .catalogue, request: request,
-            route: context.endpointPath, pollPath: Self.countryObservancesPath
+            route: context.endpointPath, pollPath: SitePath.countryObservances.description
         ) {
             let rendered = try SharedFeeds.observances(
                 dependencies.store.catalogue(), country: country, years: years,
-                options: FeedRendering.options(dependencies))
+                options: StoredFeeds.options(dependencies))
             let modified = max(try dependencies.store.catalogueRevision().modified, changedSince)
-            return FeedBytes(bytes: Array(rendered.data), modified: modified, validUntil: yearChange)
+            return FeedBody(bytes: Array(rendered.data), modified: modified, validUntil: yearChange)
         }
     }
 
@@ -163,13 +159,13 @@ struct FeedController {
     private func requireFeedToken(_ request: Request, group: Slug, allows: (TokenScope) -> Bool) throws {
         let hidden = APIError.notFound("no such calendar")
         guard let secret = request.uri.queryParameters.get("token"),
-            let token = try dependencies.authenticate(secret: secret), token.group == group, allows(token.scope)
+            let token = try dependencies.tokens.authenticate(secret: secret), token.group == group, allows(token.scope)
         else { throw hidden }
     }
 
     /// A group's feed from the cache at the group's current revision, or rendered once.
     private func serve(
-        _ kind: FeedKind, of group: Slug, request: Request, context: BasicRequestContext,
+        _ kind: FeedKind, of group: Slug, request: Request, context: PlannerRequestContext,
         observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
     ) async throws -> Response {
         let dependencies = self.dependencies
@@ -182,13 +178,14 @@ struct FeedController {
                 .addingTimeInterval(-ObservanceLimits.earliestNewYearOffset) : nil
         return try await serve(
             key: .group(group, kind, years: observanceYears, alarmSeconds: alarm?.seconds), subject: .group(group),
-            request: request, route: route, pollPath: kind.path(group: group), isPrivate: kind.isPrivate
+            request: request, route: route, pollPath: SitePath.feed(kind, group: group).description,
+            isPrivate: kind.isPrivate
         ) {
-            let rendered = try FeedRendering.render(
+            let rendered = try StoredFeeds.render(
                 kind, of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
             guard let yearChange else { return rendered }
             let until = [rendered.validUntil, yearChange].compactMap { $0 }.min()
-            return FeedBytes(bytes: rendered.bytes, modified: rendered.modified, validUntil: until)
+            return FeedBody(bytes: rendered.bytes, modified: rendered.modified, validUntil: until)
         }
     }
 
@@ -197,7 +194,7 @@ struct FeedController {
     /// without a query is recorded for ``PollFastPath``; aliases of the path are not.
     private func serve(
         key: FeedKey, subject: RevisionMemo.Subject, request: Request, route: String?, pollPath: String,
-        isPrivate: Bool = false, render: @escaping @Sendable () throws -> FeedBytes
+        isPrivate: Bool = false, render: @escaping @Sendable () throws -> FeedBody
     ) async throws -> Response {
         let revision = try dependencies.revisions.revision(of: subject, store: dependencies.store)
         let now = dependencies.clock()
@@ -249,65 +246,5 @@ enum ObservanceLimits {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = utc
         return calendar.date(from: DateComponents(year: year, month: 1, day: 1)) ?? .distantFuture
-    }
-}
-
-/// Store → CalendarFeeds → bytes, in one place for the routes and the snapshot writer.
-enum FeedRendering {
-    /// The options every feed is rendered with now.
-    static func options(
-        _ dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
-    ) throws -> FeedOptions {
-        guard let base = URL(string: dependencies.configuration.publicBaseURL) else {
-            throw StartupError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
-        }
-        return FeedOptions(
-            baseURL: base, now: dependencies.clock(),
-            refreshInterval: .minutes(dependencies.configuration.refreshMinutes),
-            privateAlarm: alarm, observanceYears: observanceYears)
-    }
-
-    /// The renderer of `group` as stored now.
-    static func renderer(
-        of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
-        alarm: FeedDuration? = nil
-    ) throws -> (FeedRenderer, GroupSnapshot) {
-        let snapshot = try dependencies.store.snapshot(of: group)
-        let catalogue = try dependencies.store.catalogue()
-        let source = FeedSource(snapshot: snapshot, catalogue: catalogue)
-        let options = try options(dependencies, observanceYears: observanceYears, alarm: alarm)
-        return (FeedRenderer(source: source, options: options), snapshot)
-    }
-
-    /// Every group as stored now, with the catalogue read once.
-    static func groups(_ dependencies: ServerDependencies) throws -> [(snapshot: GroupSnapshot, source: FeedSource)] {
-        let catalogue = try dependencies.store.catalogue()
-        return try dependencies.store.groupRevisions().map { group in
-            let snapshot = try dependencies.store.snapshot(of: group.slug)
-            return (snapshot, FeedSource(snapshot: snapshot, catalogue: catalogue))
-        }
-    }
-
-    /// The network feed of `groups`, and when the last of them changed.
-    static func network(
-        of groups: [(snapshot: GroupSnapshot, source: FeedSource)], options: FeedOptions
-    ) throws(FeedError) -> (RenderedFeed, modified: Date) {
-        let modified = groups.map(\.snapshot.modified).max() ?? Date(timeIntervalSince1970: 0)
-        return (try SharedFeeds.network(groups.map(\.source), options: options), modified)
-    }
-
-    /// One feed's bytes; an unknown member, theme, kind or priority is a 404.
-    static func render(
-        _ kind: FeedKind, of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
-        alarm: FeedDuration? = nil
-    ) throws -> FeedBytes {
-        let (renderer, snapshot) = try renderer(
-            of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
-        do {
-            let rendered = try renderer.render(kind)
-            return FeedBytes(bytes: Array(rendered.data), modified: snapshot.modified, validUntil: rendered.changesAt)
-        } catch .unknownFeedSubject(let subject) {
-            throw APIError.notFound("no such calendar: \(subject)")
-        }
     }
 }

@@ -1,7 +1,9 @@
+import CalendarFeeds
 import Foundation
 import Hummingbird
 import PlannerStore
 import Planning
+import Workflows
 
 /// `/api/v1/groups/…`: groups, members, activities, sessions, programme, assignments.
 ///
@@ -10,29 +12,30 @@ import Planning
 /// coordinator token. The writes are the store's intention-named operations, the same as the CLI,
 /// each under the request's `If-Match` (``GroupPrecondition``).
 struct GroupsController {
-    let dependencies: ServerDependencies
+    let store: PlannerStore
+    let bodies: JSONBodies
 
-    func addRoutes(to api: RouterGroup<BasicRequestContext>) {
-        api.get("groups", use: groups)
-        api.get("groups/{group}", use: group)
-        api.get("groups/{group}/members", use: members)
-        api.post("groups/{group}/members", use: addMember)
-        api.get("groups/{group}/members/{member}", use: member)
-        api.put("groups/{group}/members/{member}", use: updateMember)
-        api.delete("groups/{group}/members/{member}", use: removeMember)
-        api.get("groups/{group}/activities", use: activities)
-        api.post("groups/{group}/activities", use: addActivity)
-        api.get("groups/{group}/activities/{activity}", use: activity)
-        api.post("groups/{group}/activities/{activity}/cancel", use: cancelActivity)
-        api.get("groups/{group}/sessions", use: sessions)
-        api.get("groups/{group}/sessions/{session}", use: session)
-        api.post("groups/{group}/sessions/{session}/move", use: moveSession)
-        api.post("groups/{group}/sessions/{session}/cancel", use: cancelSession)
-        api.post("groups/{group}/sessions/{session}/confirm", use: confirmSession)
-        api.post("groups/{group}/sessions/confirm", use: confirmSessions)
-        api.put("groups/{group}/sessions/{session}/theme", use: setTheme)
-        api.get("groups/{group}/programme", use: programme)
-        api.get("groups/{group}/assignments", use: assignments)
+    func addRoutes(to api: some RouterMethods<PlannerRequestContext>) {
+        api.on(.apiGroups, .get, use: groups)
+        api.on(.apiGroup, .get, use: group)
+        api.on(.apiMembers, .get, use: members)
+        api.on(.apiMembers, .post, use: addMember)
+        api.on(.apiMember, .get, use: member)
+        api.on(.apiMember, .put, use: updateMember)
+        api.on(.apiMember, .delete, use: removeMember)
+        api.on(.apiActivities, .get, use: activities)
+        api.on(.apiActivities, .post, use: addActivity)
+        api.on(.apiActivity, .get, use: activity)
+        api.on(.apiCancelActivity, .post, use: cancelActivity)
+        api.on(.apiSessions, .get, use: sessions)
+        api.on(.apiSession, .get, use: session)
+        api.on(.apiMoveSession, .post, use: moveSession)
+        api.on(.apiCancelSession, .post, use: cancelSession)
+        api.on(.apiConfirmSession, .post, use: confirmSession)
+        api.on(.apiConfirmSessions, .post, use: confirmSessions)
+        api.on(.apiSessionTheme, .put, use: setTheme)
+        api.on(.apiProgramme, .get, use: programme)
+        api.on(.apiAssignments, .get, use: assignments)
     }
 
     // MARK: - Request bodies
@@ -70,13 +73,13 @@ struct GroupsController {
 
     // MARK: - Groups
 
-    @Sendable func groups(_ request: Request, context: BasicRequestContext) throws -> Response {
-        try JSONResponse.make(dependencies.store.groups())
+    @Sendable func groups(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        try JSONResponse.make(store.groups())
     }
 
-    @Sendable func group(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let snapshot = try dependencies.store.snapshot(of: slug)
+    @Sendable func group(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        let snapshot = try store.snapshot(of: slug)
         var response = try JSONResponse.make(GroupView(snapshot: snapshot))
         response.headers[.eTag] = GroupPrecondition.entityTag(revision: snapshot.revision)
         return response
@@ -84,184 +87,183 @@ struct GroupsController {
 
     // MARK: - Members (a token of the group)
 
-    @Sendable func members(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        _ = try dependencies.requireAccess(request, to: slug)
-        return try JSONResponse.make(dependencies.store.snapshot(of: slug).plan.members)
+    @Sendable func members(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        _ = try context.requireToken()
+        return try JSONResponse.make(store.snapshot(of: slug).plan.members)
     }
 
-    @Sendable func member(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        _ = try dependencies.requireAccess(request, to: slug)
-        let id = try context.parameters.slug("member")
-        guard let member = try dependencies.store.snapshot(of: slug).plan.member(id) else {
+    @Sendable func member(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        _ = try context.requireToken()
+        let id = try context.slug("member")
+        guard let member = try store.snapshot(of: slug).plan.member(id) else {
             throw APIError.notFound("member '\(id)' of group '\(slug)' does not exist")
         }
         return try JSONResponse.make(member)
     }
 
-    @Sendable func addMember(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let member = try await dependencies.decode(Member.self, from: request)
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.addMember(member, to: slug, expectedRevision: $0)
+    @Sendable func addMember(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let member = try await bodies.decode(Member.self, from: request)
+        try store.conditionalWrite(request, of: slug) {
+            try store.addMember(member, to: slug, expectedRevision: $0)
         }
         return try JSONResponse.make(member, status: .created)
     }
 
-    @Sendable func updateMember(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let id = try context.parameters.slug("member")
-        let member = try await dependencies.decode(Member.self, from: request)
+    @Sendable func updateMember(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.slug("member")
+        let member = try await bodies.decode(Member.self, from: request)
         guard member.id == id else {
             throw APIError.badField("id", "the body is member '\(member.id)' but the path names '\(id)'")
         }
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.updateMember(member, in: slug, expectedRevision: $0)
+        try store.conditionalWrite(request, of: slug) {
+            try store.updateMember(member, in: slug, expectedRevision: $0)
         }
         return try JSONResponse.make(member)
     }
 
     /// Removes a member; answers the sessions that lost an organiser (to re-plan).
-    @Sendable func removeMember(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let id = try context.parameters.slug("member")
-        let affected = try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.removeMember(id, from: slug, expectedRevision: $0)
+    @Sendable func removeMember(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.slug("member")
+        let affected = try store.conditionalWrite(request, of: slug) {
+            try store.removeMember(id, from: slug, expectedRevision: $0)
         }
-        return try JSONResponse.make(["sessionsWithoutOrganiser": affected.map(\.description)])
+        return try JSONResponse.make(RemovedMember(sessionsWithoutOrganiser: affected.map(\.description)))
     }
 
     // MARK: - Activities
 
-    @Sendable func activities(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let (snapshot, visibility) = try view(of: slug, for: request)
+    @Sendable func activities(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        let (snapshot, visibility) = try view(of: slug, for: context)
         return try JSONResponse.make(visibility.activities(of: snapshot.plan))
     }
 
-    @Sendable func activity(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let id = try context.parameters.slug("activity")
-        let (snapshot, visibility) = try view(of: slug, for: request)
+    @Sendable func activity(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        let id = try context.slug("activity")
+        let (snapshot, visibility) = try view(of: slug, for: context)
         guard let activity = visibility.activities(of: snapshot.plan).first(where: { $0.slug == id }) else {
             throw APIError.notFound("activity '\(id)' of group '\(slug)' does not exist")
         }
         return try JSONResponse.make(activity)
     }
 
-    @Sendable func addActivity(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let activity = try await dependencies.decode(Activity.self, from: request)
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.addActivity(activity, to: slug, expectedRevision: $0)
+    @Sendable func addActivity(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let activity = try await bodies.decode(Activity.self, from: request)
+        try store.conditionalWrite(request, of: slug) {
+            try store.addActivity(activity, to: slug, expectedRevision: $0)
         }
         return try JSONResponse.make(activity, status: .created)
     }
 
-    @Sendable func cancelActivity(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let id = try context.parameters.slug("activity")
-        let body = try await dependencies.decode(Reason.self, from: request)
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.cancelActivity(
+    @Sendable func cancelActivity(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.slug("activity")
+        let body = try await bodies.decode(Reason.self, from: request)
+        try store.conditionalWrite(request, of: slug) {
+            try store.cancelActivity(
                 id, in: slug, reason: body.reason, publicNote: body.publicNote, expectedRevision: $0)
         }
-        return try JSONResponse.make(CancelledActivity(cancelled: id, revision: dependencies.store.revision(of: slug)))
+        return try JSONResponse.make(CancelledActivity(cancelled: id, revision: store.revision(of: slug)))
     }
 
     // MARK: - Sessions
 
     /// `?from=2027-01-01&to=2027-12-31` narrows the list (both optional, inclusive).
-    @Sendable func sessions(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let from = try request.uri.queryParameters.get("from").map { try Self.date($0, field: "from") }
-        let to = try request.uri.queryParameters.get("to").map { try Self.date($0, field: "to") }
+    @Sendable func sessions(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        let from = try request.uri.queryParameters.get("from").map { try PlanningLimits.date($0, field: "from") }
+        let to = try request.uri.queryParameters.get("to").map { try PlanningLimits.date($0, field: "to") }
         if let from, let to, to < from { throw APIError.badField("to", "to (\(to)) is before from (\(from))") }
-        let (snapshot, visibility) = try view(of: slug, for: request)
+        let (snapshot, visibility) = try view(of: slug, for: context)
         let sessions = visibility.sessions(of: snapshot.plan).filter { session in
             (from.map { session.start.date >= $0 } ?? true) && (to.map { session.start.date <= $0 } ?? true)
         }
         return try JSONResponse.make(sessions)
     }
 
-    @Sendable func session(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let id = try Self.sessionID(context)
-        let (snapshot, visibility) = try view(of: slug, for: request)
+    @Sendable func session(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        let id = try context.sessionID()
+        let (snapshot, visibility) = try view(of: slug, for: context)
         guard let session = visibility.view(of: id, in: snapshot.plan) else {
             throw APIError.notFound("session \(id) of group '\(slug)' does not exist")
         }
         return try JSONResponse.make(session)
     }
 
-    @Sendable func moveSession(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let id = try Self.sessionID(context)
-        let body = try await dependencies.decode(Move.self, from: request)
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.moveSession(
+    @Sendable func moveSession(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.sessionID()
+        let body = try await bodies.decode(Move.self, from: request)
+        try store.conditionalWrite(request, of: slug) {
+            try store.moveSession(
                 id, in: slug, to: body.start, reason: body.reason, publicNote: body.publicNote, expectedRevision: $0)
         }
         return try answerSession(id, in: slug)
     }
 
-    @Sendable func cancelSession(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let id = try Self.sessionID(context)
-        let body = try await dependencies.decode(Reason.self, from: request)
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.cancelSession(
+    @Sendable func cancelSession(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.sessionID()
+        let body = try await bodies.decode(Reason.self, from: request)
+        try store.conditionalWrite(request, of: slug) {
+            try store.cancelSession(
                 id, in: slug, reason: body.reason, publicNote: body.publicNote, expectedRevision: $0)
         }
         return try answerSession(id, in: slug)
     }
 
-    @Sendable func confirmSession(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let id = try Self.sessionID(context)
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.confirmSession(id, in: slug, expectedRevision: $0)
+    @Sendable func confirmSession(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.sessionID()
+        try store.conditionalWrite(request, of: slug) {
+            try store.confirmSession(id, in: slug, expectedRevision: $0)
         }
         return try answerSession(id, in: slug)
     }
 
     /// `{"from": "2027-01-01", "to": "2027-03-31"}`: every tentative session of those days.
-    @Sendable func confirmSessions(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let window = try await dependencies.decode(PlanningController.Window.self, from: request).dates()
-        let confirmed = try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.confirmSessions(
+    @Sendable func confirmSessions(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let window = try await bodies.decode(PlanningController.Window.self, from: request).dates()
+        let confirmed = try store.conditionalWrite(request, of: slug) {
+            try store.confirmSessions(
                 of: slug, from: window.lowerBound, through: window.upperBound, expectedRevision: $0)
         }
-        return try JSONResponse.make(["confirmed": confirmed.map(\.description)])
+        return try JSONResponse.make(ConfirmedSessions(confirmed: confirmed.map(\.description)))
     }
 
-    @Sendable func setTheme(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let slug = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: slug)
-        let id = try Self.sessionID(context)
-        let body = try await dependencies.decode(ThemeChange.self, from: request)
-        try dependencies.conditionalWrite(request, of: slug) {
-            try dependencies.store.setTheme(body.theme, of: id, in: slug, expectedRevision: $0)
+    @Sendable func setTheme(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.sessionID()
+        let body = try await bodies.decode(ThemeChange.self, from: request)
+        try store.conditionalWrite(request, of: slug) {
+            try store.setTheme(body.theme, of: id, in: slug, expectedRevision: $0)
         }
         return try answerSession(id, in: slug)
     }
 
     /// The session as stored after a write, as the coordinator who wrote it sees it.
     private func answerSession(_ id: Session.ID, in group: Slug) throws -> Response {
-        let snapshot = try dependencies.store.snapshot(of: group)
-        let visibility = dependencies.visibility(
-            .member(.coordinator), of: snapshot, catalogue: try dependencies.store.catalogue())
+        let snapshot = try store.snapshot(of: group)
+        let visibility = Visibility(.coordinator, group: snapshot.plan.group, catalogue: try store.catalogue())
         guard let session = visibility.view(of: id, in: snapshot.plan) else {
             throw APIError.notFound("session \(id) of group '\(group)' does not exist")
         }
@@ -270,16 +272,16 @@ struct GroupsController {
 
     // MARK: - Programme and assignments
 
-    @Sendable func programme(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let (snapshot, visibility) = try view(of: slug, for: request)
+    @Sendable func programme(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        let (snapshot, visibility) = try view(of: slug, for: context)
         return try JSONResponse.make(snapshot.programme.values.sorted { $0.month < $1.month }.map(visibility.view(of:)))
     }
 
-    @Sendable func assignments(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        _ = try dependencies.requireAccess(request, to: slug)
-        let snapshot = try dependencies.store.snapshot(of: slug)
+    @Sendable func assignments(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.group
+        _ = try context.requireToken()
+        let snapshot = try store.snapshot(of: slug)
         let rows = snapshot.plan.sessions.flatMap { session in
             session.organisers.map { AssignmentView(session: session.id.description, assignment: $0) }
         }
@@ -287,32 +289,23 @@ struct GroupsController {
     }
 
     /// The group as stored, and what the caller may see of it.
-    private func view(of group: Slug, for request: Request) throws -> (GroupSnapshot, Visibility) {
-        let access = try dependencies.access(request, to: group)
-        let snapshot = try dependencies.store.snapshot(of: group)
-        return (snapshot, dependencies.visibility(access, of: snapshot, catalogue: try dependencies.store.catalogue()))
-    }
-
-    // MARK: - Path and query values
-
-    /// `monthly-meeting@2027-03-02T15:00` from the path; anything else names no session (404).
-    static func sessionID(_ context: BasicRequestContext) throws -> Session.ID {
-        let text = context.parameters.get("session")?.removingPercentEncoding ?? ""
-        guard let id = Session.ID(parsing: text) else {
-            throw APIError.notFound("no session '\(text)': ids look like monthly-meeting@2027-03-02T15:00")
-        }
-        return id
-    }
-
-    static func date(_ text: String, field: String) throws -> LocalDate {
-        guard let date = try? LocalDate(parsing: text) else {
-            throw APIError.badField(field, "\(field): '\(text)' is not a date like 2027-03-08")
-        }
-        return date
+    private func view(of group: Slug, for context: PlannerRequestContext) throws -> (GroupSnapshot, Visibility) {
+        let snapshot = try store.snapshot(of: group)
+        return (snapshot, context.visibility(of: snapshot.plan, catalogue: try store.catalogue()))
     }
 }
 
 // MARK: - Views
+
+/// A removed member: the sessions that lost an organiser, to plan again.
+struct RemovedMember: Encodable {
+    let sessionsWithoutOrganiser: [String]
+}
+
+/// The sessions a bulk confirmation confirmed.
+struct ConfirmedSessions: Encodable {
+    let confirmed: [String]
+}
 
 /// A group as the API shows it: the group, its revision and counts, no member data.
 struct GroupView: Encodable {

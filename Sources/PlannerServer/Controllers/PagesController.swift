@@ -63,57 +63,60 @@ public struct SiteResources: Sendable {
 /// to download). Server-rendered, for the public: what they show is what ``Visibility`` lets an
 /// anonymous reader see, and a confidential session or activity is not found.
 struct PagesController {
-    let dependencies: ServerDependencies
+    let store: PlannerStore
+    let resources: SiteResources
+    let links: SiteLinks
+    let clock: @Sendable () -> Date
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/", use: home)
-        router.get("groups/{group}", use: group)
-        router.get("groups/{group}/activities/{activity}", use: activity)
-        router.get("groups/{group}/sessions/{activity}/{when}", use: session)
-        router.get("static/site.css", use: stylesheet)
-        router.get("static/copy.js", use: script)
+    func addRoutes(to router: some RouterMethods<PlannerRequestContext>) {
+        router.on(.home, .get, use: home)
+        router.on(.groupPage, .get, use: group)
+        router.on(.activityPage, .get, use: activity)
+        router.on(.sessionPage, .get, use: session)
+        router.on(.stylesheet, .get, use: stylesheet)
+        router.on(.script, .get, use: script)
     }
 
-    @Sendable func home(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let base = dependencies.configuration.publicBaseURL
-        let groups = try dependencies.store.groups().map { summary in
+    @Sendable func home(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let groups = try store.groups().map { summary in
             HomeGroup(
-                name: summary.name, page: SiteURL.groupPage(summary.slug), timeZone: summary.timeZone,
-                members: summary.members, sessions: summary.sessions, feed: base + SiteURL.publicFeed(summary.slug),
+                name: summary.name, page: SitePath.groupPage(summary.slug).description, timeZone: summary.timeZone,
+                members: summary.members, sessions: summary.sessions,
+                feed: links.url(.feed(.group, group: summary.slug)),
                 feedName: "\(summary.slug).ics")
         }
-        return try dependencies.resources.render(
-            HomePage(title: "Groups", groups: groups, networkFeed: base + SiteURL.networkFeed), template: "index")
+        return try resources.render(
+            HomePage(title: "Groups", groups: groups, networkFeed: links.url(.networkFeed)), template: "index")
     }
 
-    @Sendable func group(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let snapshot = try dependencies.store.snapshot(of: slug)
-        let catalogue = try dependencies.store.catalogue()
+    @Sendable func group(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.slug("group")
+        let snapshot = try store.snapshot(of: slug)
+        let catalogue = try store.catalogue()
         let page = GroupPage(
-            snapshot: snapshot, catalogue: catalogue, base: dependencies.configuration.publicBaseURL,
-            now: dependencies.clock())
-        return try dependencies.resources.render(page, template: "group")
+            snapshot: snapshot, catalogue: catalogue, links: links,
+            now: clock())
+        return try resources.render(page, template: "group")
     }
 
     /// One activity: what it is, where, its theme and its coming sessions.
-    @Sendable func activity(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let id = try context.parameters.slug("activity")
+    @Sendable func activity(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.slug("group")
+        let id = try context.slug("activity")
         let (snapshot, catalogue, visibility) = try publicView(of: slug)
         guard let activity = visibility.activities(of: snapshot.plan).first(where: { $0.slug == id }) else {
             throw APIError.notFound("no activity '\(id)' in group '\(slug)'")
         }
         let page = ActivityPage(
             activity: activity, snapshot: snapshot, catalogue: catalogue, visibility: visibility,
-            base: dependencies.configuration.publicBaseURL, now: dependencies.clock())
-        return try dependencies.resources.render(page, template: "activity")
+            links: links, now: clock())
+        return try resources.render(page, template: "activity")
     }
 
     /// One session: when, where, its theme and GAP priorities, its status; `….ics` downloads it.
-    @Sendable func session(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let slug = try context.parameters.slug("group")
-        let activity = try context.parameters.slug("activity")
+    @Sendable func session(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let slug = try context.slug("group")
+        let activity = try context.slug("activity")
         var when = context.parameters.get("when") ?? ""
         let download = when.hasSuffix(".ics")
         if download { when.removeLast(4) }
@@ -128,7 +131,7 @@ struct PagesController {
         if download {
             let renderer = FeedRenderer(
                 source: FeedSource(snapshot: snapshot, catalogue: catalogue),
-                options: FeedOptions(baseURL: try siteBase(), now: dependencies.clock()))
+                options: FeedOptions(baseURL: try siteBase(), now: clock()))
             guard let feed = try renderer.renderSession(id) else {
                 throw APIError.notFound("no session \(id) in group '\(slug)'")
             }
@@ -142,31 +145,31 @@ struct PagesController {
         }
         let page = SessionPage(
             session: visible, activity: owner, snapshot: snapshot, catalogue: catalogue,
-            base: dependencies.configuration.publicBaseURL)
-        return try dependencies.resources.render(page, template: "session")
+            links: links)
+        return try resources.render(page, template: "session")
     }
 
-    @Sendable func stylesheet(_ request: Request, context: BasicRequestContext) -> Response {
+    @Sendable func stylesheet(_ request: Request, context: PlannerRequestContext) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-            body: .init(byteBuffer: dependencies.resources.stylesheet))
+            body: .init(byteBuffer: resources.stylesheet))
     }
 
-    @Sendable func script(_ request: Request, context: BasicRequestContext) -> Response {
+    @Sendable func script(_ request: Request, context: PlannerRequestContext) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
-            body: .init(byteBuffer: dependencies.resources.copyScript))
+            body: .init(byteBuffer: resources.copyScript))
     }
 
     /// The group, the catalogue, and what the public may see of them.
     private func publicView(of group: Slug) throws -> (GroupSnapshot, Catalogue, Visibility) {
-        let snapshot = try dependencies.store.snapshot(of: group)
-        let catalogue = try dependencies.store.catalogue()
+        let snapshot = try store.snapshot(of: group)
+        let catalogue = try store.catalogue()
         return (snapshot, catalogue, Visibility(.anonymous, group: snapshot.plan.group, catalogue: catalogue))
     }
 
     private func siteBase() throws -> URL {
-        guard let url = URL(string: dependencies.configuration.publicBaseURL) else {
+        guard let url = URL(string: links.base) else {
             throw APIError(.internalServerError, "the site's base URL is not an address")
         }
         return url
@@ -230,7 +233,7 @@ struct GroupPage {
             title = session.title
             link = session.activity.flatMap { activity in
                 Session.ID(parsing: session.id).map {
-                    SiteURL.sessionPage(group, activity: activity, ruleDate: $0.ruleDate)
+                    SitePath.sessionPage(group, activity: activity, ruleDate: $0.ruleDate).description
                 }
             }
             theme = session.theme.flatMap { catalogue.theme($0)?.title }
@@ -269,7 +272,7 @@ struct GroupPage {
     /// How many coming sessions the page lists.
     static let comingCount = 12
 
-    init(snapshot: GroupSnapshot, catalogue: Catalogue, base: String, now: Date) {
+    init(snapshot: GroupSnapshot, catalogue: Catalogue, links: SiteLinks, now: Date) {
         let group = snapshot.plan.group
         title = group.name
         name = group.name
@@ -277,13 +280,13 @@ struct GroupPage {
         venue = group.venue.name
         timeZone = group.timeZone.rawValue
         missionStatement = group.missionStatement
-        let links = SubscribeLinks(feedURL: base + SiteURL.publicFeed(group.slug))
-        webcal = links.webcal
-        google = links.google
-        https = links.https
-        observancesFeed = base + SiteURL.groupObservancesFeed(group.slug)
+        let subscribe = SubscribeLinks(feedURL: links.url(.feed(.group, group: group.slug)))
+        webcal = subscribe.webcal
+        google = subscribe.google
+        https = subscribe.https
+        observancesFeed = links.url(.feed(.observances, group: group.slug))
         country = group.country.rawValue
-        networkFeed = base + SiteURL.networkFeed
+        networkFeed = links.url(.networkFeed)
 
         let today = LocalDateTime(now, in: group.zone).date
         year = today.year
@@ -311,7 +314,7 @@ struct ThemeLines {
     let priorities: [String]
     let feed: String
 
-    init?(_ slug: Slug?, catalogue: Catalogue, group: Group, base: String) {
+    init?(_ slug: Slug?, catalogue: Catalogue, group: Group, links: SiteLinks) {
         guard let slug, let theme = catalogue.theme(slug) else { return nil }
         title = theme.title
         summary = theme.summary
@@ -319,7 +322,7 @@ struct ThemeLines {
             let title = catalogue.priority(id)?.title ?? group.missionPriorities.first { $0.id == id }?.title
             return title.map { "\(id): \($0)" } ?? id.rawValue
         }
-        feed = base + FeedKind.theme(slug).path(group: group.slug)
+        feed = links.url(.feed(.theme(slug), group: group.slug))
     }
 }
 
@@ -347,12 +350,12 @@ struct SessionPage {
     let download: String
     let feed: String
 
-    init(session: VisibleSession, activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, base: String) {
+    init(session: VisibleSession, activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, links: SiteLinks) {
         let group = snapshot.plan.group
         title = activity.title
         groupName = group.name
-        groupPage = SiteURL.groupPage(group.slug)
-        activityPage = SiteURL.activityPage(group.slug, activity: activity.slug)
+        groupPage = SitePath.groupPage(group.slug).description
+        activityPage = SitePath.activityPage(group.slug, activity: activity.slug).description
         date = session.start.date.readable
         iso = session.start.description
         time = "\(session.start.time)–\(session.end.time)"
@@ -362,11 +365,11 @@ struct SessionPage {
         cancelled = session.status == .cancelled
         moved = session.movedFrom.map(\.readable)
         note = session.note
-        theme = ThemeLines(session.theme, catalogue: catalogue, group: group, base: base)
+        theme = ThemeLines(session.theme, catalogue: catalogue, group: group, links: links)
         let id = Session.ID(parsing: session.id)
         download =
-            (id.map { SiteURL.sessionPage(group.slug, activity: $0.activity, ruleDate: $0.ruleDate) } ?? "") + ".ics"
-        feed = base + SiteURL.publicFeed(group.slug)
+            id.map { SitePath.sessionEvent(group.slug, activity: $0.activity, ruleDate: $0.ruleDate).description } ?? ""
+        feed = links.url(.feed(.group, group: group.slug))
     }
 }
 
@@ -395,7 +398,7 @@ struct ActivityPage {
     static let comingCount = 12
 
     init(
-        activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, visibility: Visibility, base: String,
+        activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, visibility: Visibility, links: SiteLinks,
         now: Date
     ) {
         let group = snapshot.plan.group
@@ -403,13 +406,13 @@ struct ActivityPage {
         let activityKind = catalogue.kind(activity.kind)
         title = activity.title
         groupName = group.name
-        groupPage = SiteURL.groupPage(group.slug)
+        groupPage = SitePath.groupPage(group.slug).description
         kind = activityKind?.title ?? activity.kind.rawValue
         kindSummary = activityKind?.summary
-        kindFeed = activityKind?.privacy == .public ? base + FeedKind.kind(activity.kind).path(group: group.slug) : nil
+        kindFeed = activityKind?.privacy == .public ? links.url(.feed(.kind(activity.kind), group: group.slug)) : nil
         place = PlannerServer.place(of: activity, in: group)
         minutes = activityKind.map(activity.duration(kind:)) ?? 0
-        theme = ThemeLines(activity.theme, catalogue: catalogue, group: group, base: base)
+        theme = ThemeLines(activity.theme, catalogue: catalogue, group: group, links: links)
         sessions = snapshot.plan.sessions.filter { $0.activity == activity.slug && $0.start.date >= today }
             .compactMap { visibility.view(of: $0, in: activity) }
             .prefix(Self.comingCount)
@@ -417,10 +420,11 @@ struct ActivityPage {
                 Session.ID(parsing: session.id).map { id in
                     Coming(
                         when: session.start.readable, iso: session.start.description,
-                        link: SiteURL.sessionPage(group.slug, activity: id.activity, ruleDate: id.ruleDate),
+                        link: SitePath.sessionPage(group.slug, activity: id.activity, ruleDate: id.ruleDate)
+                            .description,
                         status: session.status == .tentative ? nil : session.status.rawValue)
                 }
             }
-        feed = base + SiteURL.publicFeed(group.slug)
+        feed = links.url(.feed(.group, group: group.slug))
     }
 }

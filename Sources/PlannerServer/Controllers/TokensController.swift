@@ -1,7 +1,9 @@
+import CalendarFeeds
 import Foundation
 import Hummingbird
 import PlannerStore
 import Planning
+import Workflows
 
 /// `/api/v1/groups/{group}/tokens`: a coordinator lists, makes, rotates and revokes the group's
 /// feed and API tokens. A secret is in the answer only when it is made or rotated.
@@ -9,13 +11,15 @@ import Planning
 /// Tokens are not part of the group's revision, so `If-Match` is checked when the request
 /// arrives, not inside the token's write.
 struct TokensController {
-    let dependencies: ServerDependencies
+    let store: PlannerStore
+    let bodies: JSONBodies
+    let links: SiteLinks
 
-    func addRoutes(to api: RouterGroup<BasicRequestContext>) {
-        api.get("groups/{group}/tokens", use: list)
-        api.post("groups/{group}/tokens", use: create)
-        api.post("groups/{group}/tokens/{token}/rotate", use: rotate)
-        api.delete("groups/{group}/tokens/{token}", use: revoke)
+    func addRoutes(to api: some RouterMethods<PlannerRequestContext>) {
+        api.on(.apiTokens, .get, use: list)
+        api.on(.apiTokens, .post, use: create)
+        api.on(.apiRotateToken, .post, use: rotate)
+        api.on(.apiToken, .delete, use: revoke)
     }
 
     /// The body of `POST …/tokens`.
@@ -50,42 +54,42 @@ struct TokensController {
         let url: String?
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let group = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: group)
-        return try JSONResponse.make(dependencies.store.tokens(of: group))
+    @Sendable func list(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let group = try context.group
+        try context.requireCoordinator()
+        return try JSONResponse.make(store.tokens(of: group))
     }
 
-    @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let group = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: group)
-        let body = try await dependencies.decode(NewToken.self, from: request)
-        let issued = try dependencies.conditionalWrite(request, of: group) { _ in
-            try dependencies.store.createToken(in: group, scope: body.scope(), label: body.label)
+    @Sendable func create(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let group = try context.group
+        try context.requireCoordinator()
+        let body = try await bodies.decode(NewToken.self, from: request)
+        let issued = try store.conditionalWrite(request, of: group) { _ in
+            try store.createToken(in: group, scope: body.scope(), label: body.label)
         }
         return try JSONResponse.make(answer(issued), status: .created)
     }
 
-    @Sendable func rotate(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let group = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: group)
+    @Sendable func rotate(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let group = try context.group
+        try context.requireCoordinator()
         let id = try tokenID(context)
-        let issued = try dependencies.conditionalWrite(request, of: group) { _ in
-            try dependencies.store.rotateToken(id, in: group)
+        let issued = try store.conditionalWrite(request, of: group) { _ in
+            try store.rotateToken(id, in: group)
         }
         return try JSONResponse.make(answer(issued))
     }
 
-    @Sendable func revoke(_ request: Request, context: BasicRequestContext) throws -> Response {
-        let group = try context.parameters.slug("group")
-        try dependencies.requireCoordinator(request, of: group)
+    @Sendable func revoke(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let group = try context.group
+        try context.requireCoordinator()
         let id = try tokenID(context)
         return try JSONResponse.make(
-            dependencies.conditionalWrite(request, of: group) { _ in try dependencies.store.revokeToken(id, in: group) }
+            store.conditionalWrite(request, of: group) { _ in try store.revokeToken(id, in: group) }
         )
     }
 
-    private func tokenID(_ context: BasicRequestContext) throws -> Int64 {
+    private func tokenID(_ context: PlannerRequestContext) throws -> Int64 {
         guard let text = context.parameters.get("token"), let id = Int64(text) else {
             throw APIError.notFound("no token '\(context.parameters.get("token") ?? "")'")
         }
@@ -93,13 +97,6 @@ struct TokensController {
     }
 
     private func answer(_ issued: IssuedToken) -> Issued {
-        Issued(
-            token: issued.token, secret: issued.secret,
-            url: Self.feedURL(issued, base: dependencies.configuration.publicBaseURL))
-    }
-
-    /// The private feed URL a feed token opens; `nil` for API tokens.
-    static func feedURL(_ issued: IssuedToken, base: String) -> String? {
-        SiteURL.privateFeed(issued).map { base + $0 }
+        Issued(token: issued.token, secret: issued.secret, url: issued.feedURL(links))
     }
 }

@@ -1,0 +1,104 @@
+import CalendarFeeds
+import Foundation
+public import Hummingbird
+import Logging
+import PlannerStore
+import Planning
+
+/// Every request's context: Hummingbird's own, plus — on the API's routes under a group
+/// (`{group}` in the path) — the group and who is asking, resolved once by
+/// ``GroupAccessMiddleware`` before the handler runs. Handlers read ``group`` and ``access``
+/// and never parse the path's group or the `Authorization` header themselves.
+public struct PlannerRequestContext: RequestContext {
+    /// Hummingbird's storage (parameters, logger, allocator).
+    public var coreContext: CoreRequestContextStorage
+    /// The group the path names, once resolved.
+    var resolvedGroup: Slug?
+    /// Who is asking, as far as ``resolvedGroup`` is concerned.
+    var access: Access = .anonymous
+
+    /// A context for a request arriving on `source`'s channel.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// The group the path names. Only routes behind ``GroupAccessMiddleware`` have one; any
+    /// other handler asking is a wiring mistake, answered 500 and logged.
+    var group: Slug {
+        get throws(APIError) {
+            guard let resolvedGroup else {
+                logger.error("a handler asked for the group of a route without one")
+                throw APIError(.internalServerError, "something went wrong on the server; it has been logged")
+            }
+            return resolvedGroup
+        }
+    }
+
+    /// The role of the caller's API token of the group: 401 without one.
+    func requireToken() throws(APIError) -> TokenRole {
+        guard case .member(let role) = access else { throw APIError.unauthorised }
+        return role
+    }
+
+    /// A coordinator token of the group is required: 401 without a token, 403 for a reader.
+    func requireCoordinator() throws(APIError) {
+        guard try requireToken() == .coordinator else {
+            throw APIError.forbidden("this needs a coordinator token; a reader token only reads")
+        }
+    }
+
+    /// What the caller may see of `plan`'s group: the visibility policy.
+    func visibility(of plan: GroupPlan, catalogue: Catalogue) -> Visibility {
+        Visibility(access.viewer, group: plan.group, catalogue: catalogue)
+    }
+
+    /// `monthly-meeting@2027-03-02T15:00` from the path's `{session}`; anything else names no
+    /// session (404).
+    func sessionID() throws(APIError) -> Session.ID {
+        let text = parameters.get("session")?.removingPercentEncoding ?? ""
+        guard let id = Session.ID(parsing: text) else {
+            throw APIError.notFound("no session '\(text)': ids look like monthly-meeting@2027-03-02T15:00")
+        }
+        return id
+    }
+
+    /// A slug from the path; a malformed one names nothing, so it is a 404.
+    func slug(_ name: String) throws(APIError) -> Slug {
+        guard let text = parameters.get(name), let slug = try? Slug(text) else {
+            throw APIError.notFound("no \(name) '\(parameters.get(name) ?? "")'")
+        }
+        return slug
+    }
+}
+
+/// Resolves the path's `{group}` and the caller's access to it, once per request, for every
+/// route registered behind it: a malformed group is a 404, a bad token a 401, a token of
+/// another group or a feed token a 403 — before any handler runs.
+struct GroupAccessMiddleware: RouterMiddleware {
+    typealias Context = PlannerRequestContext
+
+    /// Checks the bearer token.
+    let tokens: TokenAuthenticator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard context.parameters.get("group") != nil else { return try await next(request, context) }
+        var context = context
+        let group = try context.slug("group")
+        context.resolvedGroup = group
+        context.access = try tokens.access(request, to: group)
+        return try await next(request, context)
+    }
+}
+
+extension RouterMethods {
+    /// Registers `handler` for `method` at `route`'s pattern: the one way a route is added.
+    @discardableResult
+    func on(
+        _ route: SiteRoute, _ method: HTTPRequest.Method,
+        use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    ) -> Self {
+        on(RouterPath(route.pattern), method: method, use: handler)
+    }
+}

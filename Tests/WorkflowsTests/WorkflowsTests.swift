@@ -1,0 +1,154 @@
+import Catalogues
+import Foundation
+import Logging
+import PlannerStore
+import Planning
+import Testing
+import Workflows
+
+/// The workflows every caller shares: limits, the shortfall policy, the revision a caller holds
+/// the group to, and files read before anything is written. Over a real in-memory store with
+/// the shipped catalogue and example group.
+@Suite struct WorkflowsTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let year2027 = try! LocalDate(parsing: "2027-01-01")...LocalDate(parsing: "2027-12-31")  // test literal
+
+    /// A store with the shipped catalogue and the example group.
+    static func exampleStore() throws -> (PlannerStore, Slug) {
+        let store = try PlannerStore.inMemory()
+        try store.installCatalogue(CatalogueLoader.load(directory: root.appendingPathComponent("Config/catalogue")))
+        let plan = try GroupLoader.load(
+            file: root.appendingPathComponent("Config/groups/example.yaml"), catalogue: store.catalogue())
+        return (store, try store.importGroup(plan).group)
+    }
+
+    /// The example group with one member left: most organiser slots cannot be filled.
+    static func shortStore() throws -> (PlannerStore, Slug) {
+        let (store, group) = try exampleStore()
+        for member in try store.snapshot(of: group).plan.members.dropFirst() {
+            _ = try store.removeMember(member.id, from: group)
+        }
+        return (store, group)
+    }
+
+    @Test func periodsAreBoundedOnceForEveryCaller() throws {
+        #expect(throws: WorkflowError.invalid(field: "to", message: "a window is at most 731 days (two years)")) {
+            try PlanningLimits.window(from: "2027-01-01", to: "2029-01-01")
+        }
+        #expect(try PlanningLimits.window(from: "2027-01-01", to: "2028-12-31").count == 731)
+        #expect(throws: WorkflowError.invalid(field: "to", message: "to (2027-01-01) is before from (2027-02-01)")) {
+            try PlanningLimits.window(from: "2027-02-01", to: "2027-01-01")
+        }
+        #expect(throws: WorkflowError.invalid(field: "from", message: "'2027-13-01' is not a date like 2027-03-08")) {
+            try PlanningLimits.window(from: "2027-13-01", to: "2027-12-31")
+        }
+        #expect(try PlanningLimits.months(from: "2027-01", to: "2028-12").count == PlanningLimits.programmeMonths)
+        #expect(throws: WorkflowError.invalid(field: "to", message: "a programme is at most 24 months")) {
+            try PlanningLimits.months(from: "2027-01", to: "2029-01")
+        }
+        #expect(throws: WorkflowError.self) { try PlanningLimits.months(ofYear: 2201) }
+        #expect(try PlanningLimits.months(ofYear: 2027).map(\.description).first == "2027-01")
+    }
+
+    @Test func aShortAssignmentIsStoredOnlyWhenTheCallerSaysStoreTheBest() throws {
+        let (store, group) = try Self.shortStore()
+        let workflows = Workflows(store: store)
+        let before = try store.snapshot(of: group)
+
+        let refused = try workflows.assignOrganisers(
+            in: group, window: Self.year2027, write: PlanWrite(.store(.storeNothing)))
+        #expect(!refused.stored)
+        #expect(refused.shortfall?.contains("cannot be filled") == true)
+        #expect(!refused.plan.unfilled.isEmpty)
+        #expect(try store.snapshot(of: group).revision == before.revision)
+
+        let dryRun = try workflows.assignOrganisers(in: group, window: Self.year2027, write: .dryRun)
+        #expect(!dryRun.stored && dryRun.shortfall != nil)
+        #expect(try store.snapshot(of: group).revision == before.revision)
+
+        let best = try workflows.assignOrganisers(
+            in: group, window: Self.year2027, write: PlanWrite(.store(.storeBest)))
+        #expect(best.stored && best.shortfall != nil && best.changedSessions > 0)
+        let stored = try store.snapshot(of: group)
+        #expect(stored.revision == before.revision + 1)
+        #expect(stored.plan.sessions.contains { !$0.organisers.isEmpty })
+    }
+
+    @Test func aPlanHeldToAnOlderRevisionIsRefusedAndStoresNothing() throws {
+        let (store, group) = try Self.exampleStore()
+        let workflows = Workflows(store: store)
+        let read = try store.revision(of: group)
+        _ = try store.confirmSessions(
+            of: group, from: Self.year2027.lowerBound, through: Self.year2027.lowerBound.adding(days: 40))
+        let now = try store.revision(of: group)
+        #expect(now == read + 1)
+        #expect(throws: WorkflowError.revisionMismatch(group: group, current: now)) {
+            try workflows.planProgramme(
+                of: group, months: PlanningLimits.months(ofYear: 2027),
+                write: PlanWrite(.store(.storeBest), expectedRevision: read))
+        }
+        #expect(try store.snapshot(of: group).programme.isEmpty)
+        // Held to the revision it is at, the same plan is stored.
+        let planned = try workflows.planProgramme(
+            of: group, months: PlanningLimits.months(ofYear: 2027),
+            write: PlanWrite(.store(.storeBest), expectedRevision: now))
+        #expect(planned.stored)
+        #expect(try store.snapshot(of: group).programme.count == 12)
+    }
+
+    @Test func readingWorkflowsNameWhatDoesNotExist() throws {
+        let (store, group) = try Self.exampleStore()
+        let workflows = Workflows(store: store)
+        let missing = try #require(Session.ID(parsing: "monthly-meeting@2031-03-02T15:00"))
+        #expect(throws: WorkflowError.notFound("group '\(group)' has no session \(missing)")) {
+            try workflows.explain(missing, in: group)
+        }
+        #expect(try workflows.check(group).isEmpty)
+        #expect(throws: WorkflowError.invalid(field: "from", message: "no sessions between 2040-01-01 and 2040-12-31"))
+        {
+            try workflows.assignOrganisers(
+                in: group, window: PlanningLimits.window(from: "2040-01-01", to: "2040-12-31"), write: .dryRun)
+        }
+    }
+
+    @Test func aBadHolidaysFileIsNamedAndChangesNothing() throws {
+        let (store, group) = try Self.exampleStore()
+        let before = try store.revision(of: group)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("holidays-\(UUID()).ics")
+        try Data("BEGIN:VCALENDAR\nnot a calendar\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let error = try #require(throws: WorkflowError.self) {
+            try Workflows(store: store).importHolidays(file: file.path, into: group)
+        }
+        guard case .invalid(let field, let message) = error else {
+            Issue.record("expected an invalid file, got \(error)")
+            return
+        }
+        #expect(field == "file" && message.hasPrefix(file.path))
+        #expect(try store.revision(of: group) == before)
+        let shipped = try Workflows(store: store).importHolidays(
+            file: Self.root.appendingPathComponent("Calendars/holidays/austria-2026-2028.ics").path, into: group)
+        #expect(shipped.read > 20 && shipped.added == shipped.read)
+    }
+
+    @Test func aFirstRunReadsEveryFileBeforeWritingAndPlansTheFirstYear() throws {
+        let files = FirstRunFiles(
+            catalogue: Self.root.appendingPathComponent("Config/catalogue").path,
+            exampleGroup: Self.root.appendingPathComponent("Config/groups/example.yaml").path,
+            exampleHolidays: "no-such-holidays.ics")
+        let store = try PlannerStore.inMemory()
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        #expect(throws: WorkflowError.self) { try Workflows(store: store).firstRun(files, logger: logger) }
+        #expect(try store.groups().isEmpty)
+
+        var good = files
+        good.exampleHolidays = Self.root.appendingPathComponent("Calendars/holidays/austria-2026-2028.ics").path
+        try Workflows(store: store).firstRun(good, logger: logger)
+        let group = try #require(try store.groups().first).slug
+        let snapshot = try store.snapshot(of: group)
+        #expect(!snapshot.programme.isEmpty)
+        #expect(snapshot.plan.sessions.contains { !$0.organisers.isEmpty })
+        #expect(!snapshot.plan.blackouts.isEmpty)
+    }
+}
