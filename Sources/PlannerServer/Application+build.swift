@@ -38,6 +38,8 @@ public struct ServerDependencies: Sendable {
     let workflows: Workflows
     /// Absolute links into the site, from `base-url`.
     let links: SiteLinks
+    /// The feeds of what the store holds now.
+    let feeds: StoredFeeds
 
     /// The `Server` header of every answer.
     static let serverName = "plannerd"
@@ -68,6 +70,8 @@ public struct ServerDependencies: Sendable {
         bodies = JSONBodies(maxBytes: configuration.maxBodyBytes)
         workflows = Workflows(store: store)
         links = SiteLinks(baseURL: configuration.publicBaseURL)
+        feeds = StoredFeeds(
+            store: store, links: links, refreshMinutes: configuration.refreshMinutes, clock: clock)
     }
 }
 
@@ -135,7 +139,10 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
     GroupsController(store: store, bodies: bodies).addRoutes(to: api)
     TokensController(store: store, bodies: bodies, links: dependencies.links).addRoutes(to: api)
     PlanningController(workflows: dependencies.workflows, bodies: bodies).addRoutes(to: api)
-    FeedController(dependencies: dependencies).addRoutes(to: router)
+    FeedController(
+        feeds: dependencies.feeds, cache: dependencies.feedCache, revisions: dependencies.revisions,
+        pollAnswers: dependencies.pollAnswers, metrics: dependencies.metrics, tokens: dependencies.tokens
+    ).addRoutes(to: router)
     PagesController(
         store: store, resources: dependencies.resources, links: dependencies.links, clock: dependencies.clock
     ).addRoutes(to: router)

@@ -38,8 +38,8 @@ struct FeedSnapshotService: Service {
             guard try dependencies.store.groupRevisions().contains(where: { written[$0.slug] != $0.revision }) else {
                 return
             }
-            let groups = try StoredFeeds.groups(dependencies)
-            let options = try StoredFeeds.options(dependencies)
+            let groups = try dependencies.feeds.groups()
+            let options = try dependencies.feeds.options()
             for (snapshot, source) in groups where written[snapshot.plan.group.slug] != snapshot.revision {
                 let outcomes = try FeedFiles.write(
                     feedsOf: FeedRenderer(source: source, options: options), to: directory, including: { !$0.isPrivate }

@@ -4,37 +4,41 @@ import PlannerStore
 import Planning
 
 /// Store → CalendarFeeds → bytes, in one place for the routes and the snapshot writer.
-enum StoredFeeds {
+struct StoredFeeds: Sendable {
+    let store: PlannerStore
+    /// The site's links, which feeds point into.
+    let links: SiteLinks
+    /// How often subscribers should poll.
+    let refreshMinutes: Int
+    /// The current time (retention, default observance years).
+    let clock: @Sendable () -> Date
+
     /// The options every feed is rendered with now.
-    static func options(
-        _ dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
-    ) throws -> FeedOptions {
-        guard let base = URL(string: dependencies.configuration.publicBaseURL) else {
-            throw StartupError("base-url '\(dependencies.configuration.publicBaseURL)' is not a URL")
+    func options(observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil) throws -> FeedOptions {
+        guard let base = URL(string: links.base) else {
+            throw StartupError("base-url '\(links.base)' is not a URL")
         }
         return FeedOptions(
-            baseURL: base, now: dependencies.clock(),
-            refreshInterval: .minutes(dependencies.configuration.refreshMinutes),
-            privateAlarm: alarm, observanceYears: observanceYears)
+            baseURL: base, now: clock(), refreshInterval: .minutes(refreshMinutes), privateAlarm: alarm,
+            observanceYears: observanceYears)
     }
 
     /// The renderer of `group` as stored now.
-    static func renderer(
-        of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
-        alarm: FeedDuration? = nil
+    func renderer(
+        of group: Slug, observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
     ) throws -> (FeedRenderer, GroupSnapshot) {
-        let snapshot = try dependencies.store.snapshot(of: group)
-        let catalogue = try dependencies.store.catalogue()
+        let snapshot = try store.snapshot(of: group)
+        let catalogue = try store.catalogue()
         let source = FeedSource(snapshot: snapshot, catalogue: catalogue)
-        let options = try options(dependencies, observanceYears: observanceYears, alarm: alarm)
+        let options = try options(observanceYears: observanceYears, alarm: alarm)
         return (FeedRenderer(source: source, options: options), snapshot)
     }
 
     /// Every group as stored now, with the catalogue read once.
-    static func groups(_ dependencies: ServerDependencies) throws -> [(snapshot: GroupSnapshot, source: FeedSource)] {
-        let catalogue = try dependencies.store.catalogue()
-        return try dependencies.store.groupRevisions().map { group in
-            let snapshot = try dependencies.store.snapshot(of: group.slug)
+    func groups() throws -> [(snapshot: GroupSnapshot, source: FeedSource)] {
+        let catalogue = try store.catalogue()
+        return try store.groupRevisions().map { group in
+            let snapshot = try store.snapshot(of: group.slug)
             return (snapshot, FeedSource(snapshot: snapshot, catalogue: catalogue))
         }
     }
@@ -48,12 +52,10 @@ enum StoredFeeds {
     }
 
     /// One feed's bytes; an unknown member, theme, kind or priority is a 404.
-    static func render(
-        _ kind: FeedKind, of group: Slug, dependencies: ServerDependencies, observanceYears: ClosedRange<Int>? = nil,
-        alarm: FeedDuration? = nil
+    func render(
+        _ kind: FeedKind, of group: Slug, observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
     ) throws -> FeedBody {
-        let (renderer, snapshot) = try renderer(
-            of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
+        let (renderer, snapshot) = try renderer(of: group, observanceYears: observanceYears, alarm: alarm)
         do {
             let rendered = try renderer.render(kind)
             return FeedBody(bytes: Array(rendered.data), modified: snapshot.modified, validUntil: rendered.changesAt)

@@ -12,7 +12,20 @@ import Planning
 /// wrong, revoked or other group's token gets the same 404 as a group that does not exist. They
 /// take an opt-in reminder too, `?alarm=PT15M`.
 struct FeedController {
-    let dependencies: ServerDependencies
+    /// Renders what the store holds now.
+    let feeds: StoredFeeds
+    /// Feeds rendered per revision.
+    let cache: FeedCache<FeedKey>
+    /// The groups' revisions, remembered for a moment.
+    let revisions: RevisionMemo
+    /// Public feeds as last served, for ``PollFastPath``.
+    let pollAnswers: PollAnswers
+    let metrics: ServerMetrics
+    /// Checks feed tokens.
+    let tokens: TokenAuthenticator
+
+    private var store: PlannerStore { feeds.store }
+    private func now() -> Date { feeds.clock() }
 
     func addRoutes(to router: some RouterMethods<PlannerRequestContext>) {
         router.on(.networkFeed, .get, use: networkFeed)
@@ -67,7 +80,7 @@ struct FeedController {
 
     /// 404 for a theme, kind or priority the catalogue does not know, before the group is read.
     private func requireKnown(_ subject: PlannerStore.FeedSubject, _ id: String, what: String) throws {
-        guard try dependencies.store.knows(subject, id) else { throw APIError.notFound("no \(what) '\(id)'") }
+        guard try store.knows(subject, id) else { throw APIError.notFound("no \(what) '\(id)'") }
     }
 
     /// `?from=2026&to=2028` picks the years (at most ten); by default the years of the group's sessions.
@@ -79,13 +92,12 @@ struct FeedController {
 
     /// `/calendars/network.ics`: the public sessions of every group.
     @Sendable func networkFeed(_ request: Request, context: PlannerRequestContext) async throws -> Response {
-        let dependencies = self.dependencies
+        let feeds = self.feeds
         return try await serve(
             key: .network, subject: .network, request: request, route: context.endpointPath,
             pollPath: SitePath.networkFeed.description
         ) {
-            let (rendered, modified) = try StoredFeeds.network(
-                of: StoredFeeds.groups(dependencies), options: StoredFeeds.options(dependencies))
+            let (rendered, modified) = try StoredFeeds.network(of: feeds.groups(), options: feeds.options())
             return FeedBody(bytes: Array(rendered.data), modified: modified, validUntil: rendered.changesAt)
         }
     }
@@ -100,22 +112,21 @@ struct FeedController {
             }
             return code
         }
-        let now = dependencies.clock()
+        let now = now()
         let thisYear = ObservanceLimits.year(of: now)
         let explicitYears = try observanceYears(request)
         let years = explicitYears ?? thisYear...(thisYear + 1)
         // The default years move on 1 January (UTC): the feed changes then, without a write.
         let yearChange = explicitYears == nil ? ObservanceLimits.startOfYear(thisYear + 1) : nil
         let changedSince = explicitYears == nil ? ObservanceLimits.startOfYear(thisYear) : .distantPast
-        let dependencies = self.dependencies
+        let feeds = self.feeds
         return try await serve(
             key: .observances(country: country, years: years), subject: .catalogue, request: request,
             route: context.endpointPath, pollPath: SitePath.countryObservances.description
         ) {
             let rendered = try SharedFeeds.observances(
-                dependencies.store.catalogue(), country: country, years: years,
-                options: StoredFeeds.options(dependencies))
-            let modified = max(try dependencies.store.catalogueRevision().modified, changedSince)
+                feeds.store.catalogue(), country: country, years: years, options: feeds.options())
+            let modified = max(try feeds.store.catalogueRevision().modified, changedSince)
             return FeedBody(bytes: Array(rendered.data), modified: modified, validUntil: yearChange)
         }
     }
@@ -127,7 +138,7 @@ struct FeedController {
     private func observanceYears(_ request: Request) throws -> ClosedRange<Int>? {
         let query = request.uri.queryParameters
         guard query.get("from") != nil || query.get("to") != nil else { return nil }
-        let allowed = ObservanceLimits.years(around: ObservanceLimits.year(of: dependencies.clock()))
+        let allowed = ObservanceLimits.years(around: ObservanceLimits.year(of: now()))
         guard let from = query.get("from").flatMap({ Int($0) }), allowed.contains(from) else {
             throw APIError.badField(
                 "from", "from must be a year from \(allowed.lowerBound) to \(allowed.upperBound)")
@@ -159,7 +170,7 @@ struct FeedController {
     private func requireFeedToken(_ request: Request, group: Slug, allows: (TokenScope) -> Bool) throws {
         let hidden = APIError.notFound("no such calendar")
         guard let secret = request.uri.queryParameters.get("token"),
-            let token = try dependencies.tokens.authenticate(secret: secret), token.group == group, allows(token.scope)
+            let token = try tokens.authenticate(secret: secret), token.group == group, allows(token.scope)
         else { throw hidden }
     }
 
@@ -168,21 +179,20 @@ struct FeedController {
         _ kind: FeedKind, of group: Slug, request: Request, context: PlannerRequestContext,
         observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil
     ) async throws -> Response {
-        let dependencies = self.dependencies
+        let feeds = self.feeds
         let route = kind.isPrivate ? nil : context.endpointPath
         // The group's observances without `from`/`to` fall back on this year when the group has
         // no session: they may change on 1 January, earliest where the year begins first.
         let yearChange =
             kind == .observances && observanceYears == nil
-            ? ObservanceLimits.startOfYear(ObservanceLimits.year(of: dependencies.clock()) + 1)
+            ? ObservanceLimits.startOfYear(ObservanceLimits.year(of: now()) + 1)
                 .addingTimeInterval(-ObservanceLimits.earliestNewYearOffset) : nil
         return try await serve(
             key: .group(group, kind, years: observanceYears, alarmSeconds: alarm?.seconds), subject: .group(group),
             request: request, route: route, pollPath: SitePath.feed(kind, group: group).description,
             isPrivate: kind.isPrivate
         ) {
-            let rendered = try StoredFeeds.render(
-                kind, of: group, dependencies: dependencies, observanceYears: observanceYears, alarm: alarm)
+            let rendered = try feeds.render(kind, of: group, observanceYears: observanceYears, alarm: alarm)
             guard let yearChange else { return rendered }
             let until = [rendered.validUntil, yearChange].compactMap { $0 }.min()
             return FeedBody(bytes: rendered.bytes, modified: rendered.modified, validUntil: until)
@@ -196,15 +206,15 @@ struct FeedController {
         key: FeedKey, subject: RevisionMemo.Subject, request: Request, route: String?, pollPath: String,
         isPrivate: Bool = false, render: @escaping @Sendable () throws -> FeedBody
     ) async throws -> Response {
-        let revision = try dependencies.revisions.revision(of: subject, store: dependencies.store)
-        let now = dependencies.clock()
-        let feed = try await dependencies.feedCache.feed(key, revision: revision, now: now, render: render)
+        let revision = try revisions.revision(of: subject, store: store)
+        let now = now()
+        let feed = try await cache.feed(key, revision: revision, now: now, render: render)
         if let route, !isPrivate, request.head.path == pollPath {
-            dependencies.pollAnswers.record(pollPath, subject: subject, feed: feed, route: route)
+            pollAnswers.record(pollPath, subject: subject, feed: feed, route: route)
         }
         return FeedResponse.make(
-            for: feed, request: request, maxAge: dependencies.configuration.refreshMinutes * 60,
-            metrics: dependencies.metrics, now: now, isPrivate: isPrivate)
+            for: feed, request: request, maxAge: feeds.refreshMinutes * 60,
+            metrics: metrics, now: now, isPrivate: isPrivate)
     }
 }
 
