@@ -57,6 +57,7 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case apiConfirmSession = "/api/v1/groups/{group}/sessions/{session}/confirm"
     case apiConfirmSessions = "/api/v1/groups/{group}/sessions/confirm"
     case apiSessionTheme = "/api/v1/groups/{group}/sessions/{session}/theme"
+    case apiSessionOutcome = "/api/v1/groups/{group}/sessions/{session}/outcome"
     case apiProgramme = "/api/v1/groups/{group}/programme"
     case apiAssignments = "/api/v1/groups/{group}/assignments"
     case apiTokens = "/api/v1/groups/{group}/tokens"

@@ -68,7 +68,7 @@ public struct ServerDependencies: Sendable {
         tokenUses = TokenUseRecorder(store: store, logger: logger)
         tokens = TokenAuthenticator(store: store, uses: tokenUses, clock: clock)
         bodies = JSONBodies(maxBytes: configuration.maxBodyBytes)
-        workflows = Workflows(store: store)
+        workflows = Workflows(store: store, clock: clock)
         links = SiteLinks(baseURL: configuration.publicBaseURL)
         feeds = StoredFeeds(
             store: store, links: links, refreshMinutes: configuration.refreshMinutes, clock: clock)
@@ -136,7 +136,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
         .addRoutes(to: router)
     CatalogueController(store: store).addRoutes(to: router)
     let api = router.group().add(middleware: GroupAccessMiddleware(tokens: dependencies.tokens))
-    GroupsController(store: store, bodies: bodies).addRoutes(to: api)
+    GroupsController(store: store, bodies: bodies, workflows: dependencies.workflows).addRoutes(to: api)
     TokensController(store: store, bodies: bodies, links: dependencies.links).addRoutes(to: api)
     PlanningController(workflows: dependencies.workflows, bodies: bodies).addRoutes(to: api)
     FeedController(

@@ -245,6 +245,7 @@ extension PlannerStore {
         let assignmentsBySession = Dictionary(grouping: assignments, by: \.sessionID)
         var sessions: [Session] = []
         var sessionStamps: [Session.ID: ChangeStamp] = [:]
+        var sessionIDs: [Int64: Session.ID] = [:]
         for sessionRecord in sessionRecords {
             let activity = try Slug(activitySlugs[sessionRecord.activityID] ?? "")
             let organisers = try (assignmentsBySession[sessionRecord.id ?? 0] ?? []).map { assignment in
@@ -256,6 +257,20 @@ extension PlannerStore {
             let session = try sessionRecord.session(activity: activity, organisers: organisers)
             sessions.append(session)
             sessionStamps[session.id] = sessionRecord.stamp
+            sessionIDs[sessionRecord.id ?? 0] = session.id
+        }
+        var outcomes: [Session.ID: SessionOutcome] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT session_outcome.session_id, session_outcome.body FROM session_outcome
+                JOIN session ON session.id = session_outcome.session_id
+                JOIN activity ON activity.id = session.activity_id WHERE activity.group_id = ?
+                """,
+            arguments: [record.rowID])
+        {
+            guard let id = sessionIDs[row["session_id"]] else { continue }
+            outcomes[id] = try CanonicalJSON.decode(SessionOutcome.self, from: row["body"], what: "session outcome")
         }
         let blackouts = try BlackoutRecord.filter(Column("group_id") == record.rowID)
             .order(Column("first_day"), Column("id")).fetchAll(db).map { try $0.blackout() }
@@ -283,7 +298,7 @@ extension PlannerStore {
                 uniqueKeysWithValues: activityRecords.map { ((try? Slug($0.slug)) ?? slug, $0.stamp) }),
             sessionStamps: sessionStamps,
             cancelledActivities: Set(activityRecords.filter(\.cancelled).compactMap { try? Slug($0.slug) }),
-            programme: Dictionary(uniqueKeysWithValues: programme.map { ($0.month, $0) }))
+            programme: Dictionary(uniqueKeysWithValues: programme.map { ($0.month, $0) }), outcomes: outcomes)
     }
 
     /// The group as its YAML file would hold it: settings, members, activities and the

@@ -216,6 +216,25 @@ extension PlannerStore {
         try editSession(id, in: group, expectedRevision: expectedRevision) { session in try session.with(theme: theme) }
     }
 
+    /// Records what became of session `id`: replaces an earlier outcome. A session's outcome is
+    /// not part of any feed, so its sequence stays; the group's revision rises.
+    public func recordOutcome(
+        _ outcome: SessionOutcome, of id: Session.ID, in group: Slug, expectedRevision: Int? = nil
+    ) throws {
+        try writeGroup(group, expectedRevision: expectedRevision) { db, record, now in
+            guard let stored = try Self.sessionRecord(db, id, groupID: record.rowID), let rowID = stored.id else {
+                throw StoreError.notFound("session \(id) of group '\(group)'")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO session_outcome (session_id, body, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (session_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+                    WHERE body != excluded.body
+                    """,
+                arguments: [rowID, try CanonicalJSON.encode(outcome), now])
+        }
+    }
+
     /// Applies `change` to one session in one transaction; a material change raises its sequence.
     private func editSession(
         _ id: Session.ID, in group: Slug, byHand: Bool = false, expectedRevision: Int?,

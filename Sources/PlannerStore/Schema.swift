@@ -25,6 +25,9 @@ enum Schema {
         migrator.registerMigration("v5: public notes on sessions") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6: session outcomes") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -210,5 +213,16 @@ enum Schema {
         UPDATE session SET public_note = reason
         WHERE moved_by_hand = 0 AND status != 'cancelled'
           AND (reason LIKE 'moved from %' OR reason LIKE 'dropped %');
+        """
+
+    /// What became of a session: held or not, headcounts, a private note, a public materials
+    /// link, kept whole as the domain's canonical JSON (decoding checks its rules again). One
+    /// row per session at most; it goes with its session.
+    private static let v6 = """
+        CREATE TABLE session_outcome (
+            session_id INTEGER PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            updated_at TEXT NOT NULL
+        );
         """
 }

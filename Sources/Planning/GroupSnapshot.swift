@@ -52,12 +52,14 @@ public struct GroupSnapshot: Sendable {
     public let cancelledActivities: Set<Slug>
     /// The month themes of the group's programme, by month.
     public let programme: [MonthKey: ProgrammeEntry]
+    /// What became of the sessions recorded so far, by session.
+    public let outcomes: [Session.ID: SessionOutcome]
 
     /// Creates a snapshot (the store makes them).
     public init(
         plan: GroupPlan, revision: Int, modified: Date, activityStamps: [Slug: ChangeStamp],
         sessionStamps: [Session.ID: ChangeStamp], cancelledActivities: Set<Slug> = [],
-        programme: [MonthKey: ProgrammeEntry] = [:]
+        programme: [MonthKey: ProgrammeEntry] = [:], outcomes: [Session.ID: SessionOutcome] = [:]
     ) {
         self.plan = plan
         self.revision = revision
@@ -66,6 +68,7 @@ public struct GroupSnapshot: Sendable {
         self.sessionStamps = sessionStamps
         self.cancelledActivities = cancelledActivities
         self.programme = programme
+        self.outcomes = outcomes
     }
 }
 

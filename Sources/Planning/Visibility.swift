@@ -165,6 +165,35 @@ public struct Visibility: Sendable {
         }
     }
 
+    /// The sessions of `snapshot` the viewer sees, each with what it may read of its outcome.
+    public func sessions(of snapshot: GroupSnapshot) -> [VisibleSession] {
+        sessions(of: snapshot.plan).map { session in
+            var session = session
+            if session.activity != nil, let id = Session.ID(parsing: session.id) {
+                session.outcome = outcome(snapshot.outcomes[id], isConfidential: session.confidential)
+            }
+            return session
+        }
+    }
+
+    /// Session `id` of `snapshot` as ``view(of:in:)-(Session.ID,GroupPlan)`` shows it, with its outcome.
+    public func view(of id: Session.ID, in snapshot: GroupSnapshot) -> VisibleSession? {
+        guard var session = view(of: id, in: snapshot.plan) else { return nil }
+        session.outcome = outcome(snapshot.outcomes[id], isConfidential: session.confidential)
+        return session
+    }
+
+    /// What the viewer may read of an outcome: the public whether the session was held and its
+    /// materials (never of a confidential session); insiders the headcounts and the note too.
+    func outcome(_ outcome: SessionOutcome?, isConfidential: Bool) -> VisibleOutcome? {
+        guard let outcome, isInsider || !isConfidential else { return nil }
+        return VisibleOutcome(
+            held: outcome.held, materials: outcome.materials,
+            attendance: isInsider ? outcome.attendance : nil, women: isInsider ? outcome.women : nil,
+            men: isInsider ? outcome.men : nil, undisclosed: isInsider ? outcome.undisclosed : nil,
+            note: isInsider ? outcome.note : nil)
+    }
+
     /// A programme month's reasons as the viewer may read them: the stored reasons (which
     /// count interested members), and for those who see member records, who they are.
     public func reasons(of entry: ProgrammeEntry) -> [String] {
@@ -211,6 +240,22 @@ public struct VisibleSession: Hashable, Sendable, Codable {
     public let organisers: [Assignment]?
     /// Whether its kind is confidential.
     public let confidential: Bool
+    /// What became of it, as far as the viewer may read (``Visibility/sessions(of:)-(GroupSnapshot)``).
+    public var outcome: VisibleOutcome? = nil
+}
+
+/// A session's outcome as one viewer reads it: the public sees ``held`` and ``materials`` only.
+public struct VisibleOutcome: Hashable, Sendable, Codable {
+    /// True when the session took place.
+    public let held: Bool
+    /// Its materials.
+    public let materials: URL?
+    /// Headcounts and the note: for the group's tokens only.
+    public let attendance: Int?
+    public let women: Int?
+    public let men: Int?
+    public let undisclosed: Int?
+    public let note: String?
 }
 
 /// A programme month as one viewer reads it (``Visibility/view(of:)``).

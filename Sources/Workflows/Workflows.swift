@@ -1,5 +1,5 @@
 import CalendarFeeds
-import Foundation
+public import Foundation
 public import PlannerStore
 public import Planning
 
@@ -18,10 +18,13 @@ public import Planning
 public struct Workflows: Sendable {
     /// The store every workflow reads and writes.
     public let store: PlannerStore
+    /// The current time (whether a session's day has come); tests fix it.
+    public let clock: @Sendable () -> Date
 
-    /// Workflows over `store`.
-    public init(store: PlannerStore) {
+    /// Workflows over `store`, at the time `clock` tells.
+    public init(store: PlannerStore, clock: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
+        self.clock = clock
     }
 
     // MARK: - Reading the plan

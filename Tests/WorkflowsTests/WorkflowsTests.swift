@@ -152,3 +152,81 @@ import Workflows
         #expect(!snapshot.plan.blackouts.isEmpty)
     }
 }
+
+/// Outcomes are recorded once a session has begun, never as held for a cancelled one, and a
+/// refused outcome changes nothing.
+@Suite struct OutcomeWorkflowTests {
+    static let june2027 = Date(timeIntervalSince1970: 1_812_000_000)  // 2027-06-02
+
+    @Test func anOutcomeIsRecordedOnceTheSessionHasBegun() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store, clock: { Self.june2027 })
+        let plan = try store.snapshot(of: group).plan
+        let past = try #require(plan.sessions.first { $0.start.date.year == 2027 && $0.start.date.month == 3 })
+        let future = try #require(plan.sessions.first { $0.start.date.year == 2027 && $0.start.date.month == 9 })
+        let outcome = try SessionOutcome(
+            held: true, attendance: 12, women: 5, men: 7, note: "lively",
+            materials: URL(string: "https://example.org/s"))
+
+        let before = try store.revision(of: group)
+        #expect(throws: WorkflowError.self) { try workflows.recordOutcome(outcome, of: future.id, in: group) }
+        #expect(try store.revision(of: group) == before)
+
+        try workflows.recordOutcome(outcome, of: past.id, in: group)
+        let stored = try store.snapshot(of: group)
+        #expect(stored.outcomes[past.id] == outcome)
+        #expect(stored.revision == before + 1)
+        // The same outcome again changes nothing; a new one replaces it.
+        try workflows.recordOutcome(outcome, of: past.id, in: group)
+        #expect(try store.revision(of: group) == before + 1)
+        let corrected = try SessionOutcome(held: true, attendance: 13)
+        try workflows.recordOutcome(corrected, of: past.id, in: group)
+        #expect(try store.snapshot(of: group).outcomes[past.id] == corrected)
+    }
+
+    @Test func aCancelledSessionCannotHaveBeenHeld() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store, clock: { Self.june2027 })
+        let session = try #require(try store.snapshot(of: group).plan.sessions.first { $0.start.date.year == 2027 })
+        try store.cancelSession(session.id, in: group, reason: "speaker ill", publicNote: nil)
+        let before = try store.revision(of: group)
+        #expect(throws: WorkflowError.self) {
+            try workflows.recordOutcome(try SessionOutcome(held: true, attendance: 3), of: session.id, in: group)
+        }
+        #expect(try store.revision(of: group) == before)
+        try workflows.recordOutcome(try SessionOutcome(held: false), of: session.id, in: group)
+        #expect(try store.snapshot(of: group).outcomes[session.id]?.held == false)
+        let unknown = try #require(Session.ID(parsing: "monthly-meeting@2027-03-09T15:00"))
+        #expect(throws: WorkflowError.self) {
+            try workflows.recordOutcome(try SessionOutcome(held: false), of: unknown, in: group)
+        }
+    }
+}
+
+/// What each viewer reads of an outcome is the visibility policy's decision.
+@Suite struct OutcomeVisibilityTests {
+    @Test func theConfidentialSessionsOutcomeNeverReachesThePublic() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let catalogue = try store.catalogue()
+        let plan = try store.snapshot(of: group).plan
+        let confidential = try #require(
+            plan.sessions.first { session in
+                session.start.date.year == 2027
+                    && plan.activity(session.activity).flatMap { catalogue.kind($0.kind) }?.privacy == .confidential
+            })
+        let outcome = try SessionOutcome(held: true, attendance: 6, note: "trust held", materials: nil)
+        try Workflows(store: store, clock: { OutcomeWorkflowTests.june2027 + 3_600 * 24 * 200 })
+            .recordOutcome(outcome, of: confidential.id, in: group)
+        let snapshot = try store.snapshot(of: group)
+
+        let anonymous = Visibility(.anonymous, group: snapshot.plan.group, catalogue: catalogue)
+        #expect(anonymous.view(of: confidential.id, in: snapshot) == nil)
+        #expect(anonymous.sessions(of: snapshot).allSatisfy { $0.outcome == nil })
+
+        let reader = Visibility(.reader, group: snapshot.plan.group, catalogue: catalogue)
+        let seen = try #require(reader.view(of: confidential.id, in: snapshot)?.outcome)
+        #expect(seen.attendance == 6 && seen.note == "trust held")
+        let organiser = Visibility(.membersFeed, group: snapshot.plan.group, catalogue: catalogue)
+        #expect(organiser.view(of: confidential.id, in: snapshot)?.outcome?.held == true)
+    }
+}

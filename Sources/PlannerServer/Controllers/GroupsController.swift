@@ -14,6 +14,7 @@ import Workflows
 struct GroupsController {
     let store: PlannerStore
     let bodies: JSONBodies
+    let workflows: Workflows
 
     func addRoutes(to api: some RouterMethods<PlannerRequestContext>) {
         api.on(.apiGroups, .get, use: groups)
@@ -34,6 +35,7 @@ struct GroupsController {
         api.on(.apiConfirmSession, .post, use: confirmSession)
         api.on(.apiConfirmSessions, .post, use: confirmSessions)
         api.on(.apiSessionTheme, .put, use: setTheme)
+        api.on(.apiSessionOutcome, .post, use: recordOutcome)
         api.on(.apiProgramme, .get, use: programme)
         api.on(.apiAssignments, .get, use: assignments)
     }
@@ -187,7 +189,7 @@ struct GroupsController {
         let to = try request.uri.queryParameters.get("to").map { try PlanningLimits.date($0, field: "to") }
         if let from, let to, to < from { throw APIError.badField("to", "to (\(to)) is before from (\(from))") }
         let (snapshot, visibility) = try view(of: slug, for: context)
-        let sessions = visibility.sessions(of: snapshot.plan).filter { session in
+        let sessions = visibility.sessions(of: snapshot).filter { session in
             (from.map { session.start.date >= $0 } ?? true) && (to.map { session.start.date <= $0 } ?? true)
         }
         return try JSONResponse.make(sessions)
@@ -197,7 +199,7 @@ struct GroupsController {
         let slug = try context.group
         let id = try context.sessionID()
         let (snapshot, visibility) = try view(of: slug, for: context)
-        guard let session = visibility.view(of: id, in: snapshot.plan) else {
+        guard let session = visibility.view(of: id, in: snapshot) else {
             throw APIError.notFound("session \(id) of group '\(slug)' does not exist")
         }
         return try JSONResponse.make(session)
@@ -260,11 +262,23 @@ struct GroupsController {
         return try answerSession(id, in: slug)
     }
 
+    /// What became of the session (held, headcounts, note, materials); a coordinator's.
+    @Sendable func recordOutcome(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.sessionID()
+        let outcome = try await bodies.decode(SessionOutcome.self, from: request)
+        try store.conditionalWrite(request, of: slug) {
+            try workflows.recordOutcome(outcome, of: id, in: slug, expectedRevision: $0)
+        }
+        return try answerSession(id, in: slug)
+    }
+
     /// The session as stored after a write, as the coordinator who wrote it sees it.
     private func answerSession(_ id: Session.ID, in group: Slug) throws -> Response {
         let snapshot = try store.snapshot(of: group)
         let visibility = Visibility(.coordinator, group: snapshot.plan.group, catalogue: try store.catalogue())
-        guard let session = visibility.view(of: id, in: snapshot.plan) else {
+        guard let session = visibility.view(of: id, in: snapshot) else {
             throw APIError.notFound("session \(id) of group '\(group)' does not exist")
         }
         return try JSONResponse.make(session)

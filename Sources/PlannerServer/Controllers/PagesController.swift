@@ -125,7 +125,7 @@ struct PagesController {
         }
         let id = Session.ID(activity: activity, ruleDate: ruleDate)
         let (snapshot, catalogue, visibility) = try publicView(of: slug)
-        guard let visible = visibility.view(of: id, in: snapshot.plan), !visible.confidential,
+        guard let visible = visibility.view(of: id, in: snapshot), !visible.confidential,
             let owner = snapshot.plan.activities.first(where: { $0.slug == activity })
         else { throw APIError.notFound("no session \(id) in group '\(slug)'") }
         if download {
@@ -349,6 +349,10 @@ struct SessionPage {
     let theme: ThemeLines?
     let download: String
     let feed: String
+    /// "Held" or "Not held", once recorded.
+    let outcome: String?
+    /// The session's materials, once recorded.
+    let materials: String?
 
     init(session: VisibleSession, activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, links: SiteLinks) {
         let group = snapshot.plan.group
@@ -370,6 +374,8 @@ struct SessionPage {
         download =
             id.map { SitePath.sessionEvent(group.slug, activity: $0.activity, ruleDate: $0.ruleDate).description } ?? ""
         feed = links.url(.feed(.group, group: group.slug))
+        outcome = session.outcome.map { $0.held ? "Held" : "Not held" }
+        materials = session.outcome?.materials?.absoluteString
     }
 }
 
