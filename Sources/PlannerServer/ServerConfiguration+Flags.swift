@@ -13,24 +13,24 @@ public struct ServerFlags: ParsableArguments {
     @Option(help: "YAML file of options (default: Config/plannerd.yaml when present; env: PLANNERD_CONFIG)")
     var config: String?
 
-    @Option(help: help("host")) var host: String?
-    @Option(help: help("port")) var port: String?
-    @Option(help: help("store")) var store: String?
-    @Option(help: help("catalogue")) var catalogue: String?
-    @Option(help: help("example-group")) var exampleGroup: String?
-    @Option(help: help("example-holidays")) var exampleHolidays: String?
-    @Option(help: help("base-url")) var baseURL: String?
-    @Option(help: help("feed-folder")) var feedFolder: String?
-    @Option(help: help("refresh-minutes")) var refreshMinutes: String?
-    @Option(help: help("max-body-bytes")) var maxBodyBytes: String?
-    @Option(help: help("shutdown-seconds")) var shutdownSeconds: String?
-    @Option(help: help("feed-cache-megabytes")) var feedCacheMegabytes: String?
-    @Option(help: help("max-connections")) var maxConnections: String?
-    @Option(help: help("idle-timeout-seconds")) var idleTimeoutSeconds: String?
-    @Option(help: help("read-timeout-seconds")) var readTimeoutSeconds: String?
-    @Option(help: help("session-horizon-years")) var sessionHorizonYears: String?
-    @Option(help: help("log-level")) var logLevel: String?
-    @Option(help: help("log-format")) var logFormat: String?
+    @Option(help: ServerFlags.help("host")) var host: String?
+    @Option(help: ServerFlags.help("port")) var port: String?
+    @Option(help: ServerFlags.help("store")) var store: String?
+    @Option(help: ServerFlags.help("catalogue")) var catalogue: String?
+    @Option(help: ServerFlags.help("example-group")) var exampleGroup: String?
+    @Option(help: ServerFlags.help("example-holidays")) var exampleHolidays: String?
+    @Option(help: ServerFlags.help("base-url")) var baseURL: String?
+    @Option(help: ServerFlags.help("feed-folder")) var feedFolder: String?
+    @Option(help: ServerFlags.help("refresh-minutes")) var refreshMinutes: String?
+    @Option(help: ServerFlags.help("max-body-bytes")) var maxBodyBytes: String?
+    @Option(help: ServerFlags.help("shutdown-seconds")) var shutdownSeconds: String?
+    @Option(help: ServerFlags.help("feed-cache-megabytes")) var feedCacheMegabytes: String?
+    @Option(help: ServerFlags.help("max-connections")) var maxConnections: String?
+    @Option(help: ServerFlags.help("idle-timeout-seconds")) var idleTimeoutSeconds: String?
+    @Option(help: ServerFlags.help("read-timeout-seconds")) var readTimeoutSeconds: String?
+    @Option(help: ServerFlags.help("session-horizon-years")) var sessionHorizonYears: String?
+    @Option(help: ServerFlags.help("log-level")) var logLevel: String?
+    @Option(help: ServerFlags.help("log-format")) var logFormat: String?
 
     /// No flags given.
     public init() {}
