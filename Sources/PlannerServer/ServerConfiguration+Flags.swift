@@ -35,6 +35,18 @@ public struct ServerFlags: ParsableArguments {
     /// No flags given.
     public init() {}
 
+    /// The arguments with `--key=` (an empty value, as in `--base-url=`) written `--key ""`.
+    ///
+    /// By hand: swift-argument-parser reads `--key=` as `--key` without its value, and empty is a
+    /// meaningful value here ("none" for `--example-group`, `--feed-folder`…).
+    public static func emptyValuesSpelledOut(_ arguments: [String]) -> [String] {
+        arguments.flatMap { argument in
+            argument.hasPrefix("--") && argument.count > 3 && argument.hasSuffix("=")
+                && argument.firstIndex(of: "=") == argument.index(before: argument.endIndex)
+                ? [String(argument.dropLast()), ""] : [argument]
+        }
+    }
+
     /// An option's line of `plannerd --help`: what it means, its default and its variable.
     static func help(_ key: String) -> ArgumentHelp {
         let option = ServerConfiguration.option(key)

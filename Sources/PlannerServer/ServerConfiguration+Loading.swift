@@ -22,7 +22,7 @@ extension ServerConfiguration {
     ) async throws -> ServerConfiguration {
         let flags: ServerFlags
         do {
-            flags = try ServerFlags.parse(arguments)
+            flags = try ServerFlags.parse(ServerFlags.emptyValuesSpelledOut(arguments))
         } catch {
             throw StartupError(ServerFlags.message(for: error))
         }

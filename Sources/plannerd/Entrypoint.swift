@@ -17,6 +17,10 @@ struct Plannerd: AsyncParsableCommand {
 
     @OptionGroup var flags: ServerFlags
 
+    static func main() async {
+        await main(ServerFlags.emptyValuesSpelledOut(Array(CommandLine.arguments.dropFirst())))
+    }
+
     func run() async throws {
         do {
             let configuration = try await ServerConfiguration.load(

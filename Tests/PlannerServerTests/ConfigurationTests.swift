@@ -82,6 +82,10 @@ import Testing
                 arguments: [], environment: ["PLANNERD_CONFIG": file], defaultFile: "/nonexistent")
             #expect(fromVariable == changed)
         }
+        let emptied = try await ServerConfiguration.load(
+            arguments: ["--feed-folder=", "--example-group", "", "--base-url="], environment: [:],
+            defaultFile: "/nonexistent")
+        #expect(emptied.feedFolder == "" && emptied.exampleGroup == "" && emptied.baseURL == "")
         let none = try await ServerConfiguration.load(arguments: [], environment: [:], defaultFile: "/nonexistent")
         #expect(none == ServerConfiguration())
     }
