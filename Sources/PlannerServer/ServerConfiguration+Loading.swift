@@ -63,7 +63,9 @@ extension ServerConfiguration {
         func origin(_ option: Option) -> String {
             for source in sources {
                 let key = AbsoluteConfigKey([option.key])
-                if case .success(let result) = Result(catching: { try source.provider.value(forKey: key, type: .string) }),
+                if case .success(let result) = Result(catching: {
+                    try source.provider.value(forKey: key, type: .string)
+                }),
                     result.value == nil
                 {
                     continue

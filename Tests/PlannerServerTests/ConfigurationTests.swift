@@ -163,7 +163,8 @@ import Testing
     }
 
     @Test func wrongVariablesSayWhichVariable() async throws {
-        try await Self.expectRefusal([], ["PLANNERD_LOG_LEVEL": "loud"], saying: "environment variable PLANNERD_LOG_LEVEL")
+        try await Self.expectRefusal(
+            [], ["PLANNERD_LOG_LEVEL": "loud"], saying: "environment variable PLANNERD_LOG_LEVEL")
         try await Self.expectRefusal(
             [], ["PLANNERD_MAX_CONNECTIONS": "0"], saying: "environment variable PLANNERD_MAX_CONNECTIONS", "'0'")
         try await Self.expectRefusal(
