@@ -59,17 +59,11 @@ extension ServerConfiguration {
             (file, { "\(path): \($0.key)" }),
         ]
         let reader = ConfigReader(providers: sources.map(\.provider))
-        // Which source gave an option its value, for the error.
+        // Which source gave an option its value (or failed to), for the error.
         func origin(_ option: Option) -> String {
             for source in sources {
-                let key = AbsoluteConfigKey([option.key])
-                if case .success(let result) = Result(catching: {
-                    try source.provider.value(forKey: key, type: .string)
-                }),
-                    result.value == nil
-                {
-                    continue
-                }
+                let lookup = try? source.provider.value(forKey: AbsoluteConfigKey([option.key]), type: .string)
+                if let lookup, lookup.value == nil { continue }
                 return source.name(option)
             }
             return option.key

@@ -124,7 +124,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         return option
     }
 
-    /// The options as YAML with their current values: the text of `plannerd --print-config`.
+    /// The options as YAML with their current values, each with its line of help.
     public var yaml: String {
         Self.options.map { option in "\(option.key): \(option.show(self))  # \(option.help)" }.joined(separator: "\n")
             + "\n"
