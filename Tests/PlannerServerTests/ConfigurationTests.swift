@@ -196,6 +196,10 @@ import Testing
                 help.contains("(default: \(value.isEmpty ? "\"\"" : value); env: \(option.environmentVariable))"),
                 "\(option.key)")
         }
+        // No flag outside the table of options (it would be parsed, then dropped).
+        let flags = ServerConfiguration.usage.split(separator: "\n").filter { $0.hasPrefix("  --") }
+            .map { $0.dropFirst(2).prefix(while: { !$0.isWhitespace }) }
+        #expect(flags.sorted() == (["--config"] + ServerConfiguration.options.map { "--\($0.key)" }).sorted())
         let error = await #expect(throws: StartupError.self) {
             try await ServerConfiguration.load(arguments: ["--help"], environment: [:])
         }
