@@ -30,6 +30,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // plannerd's configuration: its YAML file and PLANNERD_* variables, below the parsed flags.
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Hummingbird's own building blocks, imported directly by PlannerServer's poll fast path.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -114,6 +116,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: strictSwift
@@ -131,7 +135,11 @@ let package = Package(
 
         // MARK: Thin executables
         .executableTarget(name: "planner", dependencies: ["PlannerCommands"], swiftSettings: strictSwift),
-        .executableTarget(name: "plannerd", dependencies: ["PlannerServer"], swiftSettings: strictSwift),
+        .executableTarget(
+            name: "plannerd",
+            dependencies: ["PlannerServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift
+        ),
 
         // MARK: Tests, one target per module
         .testTarget(

@@ -1,12 +1,13 @@
 import Foundation
 public import Logging
-import Yams
 
 /// Everything `plannerd` can be told, with its default.
 ///
 /// Read from `Config/plannerd.yaml`, then environment variables (`PLANNERD_PORT`,
 /// `PLANNERD_BASE_URL`…), then flags (`--port 9000`, `--base-url=…`): a later source wins. The
-/// keys are the same everywhere: `base-url` in YAML, `PLANNERD_BASE_URL`, `--base-url`.
+/// keys are the same everywhere: `base-url` in YAML, `PLANNERD_BASE_URL`, `--base-url`. The
+/// sources are layered by swift-configuration and the flags parsed by swift-argument-parser
+/// (ServerConfiguration+Loading.swift); this file holds the options themselves.
 public struct ServerConfiguration: Sendable, Equatable {
     /// How log lines look.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -63,41 +64,53 @@ public struct ServerConfiguration: Sendable, Equatable {
         return url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
-    /// Every option: its key, what it means, and how to read and write it as text.
+    /// Every option: its key, what it means, its flag, and how to read and write it as text.
     static let options: [Option] = [
-        Option("host", "address to listen on", \.host),
-        Option("port", "TCP port; 0 picks a free one", int: \.port, range: 0...65535),
-        Option("store", "the SQLite store", \.store),
-        Option("catalogue", "folder of the catalogue YAML files", \.catalogue),
-        Option("example-group", "group imported into an empty store; empty for none", \.exampleGroup),
+        Option("host", "address to listen on", \.host, flag: \.host),
+        Option("port", "TCP port; 0 picks a free one", int: \.port, flag: \.port, range: 0...65535),
+        Option("store", "the SQLite store", \.store, flag: \.store),
+        Option("catalogue", "folder of the catalogue YAML files", \.catalogue, flag: \.catalogue),
         Option(
-            "example-holidays", "holidays (.ics) imported with the example group; empty for none", \.exampleHolidays),
-        Option("base-url", "public URL used in links", \.baseURL),
-        Option("feed-folder", "where feed snapshots are written; empty for none", \.feedFolder),
-        Option("refresh-minutes", "how often subscribers should poll", int: \.refreshMinutes, range: 5...10_080),
-        Option("max-body-bytes", "largest request body", int: \.maxBodyBytes, range: 1_024...104_857_600),
-        Option("shutdown-seconds", "how long SIGTERM waits for requests", int: \.shutdownSeconds, range: 1...600),
+            "example-group", "group imported into an empty store; empty for none", \.exampleGroup,
+            flag: \.exampleGroup),
         Option(
-            "feed-cache-megabytes", "megabytes kept for rendered feeds", int: \.feedCacheMegabytes, range: 1...4_096),
-        Option("max-connections", "most connections open at once", int: \.maxConnections, range: 1...100_000),
+            "example-holidays", "holidays (.ics) imported with the example group; empty for none",
+            \.exampleHolidays, flag: \.exampleHolidays),
+        Option("base-url", "public URL used in links; empty for http://host:port", \.baseURL, flag: \.baseURL),
+        Option("feed-folder", "where feed snapshots are written; empty for none", \.feedFolder, flag: \.feedFolder),
+        Option(
+            "refresh-minutes", "how often subscribers should poll", int: \.refreshMinutes, flag: \.refreshMinutes,
+            range: 5...10_080),
+        Option(
+            "max-body-bytes", "largest request body", int: \.maxBodyBytes, flag: \.maxBodyBytes,
+            range: 1_024...104_857_600),
+        Option(
+            "shutdown-seconds", "how long SIGTERM waits for requests", int: \.shutdownSeconds,
+            flag: \.shutdownSeconds, range: 1...600),
+        Option(
+            "feed-cache-megabytes", "megabytes kept for rendered feeds", int: \.feedCacheMegabytes,
+            flag: \.feedCacheMegabytes, range: 1...4_096),
+        Option(
+            "max-connections", "most connections open at once", int: \.maxConnections, flag: \.maxConnections,
+            range: 1...100_000),
         Option(
             "idle-timeout-seconds", "seconds before an idle connection is closed", int: \.idleTimeoutSeconds,
-            range: 1...3_600),
+            flag: \.idleTimeoutSeconds, range: 1...3_600),
         Option(
             "read-timeout-seconds", "seconds a request may take to arrive, from its first byte",
-            int: \.readTimeoutSeconds, range: 1...600),
+            int: \.readTimeoutSeconds, flag: \.readTimeoutSeconds, range: 1...600),
         Option(
             "session-horizon-years", "how many years ahead a session may be dated", int: \.sessionHorizonYears,
-            range: 1...50),
+            flag: \.sessionHorizonYears, range: 1...50),
         Option(
-            "log-level", "trace … critical",
+            "log-level", "trace, debug, info, notice, warning, error or critical", flag: \.logLevel,
             parse: { configuration, text in
                 guard let level = Logger.Level(rawValue: text) else { return false }
                 configuration.logLevel = level
                 return true
             }, show: { $0.logLevel.rawValue }),
         Option(
-            "log-format", "text or json",
+            "log-format", "text or json", flag: \.logFormat,
             parse: { configuration, text in
                 guard let format = LogFormat(rawValue: text) else { return false }
                 configuration.logFormat = format
@@ -105,143 +118,46 @@ public struct ServerConfiguration: Sendable, Equatable {
             }, show: { $0.logFormat.rawValue }),
     ]
 
-    /// Loads the configuration: defaults, then the YAML file (if `arguments` or the environment
-    /// name one with `--config`/`PLANNERD_CONFIG`, or `defaultFile` exists), then the environment,
-    /// then the flags.
-    ///
-    /// - Throws: ``StartupError`` naming the file, variable or flag that was wrong.
-    public static func load(
-        arguments: [String], environment: [String: String], defaultFile: String = "Config/plannerd.yaml"
-    ) throws -> ServerConfiguration {
-        var flags = try parseFlags(arguments)
-        var configuration = ServerConfiguration()
-        let file = flags.removeValue(forKey: "config") ?? environment["PLANNERD_CONFIG"]
-        if let file {
-            try configuration.apply(yamlFile: file)
-        } else if FileManager.default.fileExists(atPath: defaultFile) {
-            try configuration.apply(yamlFile: defaultFile)
-        }
-        for option in options {
-            let variable = option.environmentVariable
-            if let value = environment[variable] {
-                try configuration.set(option, to: value, source: "environment variable \(variable)")
-            }
-        }
-        for (key, value) in flags {
-            guard let option = options.first(where: { $0.key == key }) else {
-                throw StartupError(
-                    "unknown flag --\(key); the flags are --config and "
-                        + options.map { "--\($0.key)" }.joined(separator: ", "))
-            }
-            try configuration.set(option, to: value, source: "flag --\(key)")
-        }
-        return configuration
+    /// The option with this key; only for keys of ``options``.
+    static func option(_ key: String) -> Option {
+        guard let option = options.first(where: { $0.key == key }) else { preconditionFailure("no option \(key)") }
+        return option
     }
 
-    /// Applies a YAML file of `key: value` lines.
-    mutating func apply(yamlFile path: String) throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw StartupError("cannot read the configuration file \(path): \(error.localizedDescription)")
-        }
-        try apply(yaml: text, source: path)
-    }
-
-    /// Applies YAML text of `key: value` lines; `source` names it in errors.
-    mutating func apply(yaml text: String, source: String) throws {
-        let loaded: Any?
-        do {
-            loaded = try Yams.load(yaml: text)
-        } catch {
-            throw StartupError("\(source) is not valid YAML: \(error)")
-        }
-        guard let loaded else { return }
-        guard let mapping = loaded as? [String: Any] else {
-            throw StartupError("\(source) must be a mapping of options (key: value)")
-        }
-        for (key, value) in mapping.sorted(by: { $0.key < $1.key }) {
-            guard let option = Self.options.first(where: { $0.key == key }) else {
-                throw StartupError(
-                    "\(source): unknown option '\(key)'; known: " + Self.options.map(\.key).joined(separator: ", "))
-            }
-            try set(option, to: "\(value)", source: "\(source): \(key)")
-        }
-    }
-
-    private mutating func set(_ option: Option, to value: String, source: String) throws {
-        guard option.parse(&self, value) else {
-            throw StartupError("\(source): '\(value)' is not a valid \(option.key) (\(option.help))")
-        }
-    }
-
-    /// `--key value` and `--key=value` pairs.
-    private static func parseFlags(_ arguments: [String]) throws -> [String: String] {
-        var flags: [String: String] = [:]
-        var index = arguments.startIndex
-        while index < arguments.endIndex {
-            let argument = arguments[index]
-            guard argument.hasPrefix("--"), argument.count > 2 else {
-                throw StartupError("unexpected argument '\(argument)': options are --key value")
-            }
-            let body = argument.dropFirst(2)
-            if let equals = body.firstIndex(of: "=") {
-                flags[String(body[..<equals])] = String(body[body.index(after: equals)...])
-            } else {
-                let next = arguments.index(after: index)
-                guard next < arguments.endIndex else { throw StartupError("flag \(argument) needs a value") }
-                flags[String(body)] = arguments[next]
-                index = next
-            }
-            index = arguments.index(after: index)
-        }
-        return flags
-    }
-
-    /// The options as YAML with their current values: the text of `plannerd --print-config`.
+    /// The options as YAML with their current values, each with its line of help.
     public var yaml: String {
         Self.options.map { option in "\(option.key): \(option.show(self))  # \(option.help)" }.joined(separator: "\n")
             + "\n"
     }
 
-    /// The text of `plannerd --help`: every option with its variable and default.
-    public static var usage: String {
-        let defaults = ServerConfiguration()
-        var lines = [
-            "usage: plannerd [--config FILE] [--OPTION VALUE]…",
-            "Options come from the YAML file (default Config/plannerd.yaml), then PLANNERD_* variables, then flags.",
-            "",
-        ]
-        for option in options {
-            lines.append(
-                "  --\(option.key) (\(option.environmentVariable)): \(option.help); default '\(option.show(defaults))'")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// One option: key, help, reader and writer.
+    /// One option: key, help, the flag that sets it, reader and writer.
     struct Option: Sendable {
         let key: String
         let help: String
+        let flag: any KeyPath<ServerFlags, String?> & Sendable
         let parse: @Sendable (inout ServerConfiguration, String) -> Bool
         let show: @Sendable (ServerConfiguration) -> String
 
         var environmentVariable: String { "PLANNERD_" + key.uppercased().replacingOccurrences(of: "-", with: "_") }
 
         init(
-            _ key: String, _ help: String, parse: @escaping @Sendable (inout ServerConfiguration, String) -> Bool,
+            _ key: String, _ help: String, flag: any KeyPath<ServerFlags, String?> & Sendable,
+            parse: @escaping @Sendable (inout ServerConfiguration, String) -> Bool,
             show: @escaping @Sendable (ServerConfiguration) -> String
         ) {
             self.key = key
             self.help = help
+            self.flag = flag
             self.parse = parse
             self.show = show
         }
 
-        init(_ key: String, _ help: String, _ path: any WritableKeyPath<ServerConfiguration, String> & Sendable) {
+        init(
+            _ key: String, _ help: String, _ path: any WritableKeyPath<ServerConfiguration, String> & Sendable,
+            flag: any KeyPath<ServerFlags, String?> & Sendable
+        ) {
             self.init(
-                key, help,
+                key, help, flag: flag,
                 parse: {
                     $0[keyPath: path] = $1
                     return true
@@ -250,10 +166,10 @@ public struct ServerConfiguration: Sendable, Equatable {
 
         init(
             _ key: String, _ help: String, int path: any WritableKeyPath<ServerConfiguration, Int> & Sendable,
-            range: ClosedRange<Int>
+            flag: any KeyPath<ServerFlags, String?> & Sendable, range: ClosedRange<Int>
         ) {
             self.init(
-                key, "\(help), \(range.lowerBound)…\(range.upperBound)",
+                key, "\(help), \(range.lowerBound)…\(range.upperBound)", flag: flag,
                 parse: { configuration, text in
                     guard let value = Int(text), range.contains(value) else { return false }
                     configuration[keyPath: path] = value
