@@ -247,6 +247,17 @@ struct GroupPage {
         let month: String
         let theme: String
         let priorities: String
+        /// The theme's own feed, to follow its sessions.
+        let feed: String?
+    }
+
+    /// A past session whose materials were recorded.
+    struct Materials {
+        let iso: String
+        let when: String
+        let title: String
+        let link: String
+        let materials: String
     }
 
     let title: String
@@ -265,12 +276,17 @@ struct GroupPage {
     /// Every group's public sessions.
     let networkFeed: String
     let sessions: [Line]
-    let year: Int
+    /// `December 2026 to November 2027`: the months the programme table covers.
+    let programmeSpan: String
     let programme: [Month]
     let hasProgramme: Bool
+    let materials: [Materials]
+    let hasMaterials: Bool
 
-    /// How many coming sessions the page lists.
+    /// How many coming sessions the page lists, and how many past sessions' materials.
     static let comingCount = 12
+    /// How many months of programme the page shows, from this one.
+    static let programmeMonths = 12
 
     init(snapshot: GroupSnapshot, catalogue: Catalogue, links: SiteLinks, now: Date) {
         let group = snapshot.plan.group
@@ -289,21 +305,37 @@ struct GroupPage {
         networkFeed = links.url(.networkFeed)
 
         let today = LocalDateTime(now, in: group.zone).date
-        year = today.year
-
         let visibility = Visibility(.anonymous, group: group, catalogue: catalogue)
-        sessions = visibility.sessions(of: snapshot.plan).filter { $0.start.date >= today }
+        let visible = visibility.sessions(of: snapshot)
+        sessions = visible.filter { $0.start.date >= today }
             .prefix(Self.comingCount)
             .map { Line($0, catalogue: catalogue, group: group.slug) }
-        programme = snapshot.programme.values.filter { $0.month.year == today.year }.sorted { $0.month < $1.month }
+
+        let months = MonthKey.range(MonthKey(today), MonthKey(today).adding(months: Self.programmeMonths - 1))
+        programmeSpan = "\(months[0].readable) to \(months[months.count - 1].readable)"
+        programme = months.compactMap { snapshot.programme[$0] }
             .map { entry in
                 let theme = catalogue.theme(entry.theme)
                 let priorities = theme?.gap.map { catalogue.priority($0)?.title ?? $0.rawValue } ?? []
                 return Month(
-                    month: entry.month.readable,
-                    theme: theme?.title ?? entry.theme.rawValue, priorities: priorities.joined(separator: "; "))
+                    month: entry.month.readable, theme: theme?.title ?? entry.theme.rawValue,
+                    priorities: priorities.joined(separator: "; "),
+                    feed: theme.map { _ in links.url(.feed(.theme(entry.theme), group: group.slug)) })
             }
         hasProgramme = !programme.isEmpty
+
+        materials = visible.filter { $0.start.date < today }.reversed()
+            .compactMap { session -> Materials? in
+                guard let url = session.outcome?.materials, let activity = session.activity,
+                    let id = Session.ID(parsing: session.id)
+                else { return nil }
+                return Materials(
+                    iso: session.start.description, when: session.start.readable, title: session.title,
+                    link: SitePath.sessionPage(group.slug, activity: activity, ruleDate: id.ruleDate).description,
+                    materials: url.absoluteString)
+            }
+            .prefix(Self.comingCount).map { $0 }
+        hasMaterials = !materials.isEmpty
     }
 }
 
