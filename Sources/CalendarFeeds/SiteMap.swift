@@ -12,6 +12,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case activityPage = "/groups/{group}/activities/{activity}"
     /// A session by its rule date (`20270202T1500`); with `.ics` appended, the session as one event.
     case sessionPage = "/groups/{group}/sessions/{activity}/{when}"
+    /// A session's anonymous feedback form; `{code}` opens it (``SitePath/feedbackForm(_:activity:ruleDate:code:)``).
+    case feedbackForm = "/groups/{group}/sessions/{activity}/{when}/feedback/{code}"
     case stylesheet = "/static/site.css"
     case script = "/static/copy.js"
 
@@ -92,6 +94,8 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     case sessionPage(Slug, activity: Slug, ruleDate: LocalDateTime)
     /// The same session as one event to download: the session page's path with `.ics`.
     case sessionEvent(Slug, activity: Slug, ruleDate: LocalDateTime)
+    /// A session's feedback form, opened by its code.
+    case feedbackForm(Slug, activity: Slug, ruleDate: LocalDateTime, code: String)
     /// One of a group's feeds (a private one also needs `?token=`).
     case feed(FeedKind, group: Slug)
     /// `/calendars/network.ics`: every group's public sessions.
@@ -110,6 +114,7 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
         case .groupPage: .groupPage
         case .activityPage: .activityPage
         case .sessionPage, .sessionEvent: .sessionPage
+        case .feedbackForm: .feedbackForm
         case .networkFeed: .networkFeed
         case .countryObservances: .countryObservancesFeed
         case .stylesheet: .stylesheet
@@ -137,6 +142,8 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact]
         case .sessionEvent(let group, let activity, let ruleDate):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact + ".ics"]
+        case .feedbackForm(let group, let activity, let ruleDate, let code):
+            ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact, "code": code]
         case .feed(let kind, let group):
             switch kind {
             case .group, .members, .observances: ["group": group.rawValue]

@@ -139,6 +139,13 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
     GroupsController(store: store, bodies: bodies, workflows: dependencies.workflows).addRoutes(to: api)
     TokensController(store: store, bodies: bodies, links: dependencies.links).addRoutes(to: api)
     PlanningController(workflows: dependencies.workflows, bodies: bodies).addRoutes(to: api)
+    FeedbackController(
+        workflows: dependencies.workflows, resources: dependencies.resources,
+        rules: FeedbackRules(
+            days: dependencies.configuration.feedbackDays, maxAnswers: dependencies.configuration.feedbackMaxAnswers),
+        perAddress: FeedbackAddressLimit(perAddress: dependencies.configuration.feedbackAnswersPerAddress),
+        maxBodyBytes: dependencies.configuration.maxBodyBytes
+    ).addRoutes(to: router)
     FeedController(
         feeds: dependencies.feeds, cache: dependencies.feedCache, revisions: dependencies.revisions,
         pollAnswers: dependencies.pollAnswers, metrics: dependencies.metrics, tokens: dependencies.tokens

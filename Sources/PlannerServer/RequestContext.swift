@@ -16,10 +16,13 @@ public struct PlannerRequestContext: RequestContext {
     var resolvedGroup: Slug?
     /// Who is asking, as far as ``resolvedGroup`` is concerned.
     var access: Access = .anonymous
+    /// The client's address, for limits kept in memory (never stored); nil when unknown.
+    let clientAddress: String?
 
     /// A context for a request arriving on `source`'s channel.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The group the path names. Only routes behind ``GroupAccessMiddleware`` have one; any
@@ -60,6 +63,14 @@ public struct PlannerRequestContext: RequestContext {
             throw APIError.notFound("no session '\(text)': ids look like monthly-meeting@2027-03-02T15:00")
         }
         return id
+    }
+
+    /// A code from the path (a feedback code): ASCII letters and digits only, else a 404.
+    func code(_ name: String) throws(APIError) -> String {
+        guard let text = parameters.get(name), !text.isEmpty, text.count <= 64,
+            text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { throw APIError.notFound("no such page") }
+        return text
     }
 
     /// A slug from the path; a malformed one names nothing, so it is a 404.

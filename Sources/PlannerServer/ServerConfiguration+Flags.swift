@@ -29,6 +29,9 @@ public struct ServerFlags: ParsableArguments {
     @Option(help: ServerFlags.help("idle-timeout-seconds")) var idleTimeoutSeconds: String?
     @Option(help: ServerFlags.help("read-timeout-seconds")) var readTimeoutSeconds: String?
     @Option(help: ServerFlags.help("session-horizon-years")) var sessionHorizonYears: String?
+    @Option(help: ServerFlags.help("feedback-days")) var feedbackDays: String?
+    @Option(help: ServerFlags.help("feedback-max-answers")) var feedbackMaxAnswers: String?
+    @Option(help: ServerFlags.help("feedback-answers-per-address")) var feedbackAnswersPerAddress: String?
     @Option(help: ServerFlags.help("log-level")) var logLevel: String?
     @Option(help: ServerFlags.help("log-format")) var logFormat: String?
 

@@ -50,6 +50,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var readTimeoutSeconds = 30
     /// How many years after today a session may be dated, at most.
     public var sessionHorizonYears = 5
+    /// For how many days after a session starts its feedback form takes answers.
+    public var feedbackDays = 14
+    /// The most answers one session's feedback form takes.
+    public var feedbackMaxAnswers = 200
+    /// The most answers one client address may give one session's form (kept in memory only).
+    public var feedbackAnswersPerAddress = 3
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel: Logger.Level = .info
     /// `text` or `json`.
@@ -102,6 +108,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option(
             "session-horizon-years", "how many years ahead a session may be dated", int: \.sessionHorizonYears,
             flag: \.sessionHorizonYears, range: 1...50),
+        Option(
+            "feedback-days", "days after a session starts that its feedback form takes answers", int: \.feedbackDays,
+            flag: \.feedbackDays, range: 1...365),
+        Option(
+            "feedback-max-answers", "most answers one session's feedback form takes", int: \.feedbackMaxAnswers,
+            flag: \.feedbackMaxAnswers, range: 1...100_000),
+        Option(
+            "feedback-answers-per-address", "most answers one client address gives one session's form",
+            int: \.feedbackAnswersPerAddress, flag: \.feedbackAnswersPerAddress, range: 1...1_000),
         Option(
             "log-level", "trace, debug, info, notice, warning, error or critical", flag: \.logLevel,
             parse: { configuration, text in

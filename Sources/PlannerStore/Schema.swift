@@ -28,6 +28,9 @@ enum Schema {
         migrator.registerMigration("v6: session outcomes") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7: anonymous feedback") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
 
@@ -224,5 +227,23 @@ enum Schema {
             body TEXT NOT NULL CHECK (json_valid(body)),
             updated_at TEXT NOT NULL
         );
+        """
+
+    /// Anonymous feedback: a secret made once per store, from which each session's feedback
+    /// code is derived (nothing to store per session, nothing to guess), and the answers, kept
+    /// whole as canonical JSON with the day they came, never who or from where.
+    private static let v7 = """
+        CREATE TABLE store_secret (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value BLOB NOT NULL CHECK (length(value) = 32)
+        );
+        INSERT INTO store_secret (id, value) VALUES (1, randomblob(32));
+        CREATE TABLE feedback_answer (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            received_on TEXT NOT NULL
+        );
+        CREATE INDEX feedback_by_session ON feedback_answer(session_id);
         """
 }

@@ -107,6 +107,8 @@ import Testing
             case "priority": product(capture, catalogue.gapPriorities.map(\.id.rawValue))
             case "observance": product(capture, catalogue.observances.map(\.slug.rawValue))
             case "token": product(capture, ["1", "2"])
+            // A wrong feedback code (the right ones are the feedback tests' business).
+            case "code": product(capture, ["000000000000000000000000"])
             default: return nil
             }
         }

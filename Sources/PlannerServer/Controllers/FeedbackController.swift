@@ -1,0 +1,183 @@
+import CalendarFeeds
+import Foundation
+import Hummingbird
+import PlannerStore
+import Planning
+import Synchronization
+import Workflows
+
+/// `/groups/{group}/sessions/{activity}/{when}/feedback/{code}`: a session's anonymous feedback
+/// form and where it posts. No login and no identity: the code in the link opens the form, an
+/// answer stores four values and the day it came. A form without JavaScript, for a phone.
+///
+/// Guard rails: the form takes answers from the session's start for `feedback-days` days and
+/// at most `feedback-max-answers`; one client address may give a session at most
+/// `feedback-answers-per-address` answers (counted in memory, never stored); a hidden
+/// honeypot field filled in (by a bot) is thanked and dropped.
+struct FeedbackController {
+    let workflows: Workflows
+    let resources: SiteResources
+    let rules: FeedbackRules
+    let perAddress: FeedbackAddressLimit
+    let maxBodyBytes: Int
+
+    func addRoutes(to router: some RouterMethods<PlannerRequestContext>) {
+        router.on(.feedbackForm, .get, use: form)
+        router.on(.feedbackForm, .post, use: submit)
+    }
+
+    /// What the form posts (`application/x-www-form-urlencoded`).
+    struct Posted: Decodable {
+        let usefulness: String?
+        let again: String?
+        let change: String?
+        let gender: String?
+        /// The honeypot: people never see it, bots fill it in.
+        let website: String?
+    }
+
+    /// The form's page model.
+    struct FormPage {
+        let title: String
+        let sessionTitle: String
+        let when: String
+        let action: String
+        let closed: String?
+        let error: String?
+        let maxChange = FeedbackAnswer.maxChange
+        let scale: [Choice]
+        let again: [Choice]
+        let genders: [Choice]
+        let change: String
+    }
+
+    /// One radio button, checked again when a form comes back with an error.
+    struct Choice {
+        let value: String
+        let label: String
+        let id: String
+        let checked: Bool
+    }
+
+    @Sendable func form(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let (session, activity, group, path) = try resolve(context)
+        let closed = workflows.feedbackClosed(session, in: group, rules: rules)
+        return try page(session, activity, action: path, closed: closed, error: nil, posted: nil)
+    }
+
+    @Sendable func submit(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let (session, activity, group, path) = try resolve(context)
+        let buffer = try await request.body.collect(upTo: maxBodyBytes)
+        let posted = try? URLEncodedFormDecoder().decode(Posted.self, from: String(buffer: buffer))
+        if let closed = workflows.feedbackClosed(session, in: group, rules: rules) {
+            return try page(session, activity, action: path, closed: closed, error: nil, posted: nil, status: .gone)
+        }
+        if let website = posted?.website, !website.isEmpty {
+            return try resources.render(
+                ThanksPage(title: "Thank you", sessionTitle: activity.title), template: "thanks")
+        }
+        let answer: FeedbackAnswer
+        do {
+            answer = try Self.answer(posted)
+        } catch let error as PlanningError {
+            return try page(
+                session, activity, action: path, closed: nil, error: error.message, posted: posted, status: .badRequest)
+        }
+        let code = try context.code("code")
+        guard perAddress.admit(session: session.id, group: group.slug, address: context.clientAddress) else {
+            return try page(
+                session, activity, action: path, closed: nil,
+                error: "this device has already answered for this session; thank you", posted: nil,
+                status: .tooManyRequests)
+        }
+        do {
+            try workflows.submitFeedback(answer, for: session.id, in: group.slug, code: code, rules: rules)
+        } catch WorkflowError.invalid(_, let message) {
+            return try page(session, activity, action: path, closed: message, error: nil, posted: nil, status: .gone)
+        }
+        return try resources.render(ThanksPage(title: "Thank you", sessionTitle: activity.title), template: "thanks")
+    }
+
+    /// The session the path and its code name; 404 for anything else.
+    private func resolve(_ context: PlannerRequestContext) throws -> (Session, Activity, Group, String) {
+        let group = try context.slug("group")
+        let activity = try context.slug("activity")
+        let code = try context.code("code")
+        guard let ruleDate = LocalDateTime(compact: context.parameters.get("when") ?? ""),
+            let (session, owner) = try workflows.feedbackSession(
+                Session.ID(activity: activity, ruleDate: ruleDate), in: group, code: code)
+        else { throw APIError.notFound("no feedback form here: check the link you were given") }
+        let plan = try workflows.store.snapshot(of: group).plan
+        let path = SitePath.feedbackForm(group, activity: activity, ruleDate: ruleDate, code: code).description
+        return (session, owner, plan.group, path)
+    }
+
+    /// The answer the form holds, checked by the domain.
+    static func answer(_ posted: Posted?) throws -> FeedbackAnswer {
+        guard let text = posted?.usefulness, let usefulness = Int(text) else {
+            throw PlanningError(.emptyValue, "say how useful the session was, from 1 to 5", path: "usefulness")
+        }
+        guard let again = posted?.again.flatMap(FeedbackAnswer.Again.init(rawValue:)) else {
+            throw PlanningError(.emptyValue, "say whether you would come again", path: "again")
+        }
+        let gender = posted?.gender.flatMap { $0.isEmpty ? nil : FeedbackAnswer.Gender(rawValue: $0) }
+        return try FeedbackAnswer(usefulness: usefulness, again: again, change: posted?.change, gender: gender)
+    }
+
+    private func page(
+        _ session: Session, _ activity: Activity, action: String, closed: String?, error: String?, posted: Posted?,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let labels = ["1": "1, not useful", "2": "2", "3": "3", "4": "4", "5": "5, very useful"]
+        let model = FormPage(
+            title: "Feedback: \(activity.title)", sessionTitle: activity.title, when: session.start.readable,
+            action: action, closed: closed, error: error,
+            scale: (1...5).map { value in
+                Choice(
+                    value: "\(value)", label: labels["\(value)"] ?? "\(value)", id: "useful-\(value)",
+                    checked: posted?.usefulness == "\(value)")
+            },
+            again: [("yes", "Yes"), ("maybe", "Maybe"), ("no", "No")].map { value, label in
+                Choice(value: value, label: label, id: "again-\(value)", checked: posted?.again == value)
+            },
+            genders: [("woman", "Woman"), ("man", "Man"), ("other", "In another way"), ("", "I prefer not to say")]
+                .map { value, label in
+                    Choice(
+                        value: value, label: label, id: "gender-\(value.isEmpty ? "none" : value)",
+                        checked: (posted?.gender ?? "") == value && posted != nil)
+                },
+            change: posted?.change ?? "")
+        var response = try resources.render(model, template: "feedback")
+        response.status = status
+        return response
+    }
+}
+
+/// The thanks page after an answer.
+struct ThanksPage {
+    let title: String
+    let sessionTitle: String
+}
+
+/// How many answers each client address has given each session's form, in memory only and
+/// bounded: the table is emptied when it grows past ``capacity`` entries (a restart empties
+/// it too). A rough guard against one device answering many times, never a record of who.
+final class FeedbackAddressLimit: Sendable {
+    let perAddress: Int
+    static let capacity = 50_000
+    private let counts = Mutex<[String: Int]>([:])
+
+    init(perAddress: Int) { self.perAddress = perAddress }
+
+    /// Counts one answer from `address` for the session; false when it has given its share.
+    func admit(session: Session.ID, group: Slug, address: String?) -> Bool {
+        let key = "\(group)/\(session)/\(address ?? "unknown")"
+        return counts.withLock { counts in
+            if counts.count >= Self.capacity { counts.removeAll() }
+            let given = counts[key, default: 0]
+            guard given < perAddress else { return false }
+            counts[key] = given + 1
+            return true
+        }
+    }
+}
