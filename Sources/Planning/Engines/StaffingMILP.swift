@@ -1,0 +1,233 @@
+import Foundation
+import Optimizer
+
+/// The staffing of a ``StaffingModel`` as a mixed-integer program, solved level by level with
+/// CBC: each level's optimum becomes a constraint for the next.
+///
+/// Columns: x(m, s) ∈ {0, 1} for every pair the static rules allow (the model's candidates); per
+/// member, fairness units u(m, k) ∈ [0, 1] for k = 1…reach, the k-th costing (base + k)² −
+/// (base + k − 1)² = 2(base + k) − 1, with Σₖ u(m, k) = Σₛ x(m, s) (convex costs: the cheapest
+/// units fill first, so Σ cost · u is Σ duties² − Σ base²); per two-organiser session, p(s) ∈
+/// {0, 1} with p(s) ≤ experienced members on it and p(s) ≤ newcomers on it.
+///
+/// Rows: Σₘ x(m, s) ≤ empty slots of s; Σ x(m, ·) over a month ≤ the capacity left that month;
+/// per member, a clique row over the sessions they may take inside each window of
+/// `minimum-gap-days` days (every pair in it conflicts), and with a gap of 0 over the sessions
+/// holding each start instant (interval cliques: pairwise overlapping). Pinned duties are
+/// constants: they use capacity, and the pairs they conflict with are never columns.
+///
+/// Levels: (1) most slots filled, (2) most previous duties kept, (3) least Σ duties², (4) most
+/// interest matches, (5) most mentoring pairs — the order of ``AssignmentScore``.
+struct StaffingMILP {
+    /// A level's objective in the program's columns and how it maps onto the score.
+    private struct Level {
+        var terms: [(LinearModel.Variable, Double)]
+        var sense: LinearModel.Sense
+    }
+
+    /// The plan found, its lexicographic bound, and how the solve went.
+    struct Outcome {
+        /// Unpinned members (indices, ascending) per model session.
+        var assigned: [[Int]]
+        /// Nil when every level was proven optimal, else the best value any plan could reach.
+        /// (A bound equal to the plan's value in integers counts as proven.)
+        var bound: AssignmentScore?
+        /// Relative gap at the first level not proven optimal, |bound − value| / max(1, |value|);
+        /// nil when all were proven, or when that level has no bound (its time ran out first).
+        var gap: Double?
+        /// Branch-and-bound nodes over all levels.
+        var nodes: Int
+    }
+
+    let model: StaffingModel
+    private var program = LinearModel()
+    /// (member, session, column) for every candidate pair, in session then member order.
+    private var pairs: [(member: Int, session: Int, variable: LinearModel.Variable)] = []
+    private var levels: [Level] = []
+
+    init(model: StaffingModel) {
+        self.model = model
+        var byMember: [[(session: Int, variable: LinearModel.Variable)]] = Array(
+            repeating: [], count: model.members.count)
+        var bySessionMonth: [[Int: [LinearModel.Variable]]] = Array(repeating: [:], count: model.members.count)
+        for s in model.sessions.indices {
+            var slotTerms: [(LinearModel.Variable, Double)] = []
+            for m in model.candidates[s] {
+                let variable = program.addBinary()
+                pairs.append((m, s, variable))
+                byMember[m].append((s, variable))
+                bySessionMonth[m][model.month[s], default: []].append(variable)
+                slotTerms.append((variable, 1))
+            }
+            if slotTerms.count > model.need[s] {
+                program.addConstraint(slotTerms, upper: Double(model.need[s]))
+            }
+        }
+        // Monthly capacity left after fixed duties.
+        for m in model.members.indices {
+            for (month, variables) in bySessionMonth[m].sorted(by: { $0.key < $1.key })
+            where variables.count > model.capacity[m][month] {
+                program.addConstraint(variables.map { ($0, 1) }, upper: Double(max(0, model.capacity[m][month])))
+            }
+        }
+        // Conflicts: clique rows per member.
+        for m in model.members.indices {
+            for clique in Self.cliques(byMember[m].map(\.session), model: model) {
+                let variables = clique.map { index in byMember[m][index].variable }
+                program.addConstraint(variables.map { ($0, 1) }, upper: 1)
+            }
+        }
+        // Fairness units.
+        var fairness: [(LinearModel.Variable, Double)] = []
+        for m in model.members.indices where !byMember[m].isEmpty {
+            let reach = min(byMember[m].count, model.capacity[m].reduce(0) { $0 + max(0, $1) })
+            var link = byMember[m].map { ($0.variable, 1.0) }
+            for k in 0..<reach {
+                let unit = program.addVariable(lower: 0, upper: 1)
+                link.append((unit, -1))
+                fairness.append((unit, Double(2 * (model.base[m] + k) + 1)))
+            }
+            program.addConstraint(link, lower: 0, upper: 0)
+        }
+        // Mentoring pairs.
+        var mentoring: [(LinearModel.Variable, Double)] = []
+        var pairsOfSession: [[(member: Int, variable: LinearModel.Variable)]] = Array(
+            repeating: [], count: model.sessions.count)
+        for pair in pairs { pairsOfSession[pair.session].append((pair.member, pair.variable)) }
+        for s in model.sessions.indices where model.pairSession[s] {
+            let pinnedExperienced = model.pinned[s].filter { model.experience[$0] == .experienced }.count
+            let pinnedNewcomers = model.pinned[s].filter { model.experience[$0] == .newcomer }.count
+            let experienced = pairsOfSession[s].filter { model.experience[$0.member] == .experienced }
+            let newcomers = pairsOfSession[s].filter { model.experience[$0.member] == .newcomer }
+            guard pinnedExperienced + experienced.count > 0, pinnedNewcomers + newcomers.count > 0 else { continue }
+            let most = Double((model.pinned[s].count + model.need[s]) / 2)
+            let pair = program.addVariable(lower: 0, upper: most, integer: true)
+            program.addConstraint([(pair, 1)] + experienced.map { ($0.variable, -1) }, upper: Double(pinnedExperienced))
+            program.addConstraint([(pair, 1)] + newcomers.map { ($0.variable, -1) }, upper: Double(pinnedNewcomers))
+            mentoring.append((pair, 1))
+        }
+        let filled = pairs.map { ($0.variable, 1.0) }
+        let kept = pairs.filter { model.previous($0.member, $0.session) }.map { ($0.variable, 1.0) }
+        let interest = pairs.filter { model.interested($0.member, $0.session) }.map { ($0.variable, 1.0) }
+        levels = [
+            Level(terms: filled, sense: .maximize), Level(terms: kept, sense: .maximize),
+            Level(terms: fairness, sense: .minimize), Level(terms: interest, sense: .maximize),
+            Level(terms: mentoring, sense: .maximize),
+        ]
+    }
+
+    /// Clique rows of one member: positions in `sessions` (model sessions, ascending) such that
+    /// every conflicting pair lies in some clique and no clique is inside the one before it.
+    static func cliques(_ sessions: [Int], model: StaffingModel) -> [[Int]] {
+        var result: [[Int]] = []
+        let gap = model.group.minimumGapDays
+        if gap > 0 {
+            // A window of `gap` days from each session: pairwise fewer than `gap` days apart.
+            // Overlapping sessions share a day (a session someone may take lies within one day).
+            var end = 0
+            var previousEnd = 0
+            for start in sessions.indices {
+                end = max(end, start + 1)
+                while end < sessions.count && model.day[sessions[end]] - model.day[sessions[start]] < gap { end += 1 }
+                if end - start >= 2 && end > previousEnd { result.append(Array(start..<end)) }
+                previousEnd = end
+            }
+        } else {
+            // Sessions holding the start instant of each session: pairwise overlapping.
+            var previous: [Int] = []
+            for index in sessions.indices {
+                let instant = model.startSecond[sessions[index]]
+                let holding = sessions.indices.filter { other in
+                    model.startSecond[sessions[other]] <= instant && instant < model.endSecond[sessions[other]]
+                }
+                if holding.count >= 2 && !Set(holding).isSubset(of: Set(previous)) { result.append(holding) }
+                previous = holding
+            }
+        }
+        return result
+    }
+
+    /// Solves the levels one after another within `timeLimit` seconds in all (nil: no limit),
+    /// A level stopped by the limit ends the solve: its best plan (or, without one, the previous
+    /// level's, which is feasible there too) is returned with the bound.
+    func solve(timeLimit: Double?, nodeLimit: Int?) -> Outcome {
+        var program = program
+        let clock = ContinuousClock()
+        let started = clock.now
+        var values = Array(repeating: 0.0, count: program.variableCount)
+        var nodes = 0
+        var stopped: (level: Int, bound: Int?, gap: Double?)?
+        for (index, level) in levels.enumerated() {
+            if level.terms.isEmpty { continue }
+            program.setObjective(level.terms, sense: level.sense)
+            var left: Double?
+            if let timeLimit {
+                let spent = clock.now - started
+                left = timeLimit - Double(spent.components.seconds) - Double(spent.components.attoseconds) * 1e-18
+            }
+            let start = program.objectiveValue(values)
+            if let left, left <= 0 {
+                stopped = (index, nil, nil)
+                break
+            }
+            let solution = program.solve(SolveOptions(timeLimit: left, nodeLimit: nodeLimit))
+            nodes += solution.nodes
+            if solution.hasSolution, let objective = solution.objective,
+                level.sense == .maximize ? objective >= start - 0.5 : objective <= start + 0.5
+            {
+                values = solution.values
+            }
+            let value = Int(program.objectiveValue(values).rounded())
+            if !solution.provenOptimal {
+                guard let raw = solution.bound, abs(raw) < 1e15 else {
+                    stopped = (index, nil, nil)
+                    break
+                }
+                let bound = level.sense == .maximize ? Int((raw + 1e-6).rounded(.down)) : Int((raw - 1e-6).rounded(.up))
+                if bound != value {
+                    stopped = (index, bound, abs(Double(bound - value)) / max(1, abs(Double(value))))
+                    break
+                }
+            }
+            program.addConstraint(
+                level.terms, lower: level.sense == .maximize ? Double(value) - 0.5 : -.infinity,
+                upper: level.sense == .minimize ? Double(value) + 0.5 : .infinity)
+        }
+        var assigned: [[Int]] = Array(repeating: [], count: model.sessions.count)
+        for pair in pairs where values[pair.variable.index] > 0.5 { assigned[pair.session].append(pair.member) }
+        for s in assigned.indices { assigned[s].sort() }
+        guard let stopped else { return Outcome(assigned: assigned, bound: nil, gap: nil, nodes: nodes) }
+        return Outcome(
+            assigned: assigned, bound: bound(assigned, stopped: stopped.level, levelBound: stopped.bound),
+            gap: stopped.gap, nodes: nodes)
+    }
+
+    /// The lexicographic bound when level `stopped` (0-based) was not proven: the levels before it
+    /// as the plan has them (proven), that level from CBC's bound in program units (nil: none
+    /// known, the cheap bound stands), the levels after it from the cheap bound (they rank below).
+    private func bound(_ assigned: [[Int]], stopped: Int, levelBound: Int?) -> AssignmentScore {
+        let score = model.score(assigned)
+        let cheap = OrganiserAssigner.cheapBound(model)
+        let pinnedInterest = model.sessions.indices.reduce(0) { total, s in
+            total + model.pinned[s].filter { model.interested($0, s) }.count
+        }
+        let baseSquares = model.base.reduce(0) { $0 + $1 * $1 }
+        let pinnedCount = model.pinned.reduce(0) { $0 + $1.count }
+        // The cheap Σd² assumes its own (largest) count of filled slots: only Σ base² is safe.
+        var bound = cheap
+        bound.sumOfSquares = baseSquares
+        if stopped > 0 { bound.filled = score.filled }
+        if stopped > 1 { bound.kept = score.kept }
+        if stopped > 2 { bound.sumOfSquares = score.sumOfSquares }
+        if stopped > 3 { bound.interestMatches = score.interestMatches }
+        guard let levelBound else { return bound }
+        switch stopped {
+        case 0: bound.filled = min(bound.filled, levelBound + pinnedCount)
+        case 1: bound.kept = min(bound.kept, levelBound)
+        case 2: bound.sumOfSquares = max(bound.sumOfSquares, levelBound + baseSquares)
+        case 3: bound.interestMatches = min(bound.interestMatches, levelBound + pinnedInterest)
+        default: bound.mentoringPairs = min(bound.mentoringPairs, levelBound)
+        }
+        return bound
+    }
+}
