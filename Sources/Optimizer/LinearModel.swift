@@ -169,7 +169,11 @@ public struct LinearModel: Sendable {
         Cbc_setParameter(model, "threads", "0")
         Cbc_setParameter(model, "randomCbcSeed", "\(options.seed)")
         Cbc_setParameter(model, "randomSeed", "\(options.seed)")
-        if let seconds = options.timeLimit { Cbc_setMaximumSeconds(model, max(0.01, seconds)) }
+        if let seconds = options.timeLimit {
+            Cbc_setParameter(model, "timeMode", "elapsed")
+            Cbc_setMaximumSeconds(model, max(0.01, seconds))
+        }
+        if !options.preprocess { Cbc_setParameter(model, "preprocess", "off") }
         if let nodes = options.nodeLimit { Cbc_setMaximumNodes(model, Int32(clamping: nodes)) }
         Cbc_setAllowableGap(model, options.absoluteGap)
         Cbc_setAllowableFractionGap(model, options.relativeGap)
@@ -218,18 +222,23 @@ public struct SolveOptions: Sendable {
     public var absoluteGap: Double
     /// CBC's random seeds (fixed, so that runs repeat).
     public var seed: Int
+    /// Whether CBC preprocesses the model before branch-and-bound (its default). Worth turning off
+    /// for models whose root relaxation is nearly integral already: preprocessing then costs more
+    /// than it saves.
+    public var preprocess: Bool
 
     /// Creates options; the defaults prove optimality with no limit. (There is no warm start: CBC
     /// 2.10's C interface crashes in Clp on some MIP starts after presolve.)
     public init(
         timeLimit: Double? = nil, nodeLimit: Int? = nil, relativeGap: Double = 0, absoluteGap: Double = 1e-9,
-        seed: Int = 1
+        seed: Int = 1, preprocess: Bool = true
     ) {
         self.timeLimit = timeLimit
         self.nodeLimit = nodeLimit
         self.relativeGap = relativeGap
         self.absoluteGap = absoluteGap
         self.seed = seed
+        self.preprocess = preprocess
     }
 }
 

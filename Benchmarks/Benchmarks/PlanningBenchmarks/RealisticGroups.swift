@@ -155,7 +155,9 @@ enum RealisticGroups {
         // day and time, until the year has `count` sessions.
         let slots: [(String, Int, Int, Int)] = [
             ("coffee", 9, 30, 30), ("reading-circle", 17, 0, 60), ("lunch-and-learn", 12, 0, 60),
-            ("coffee", 14, 0, 30), ("lunch-and-learn", 13, 0, 60),
+            ("coffee", 14, 0, 30), ("lunch-and-learn", 13, 0, 60), ("coffee", 10, 30, 30),
+            ("reading-circle", 16, 0, 60), ("film-screening", 12, 30, 75), ("coffee", 15, 30, 30),
+            ("lunch-and-learn", 11, 0, 60),
         ]
         var series = 0
         while sessions.count < count && series < 400 {
