@@ -91,10 +91,18 @@ public struct AssignmentOptions: Sendable {
     /// limit); nil: no limit.
     public var nodeLimit: Int?
 
-    /// Creates options: 30 seconds, no node limit.
-    public init(timeLimit: Duration? = .seconds(30), nodeLimit: Int? = nil) {
+    /// Columns (member–session pairs, fairness units, mentoring variables) above which the
+    /// solver is not started: CBC does not stop inside the root LP of a very large program, so
+    /// the time limit would not hold (a 500-member, 2,000-session year: 650,000 columns, 128 s
+    /// for one level with a 29 s limit). Such a group gets the greedy plan with local moves, the
+    /// levels the cheap bound proves, and the gap to that bound.
+    public var solverSizeLimit: Int
+
+    /// Creates options: 30 seconds, no node limit, 200,000 columns.
+    public init(timeLimit: Duration? = .seconds(30), nodeLimit: Int? = nil, solverSizeLimit: Int = 200_000) {
         self.timeLimit = timeLimit
         self.nodeLimit = nodeLimit
+        self.solverSizeLimit = solverSizeLimit
     }
 }
 
@@ -192,6 +200,9 @@ public enum AssignmentMethod: String, Hashable, Sendable, Codable, CustomStringC
     /// A mixed-integer program solved by COIN-OR CBC, level by level (each level's optimum kept
     /// as a constraint for the next): optimal unless the time limit stopped it.
     case mixedIntegerProgram = "mixed-integer program (COIN-OR CBC), level by level"
+    /// A greedy plan improved by local moves, with the levels a cheap bound proves: a program
+    /// above ``AssignmentOptions/solverSizeLimit`` that still needed the solver.
+    case localSearch = "greedy + local search (the program is above the solver's size limit)"
 
     /// Whether the method searches every plan (and so can prove one optimal).
     public var isExact: Bool { self == .mixedIntegerProgram }

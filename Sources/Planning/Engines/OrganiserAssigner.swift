@@ -3,8 +3,11 @@ import Foundation
 /// Fills each session's organiser slots under the hard rules with the best value of
 /// ``AssignmentScore`` (filled, kept, fairness, interest, mentoring, in that order).
 ///
-/// Exact: a mixed-integer program solved level by level by COIN-OR CBC (see `StaffingMILP`);
-/// when the time limit stops it, the best plan found comes with a lexicographic bound and the gap.
+/// Exact: a mixed-integer program solved level by level by COIN-OR CBC (see `StaffingMILP`),
+/// starting from a greedy plan with local moves (`StaffingHeuristic`) that proves a level at once
+/// when it reaches the cheap bound; when the time limit stops the solver, or the program is above
+/// ``AssignmentOptions/solverSizeLimit``, the best plan found comes with a lexicographic bound
+/// and the gap.
 /// Explanations are computed from the rules (`AssignmentRules`), never read from the solver.
 /// Deterministic: the same problem gives the same plan (when the solve ends within its limit).
 public enum OrganiserAssigner {
@@ -20,7 +23,8 @@ public enum OrganiserAssigner {
         let seconds = options.timeLimit.map {
             Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
         }
-        let outcome = StaffingMILP(model: model).solve(timeLimit: seconds, nodeLimit: options.nodeLimit)
+        let outcome = StaffingMILP(model: model).solve(
+            timeLimit: seconds, nodeLimit: options.nodeLimit, sizeLimit: options.solverSizeLimit)
         let assigned = outcome.assigned
         let score = model.score(assigned)
         let bound = outcome.bound ?? score
@@ -43,7 +47,8 @@ public enum OrganiserAssigner {
             )
         }
         return AssignmentResult(
-            sessions: sessions, score: score, bound: bound, provenOptimal: proven, method: .mixedIntegerProgram,
+            sessions: sessions, score: score, bound: bound, provenOptimal: proven,
+            method: outcome.solverSkipped ? .localSearch : .mixedIntegerProgram,
             gap: proven ? nil : outcome.gap, nodes: outcome.nodes, unfilled: unfilled,
             changes: changes(from: problem.sessions, to: sessions, model: model), notes: notes,
             pinBreaches: pinBreaches)

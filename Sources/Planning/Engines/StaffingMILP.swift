@@ -43,6 +43,8 @@ struct StaffingMILP {
         var gap: Double?
         /// Branch-and-bound nodes over all levels.
         var nodes: Int
+        /// Whether a level needed the solver but the program was above the size limit.
+        var solverSkipped: Bool
     }
 
     let model: StaffingModel
@@ -161,60 +163,114 @@ struct StaffingMILP {
     }
 
     /// Solves the levels one after another within `timeLimit` seconds in all (nil: no limit),
-    /// A level stopped by the limit ends the solve: its best plan (or, without one, the previous
-    /// level's, which is feasible there too) is returned with the bound.
-    func solve(timeLimit: Double?, nodeLimit: Int?) -> Outcome {
+    /// A level whose value the current plan already reaches by the cheap bound is not solved. A
+    /// level stopped by the limit ends the solve: the best plan found (the solver's or the
+    /// greedy one, whichever is better at that level) is returned with the bound.
+    func solve(timeLimit: Double?, nodeLimit: Int?, sizeLimit: Int) -> Outcome {
         var program = program
         let clock = ContinuousClock()
         let started = clock.now
-        var values = Array(repeating: 0.0, count: program.variableCount)
+        // The greedy plan with local moves: feasible for every row, the answer when the solver
+        // finds nothing better in time, and often proven by the cheap bound at once.
+        var plan = StaffingHeuristic(model: model).improve(Array(repeating: [], count: model.sessions.count))
+        let cheap = OrganiserAssigner.cheapBound(model)
         var nodes = 0
+        var skipped = false
         var stopped: (level: Int, bound: Int?, gap: Double?)?
         for (index, level) in levels.enumerated() {
             if level.terms.isEmpty { continue }
-            program.setObjective(level.terms, sense: level.sense)
-            var left: Double?
-            if let timeLimit {
-                let spent = clock.now - started
-                left = timeLimit - Double(spent.components.seconds) - Double(spent.components.attoseconds) * 1e-18
-            }
-            let start = program.objectiveValue(values)
-            if let left, left <= 0 {
-                stopped = (index, nil, nil)
-                break
-            }
-            // Without CBC's preprocessing: the clique rows are tight, the root is (nearly) integral,
-            // and preprocessing cost more than it saved (60 × 150 years: 1.6 s instead of 2.6 s).
-            let solution = program.solve(SolveOptions(timeLimit: left, nodeLimit: nodeLimit, preprocess: false))
-            nodes += solution.nodes
-            if solution.hasSolution, let objective = solution.objective,
-                level.sense == .maximize ? objective >= start - 0.5 : objective <= start + 0.5
-            {
-                values = solution.values
-            }
-            let value = Int(program.objectiveValue(values).rounded())
-            if !solution.provenOptimal {
-                guard let raw = solution.bound, abs(raw) < 1e15 else {
+            var value = levelValue(plan, index)
+            if value != cheapLevelBound(index, plan: plan, cheap: cheap) {
+                program.setObjective(level.terms, sense: level.sense)
+                var left: Double?
+                if let timeLimit {
+                    let spent = clock.now - started
+                    left = timeLimit - Double(spent.components.seconds) - Double(spent.components.attoseconds) * 1e-18
+                }
+                if let left, left <= 0 {
                     stopped = (index, nil, nil)
                     break
                 }
-                let bound = level.sense == .maximize ? Int((raw + 1e-6).rounded(.down)) : Int((raw - 1e-6).rounded(.up))
-                if bound != value {
-                    stopped = (index, bound, abs(Double(bound - value)) / max(1, abs(Double(value))))
+                if program.variableCount > sizeLimit {
+                    stopped = (index, nil, nil)
+                    skipped = true
                     break
+                }
+                // Without CBC's preprocessing: the clique rows are tight, the root (nearly)
+                // integral, and preprocessing cost more than it saved (60 × 150: 1.6 s, not 2.6 s).
+                let solution = program.solve(SolveOptions(timeLimit: left, nodeLimit: nodeLimit, preprocess: false))
+                nodes += solution.nodes
+                if solution.hasSolution {
+                    let found = assignment(solution.values)
+                    let foundValue = levelValue(found, index)
+                    if level.sense == .maximize ? foundValue >= value : foundValue <= value {
+                        plan = found
+                        value = foundValue
+                    }
+                }
+                if !solution.provenOptimal {
+                    guard let raw = solution.bound, abs(raw) < 1e15 else {
+                        stopped = (index, nil, nil)
+                        break
+                    }
+                    let bound =
+                        level.sense == .maximize ? Int((raw + 1e-6).rounded(.down)) : Int((raw - 1e-6).rounded(.up))
+                    if bound != value {
+                        stopped = (index, bound, abs(Double(bound - value)) / max(1, abs(Double(value))))
+                        break
+                    }
                 }
             }
             program.addConstraint(
                 level.terms, lower: level.sense == .maximize ? Double(value) - 0.5 : -.infinity,
                 upper: level.sense == .minimize ? Double(value) + 0.5 : .infinity)
         }
+        guard let stopped else {
+            return Outcome(assigned: plan, bound: nil, gap: nil, nodes: nodes, solverSkipped: false)
+        }
+        return Outcome(
+            assigned: plan, bound: bound(plan, stopped: stopped.level, levelBound: stopped.bound), gap: stopped.gap,
+            nodes: nodes, solverSkipped: skipped)
+    }
+
+    /// The plan of a solution: unpinned members (ascending) per session.
+    private func assignment(_ values: [Double]) -> [[Int]] {
         var assigned: [[Int]] = Array(repeating: [], count: model.sessions.count)
         for pair in pairs where values[pair.variable.index] > 0.5 { assigned[pair.session].append(pair.member) }
-        for s in assigned.indices { assigned[s].sort() }
-        guard let stopped else { return Outcome(assigned: assigned, bound: nil, gap: nil, nodes: nodes) }
-        return Outcome(
-            assigned: assigned, bound: bound(assigned, stopped: stopped.level, levelBound: stopped.bound),
-            gap: stopped.gap, nodes: nodes)
+        return assigned.map { $0.sorted() }
+    }
+
+    /// A plan's value at a level, in the level's program units (pinned duties left out).
+    private func levelValue(_ plan: [[Int]], _ level: Int) -> Int {
+        let score = model.score(plan)
+        switch level {
+        case 0: return (score.filled - pinnedCount) * levels[0].weight + score.kept
+        case 1: return score.sumOfSquares - baseSquares
+        default: return (score.interestMatches - pinnedInterest) * levels[2].weight + score.mentoringPairs
+        }
+    }
+
+    /// The best value of a level that no plan can beat, without solving (see
+    /// `OrganiserAssigner.cheapBound`); for fairness, the water-filling floor of the number of
+    /// duties `plan` has (fixed by the level before).
+    private func cheapLevelBound(_ level: Int, plan: [[Int]], cheap: AssignmentScore) -> Int {
+        switch level {
+        case 0: return (cheap.filled - pinnedCount) * levels[0].weight + cheap.kept
+        case 1:
+            var reach = Array(repeating: 0, count: model.members.count)
+            for s in model.sessions.indices { for m in model.candidates[s] { reach[m] += 1 } }
+            for m in model.members.indices { reach[m] = min(reach[m], model.capacity[m].reduce(0) { $0 + max(0, $1) }) }
+            let units = plan.reduce(0) { $0 + $1.count }
+            return OrganiserAssigner.waterFill(base: model.base, limits: reach, units: units) - baseSquares
+        default: return (cheap.interestMatches - pinnedInterest) * levels[2].weight + cheap.mentoringPairs
+        }
+    }
+
+    private var pinnedCount: Int { model.pinned.reduce(0) { $0 + $1.count } }
+    private var baseSquares: Int { model.base.reduce(0) { $0 + $1 * $1 } }
+    private var pinnedInterest: Int {
+        model.sessions.indices.reduce(0) { total, s in total + model.pinned[s].filter { model.interested($0, s) }.count
+        }
     }
 
     /// The lexicographic bound when level `stopped` (0-based) was not proven: the levels before it
@@ -223,11 +279,6 @@ struct StaffingMILP {
     private func bound(_ assigned: [[Int]], stopped: Int, levelBound: Int?) -> AssignmentScore {
         let score = model.score(assigned)
         let cheap = OrganiserAssigner.cheapBound(model)
-        let pinnedInterest = model.sessions.indices.reduce(0) { total, s in
-            total + model.pinned[s].filter { model.interested($0, s) }.count
-        }
-        let baseSquares = model.base.reduce(0) { $0 + $1 * $1 }
-        let pinnedCount = model.pinned.reduce(0) { $0 + $1.count }
         // The cheap Σd² assumes its own (largest) count of filled slots: only Σ base² is safe.
         var bound = cheap
         bound.sumOfSquares = baseSquares

@@ -58,9 +58,12 @@ import Testing
                 // One node per level, and no time at all: the solver may stop before proving.
                 let limited = OrganiserAssigner.assign(problem, options: AssignmentOptions(nodeLimit: 1))
                 let none = OrganiserAssigner.assign(problem, options: AssignmentOptions(timeLimit: .zero))
+                // No solver at all: the greedy plan, proven only where the cheap bound proves it.
+                let greedy = OrganiserAssigner.assign(problem, options: AssignmentOptions(solverSizeLimit: 0))
+                #expect(greedy.method == .localSearch || greedy.provenOptimal, "seed \(seed)")
                 let exact = OrganiserAssigner.assign(problem)
                 #expect(exact.provenOptimal && exact.method.isExact && exact.gap == nil)
-                for result in [limited, none] {
+                for result in [limited, none, greedy] {
                     #expect(breaches(problem, result.sessions).isEmpty, "seed \(seed)")
                     #expect(!(result.bound < result.score))
                     // The bound is a true bound: never below the proven optimum.
