@@ -5,7 +5,8 @@ import Planning
 /// national and international staff; office-hours, lunch-only and part-time availability;
 /// summer and December leave, mission travel, parental leave; capacities of 1–3 duties a month;
 /// a 7- or 14-day minimum gap; a year of the monthly meeting (chaired), fortnightly
-/// lunch-and-learns, screenings, a two-chair kick-off and a two-organiser fundraiser, then weekly
+/// lunch-and-learns alternating with two-organiser workshops, two-organiser screenings, a
+/// two-chair kick-off and a two-organiser fundraiser, then weekly
 /// coffees and reading circles in the large groups; pins (valid ones) on the earliest sessions.
 /// The same seed gives the same group on every run. Nothing here is an expected answer: the
 /// benchmarks check each plan with `PlanChecker`, not against stored results.
@@ -146,10 +147,14 @@ enum RealisticGroups {
             try add("monthly-meeting", day, 15, 0, 90)
         }
         for screening in 0..<6 { try add("film-screening", date(2 + screening * 2, 11), 12, 30, 75) }
+        // Fortnightly on Wednesdays, every other one a two-organiser workshop (the pairs a
+        // newcomer learns in).
         var wednesday = try date(2, 10)
+        var fortnight = 0
         while wednesday.year == 2027 {
-            try add("lunch-and-learn", wednesday, 12, 30, 60)
+            try add(fortnight.isMultiple(of: 2) ? "lunch-and-learn" : "workshop", wednesday, 12, 30, 60)
             wednesday = wednesday.adding(days: 14)
+            fortnight += 1
         }
         // Weekly coffees and monthly reading circles, then more weekly series on every working
         // day and time, until the year has `count` sessions.
