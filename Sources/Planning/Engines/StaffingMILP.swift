@@ -172,7 +172,8 @@ struct StaffingMILP {
         let started = clock.now
         // The greedy plan with local moves: feasible for every row, the answer when the solver
         // finds nothing better in time, and often proven by the cheap bound at once.
-        var plan = StaffingHeuristic(model: model).improve(Array(repeating: [], count: model.sessions.count))
+        var plan = StaffingHeuristic(model: model).improve(
+            Array(repeating: [], count: model.sessions.count), chains: true)
         let cheap = OrganiserAssigner.cheapBound(model)
         var nodes = 0
         var skipped = false
