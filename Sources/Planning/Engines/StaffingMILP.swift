@@ -38,8 +38,8 @@ struct StaffingMILP {
         /// (A bound equal to the plan's value in integers counts as proven.)
         var bound: AssignmentScore?
         /// Relative gap of the first level's objective not proven optimal, |bound − value| /
-        /// max(1, |value|); nil when all were proven, or when that level has no bound (its time
-        /// ran out first).
+        /// max(1, |value|), against CBC's bound or, without one, the cheap bound; nil when all
+        /// levels were proven.
         var gap: Double?
         /// Branch-and-bound nodes over all levels.
         var nodes: Int
@@ -181,7 +181,10 @@ struct StaffingMILP {
         for (index, level) in levels.enumerated() {
             if level.terms.isEmpty { continue }
             var value = levelValue(plan, index)
-            if value != cheapLevelBound(index, plan: plan, cheap: cheap) {
+            let floor = cheapLevelBound(index, plan: plan, cheap: cheap)
+            // Without the solver's bound, the cheap one stands (valid: the levels before are fixed).
+            let cheapStop = (level: index, bound: Optional(floor), gap: Optional(relativeGap(floor, value)))
+            if value != floor {
                 program.setObjective(level.terms, sense: level.sense)
                 var left: Double?
                 if let timeLimit {
@@ -189,11 +192,11 @@ struct StaffingMILP {
                     left = timeLimit - Double(spent.components.seconds) - Double(spent.components.attoseconds) * 1e-18
                 }
                 if let left, left <= 0 {
-                    stopped = (index, nil, nil)
+                    stopped = cheapStop
                     break
                 }
                 if program.variableCount > sizeLimit {
-                    stopped = (index, nil, nil)
+                    stopped = cheapStop
                     skipped = true
                     break
                 }
@@ -210,14 +213,15 @@ struct StaffingMILP {
                     }
                 }
                 if !solution.provenOptimal {
-                    guard let raw = solution.bound, abs(raw) < 1e15 else {
-                        stopped = (index, nil, nil)
-                        break
+                    // CBC's bound when it has one, tightened by the cheap one.
+                    var bound = floor
+                    if let raw = solution.bound, abs(raw) < 1e15 {
+                        bound =
+                            level.sense == .maximize
+                            ? min(floor, Int((raw + 1e-6).rounded(.down))) : max(floor, Int((raw - 1e-6).rounded(.up)))
                     }
-                    let bound =
-                        level.sense == .maximize ? Int((raw + 1e-6).rounded(.down)) : Int((raw - 1e-6).rounded(.up))
                     if bound != value {
-                        stopped = (index, bound, abs(Double(bound - value)) / max(1, abs(Double(value))))
+                        stopped = (index, bound, relativeGap(bound, value))
                         break
                     }
                 }
@@ -232,6 +236,10 @@ struct StaffingMILP {
         return Outcome(
             assigned: plan, bound: bound(plan, stopped: stopped.level, levelBound: stopped.bound), gap: stopped.gap,
             nodes: nodes, solverSkipped: skipped)
+    }
+
+    private func relativeGap(_ bound: Int, _ value: Int) -> Double {
+        abs(Double(bound - value)) / max(1, abs(Double(value)))
     }
 
     /// The plan of a solution: unpinned members (ascending) per session.
