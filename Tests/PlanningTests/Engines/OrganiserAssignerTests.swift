@@ -186,6 +186,33 @@ import Testing
             ).isEmpty)
     }
 
+    @Test func aPinThatBreaksARuleIsReportedByNameAndKept() throws {
+        let catalogue = try Example.catalogue()
+        let plan = try Example.plan()
+        var sessions = try Example.placedSessions(plan, catalogue)
+        // Matteo is on mission to Bishkek on 2 March: a pin there breaks the absence rule.
+        let index = try #require(
+            sessions.firstIndex {
+                $0.activity.rawValue == "monthly-meeting" && $0.start.date == Example.date("2027-03-02")
+            })
+        sessions[index] = try sessions[index].with(organisers: [
+            Assignment(memberID: Example.slug("matteo-conti"), role: .chair, pinned: true)
+        ])
+        let problem = AssignmentProblem(
+            group: plan.group, members: plan.members, activities: plan.activities, catalogue: catalogue,
+            sessions: sessions)
+        let result = OrganiserAssigner.assign(problem)
+        #expect(result.pinBreaches.map(\.rule) == [.absence])
+        #expect(result.pinBreaches.first?.member?.rawValue == "matteo-conti")
+        #expect(result.notes.contains { $0.contains("matteo-conti") && $0.contains("[absence]") })
+        #expect(result.sessions[index].organisers.map(\.memberID.rawValue) == ["matteo-conti"])
+        // Every other duty keeps the rules.
+        let others = result.sessions.enumerated().map { offset, session in
+            offset == index ? (try? session.with(organisers: [])) ?? session : session
+        }
+        #expect(breaches(problem, others).isEmpty)
+    }
+
     @Test func checkerFindsEveryHandEditBreach() throws {
         let catalogue = try Example.catalogue()
         let plan = try Example.plan()
