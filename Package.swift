@@ -17,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Planning", targets: ["Planning"]),
+        .library(name: "Optimizer", targets: ["Optimizer"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "ICalendarFuzzing", targets: ["ICalendarFuzzing"]),
         .library(name: "Catalogues", targets: ["Catalogues"]),
@@ -49,7 +50,15 @@ let package = Package(
     ],
     targets: [
         // MARK: Domain and engines (Foundation only)
-        .target(name: "Planning", swiftSettings: strictSwift),
+        .target(name: "Planning", dependencies: ["Optimizer"], swiftSettings: strictSwift),
+
+        // MARK: Mixed-integer programming over the system COIN-OR CBC
+        .systemLibrary(
+            name: "CCbc",
+            pkgConfig: "cbc",
+            providers: [.apt(["coinor-libcbc-dev"])]
+        ),
+        .target(name: "Optimizer", dependencies: ["CCbc"], swiftSettings: strictSwift),
 
         // MARK: iCalendar over the system libical
         .systemLibrary(
@@ -147,6 +156,7 @@ let package = Package(
             dependencies: ["Planning", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "OptimizerTests", dependencies: ["Optimizer"], swiftSettings: strictSwift),
         .testTarget(
             name: "ICalendarTests",
             dependencies: [

@@ -68,6 +68,10 @@ enum PlanningWorkloads {
                 kind("lunch-and-learn", 60, 1, [], .organiser),
                 kind("kick-off", 120, 2, [.coChair, .focalPoint], .organiser),
                 kind("fundraiser", 120, 2, [], .organiser),
+                kind("film-screening", 75, 2, [], .organiser),
+                kind("workshop", 90, 2, [], .organiser),
+                kind("coffee", 30, 1, [], .organiser),
+                kind("reading-circle", 60, 1, [], .organiser),
             ],
             observances: observances)
     }

@@ -81,18 +81,28 @@ public struct AssignmentProblem: Sendable, Codable {
     }
 }
 
-/// How hard the assigner works.
+/// How long the assigner may work.
 public struct AssignmentOptions: Sendable {
-    /// Branch-and-bound nodes before it stops with the best plan found and the gap to its bound.
-    public var nodeLimit: Int
-    /// Above this many (candidate pairs × slots) the exact search is skipped: a greedy plan with
-    /// local improvement and the gap to a lower bound.
-    public var exactSizeLimit: Int
+    /// Wall-clock time for all levels together; when it runs out, the best plan found so far is
+    /// returned with the proven bound and the gap (``AssignmentResult/provenOptimal`` false). Nil:
+    /// no limit. The plan is the same on every run when the solve finishes within the limit.
+    public var timeLimit: Duration?
+    /// Branch-and-bound nodes per level before the solver stops (deterministic, unlike the time
+    /// limit); nil: no limit.
+    public var nodeLimit: Int?
 
-    /// Creates options.
-    public init(nodeLimit: Int = 20_000, exactSizeLimit: Int = 2_000_000) {
+    /// Columns (member–session pairs, fairness units, mentoring variables) above which the
+    /// solver is not started: CBC does not stop inside the root LP of a very large program, so
+    /// the time limit would not hold (a 500-member, 2,000-session year: 650,000 columns, 128 s
+    /// for one level with a 29 s limit). Such a group gets the greedy plan with local moves, the
+    /// levels the cheap bound proves, and the gap to that bound.
+    public var solverSizeLimit: Int
+
+    /// Creates options: 30 seconds, no node limit, 200,000 columns.
+    public init(timeLimit: Duration? = .seconds(30), nodeLimit: Int? = nil, solverSizeLimit: Int = 200_000) {
+        self.timeLimit = timeLimit
         self.nodeLimit = nodeLimit
-        self.exactSizeLimit = exactSizeLimit
+        self.solverSizeLimit = solverSizeLimit
     }
 }
 
@@ -156,7 +166,10 @@ public struct AssignmentResult: Sendable, Codable {
     public let provenOptimal: Bool
     /// How the plan was found.
     public let method: AssignmentMethod
-    /// Branch-and-bound nodes visited.
+    /// Relative gap, |bound − value| / max(1, |value|), at the first level of the score not proven
+    /// optimal; nil when the plan is proven optimal or when that level has no bound yet.
+    public let gap: Double?
+    /// Branch-and-bound nodes the solver visited over all levels.
     public let nodes: Int
     /// Every slot left empty, with what excluded each member.
     public let unfilled: [UnfilledSlot]
@@ -164,6 +177,9 @@ public struct AssignmentResult: Sendable, Codable {
     public let changes: [AssignmentChange]
     /// Notes in words: impossible inputs, the gap to the bound.
     public let notes: [String]
+    /// The hard rules that pinned duties break (the pins stay, the others are staffed around
+    /// them): a pin on an absent member, two pins too close, a month over capacity…
+    public let pinBreaches: [RuleBreach]
 }
 
 /// Why each organiser of a session was chosen and what kept the others out.
@@ -181,15 +197,15 @@ public struct SessionExplanation: Hashable, Sendable, Codable {
 
 /// How the assigner found a plan.
 public enum AssignmentMethod: String, Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The exact search: every plan considered, optimal when it finished.
-    case branchAndBound = "branch-and-bound over min-cost flow"
-    /// A greedy start improved by local moves (instances too large for the exact search).
-    case localSearch = "greedy + local search"
-    /// Local search that also hands duties along chains of members.
-    case localSearchWithChains = "greedy + local search + hand-over chains"
+    /// A mixed-integer program solved by COIN-OR CBC, level by level (each level's optimum kept
+    /// as a constraint for the next): optimal unless the time limit stopped it.
+    case mixedIntegerProgram = "mixed-integer program (COIN-OR CBC), level by level"
+    /// A greedy plan improved by local moves, with the levels a cheap bound proves: a program
+    /// above ``AssignmentOptions/solverSizeLimit`` that still needed the solver.
+    case localSearch = "greedy + local search (the program is above the solver's size limit)"
 
     /// Whether the method searches every plan (and so can prove one optimal).
-    public var isExact: Bool { self == .branchAndBound }
+    public var isExact: Bool { self == .mixedIntegerProgram }
 
     public var description: String { rawValue }
 }

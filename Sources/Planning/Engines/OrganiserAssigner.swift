@@ -3,10 +3,13 @@ import Foundation
 /// Fills each session's organiser slots under the hard rules with the best value of
 /// ``AssignmentScore`` (filled, kept, fairness, interest, mentoring, in that order).
 ///
-/// Exact: branch-and-bound over a min-cost-flow relaxation (see `StaffingSearch`). Instances
-/// above ``AssignmentOptions/exactSizeLimit`` get a greedy plan with local improvement instead,
-/// and every result carries a lexicographic bound and whether it is proven optimal.
-/// Deterministic: the same problem gives the same plan.
+/// Exact: a mixed-integer program solved level by level by COIN-OR CBC (see `StaffingMILP`),
+/// starting from a greedy plan with local moves (`StaffingHeuristic`) that proves a level at once
+/// when it reaches the cheap bound; when the time limit stops the solver, or the program is above
+/// ``AssignmentOptions/solverSizeLimit``, the best plan found comes with a lexicographic bound
+/// and the gap.
+/// Explanations are computed from the rules (`AssignmentRules`), never read from the solver.
+/// Deterministic: the same problem gives the same plan (when the solve ends within its limit).
 public enum OrganiserAssigner {
     /// Staffs `problem.sessions`; returns them (input order) with organisers and reasons.
     public static func assign(_ problem: AssignmentProblem, options: AssignmentOptions = AssignmentOptions())
@@ -15,35 +18,18 @@ public enum OrganiserAssigner {
         let model = StaffingModel(problem: problem)
         var notes: [String] = []
         if problem.members.isEmpty { notes.append("the group has no members: every slot stays empty") }
-        let pairs = model.candidates.reduce(0) { $0 + $1.count }
-        let size = pairs * max(1, model.totalNeed)
-        var assigned: [[Int]]
-        var bound: AssignmentScore
-        var proven = false
-        var nodes = 0
-        var method: AssignmentMethod
-        let heuristic = StaffingHeuristic(model: model)
-        if size <= options.exactSizeLimit, var search = StaffingSearch(model: model, nodeLimit: options.nodeLimit) {
-            method = .branchAndBound
-            search.run(incumbent: heuristic.improve(Array(repeating: [], count: model.sessions.count)))
-            assigned = search.best ?? Array(repeating: [], count: model.sessions.count)
-            nodes = search.nodes
-            proven = search.complete
-            bound = proven ? model.score(assigned) : (search.rootBound ?? cheapBound(model))
-        } else {
-            method = .localSearch
-            assigned = heuristic.improve(Array(repeating: [], count: model.sessions.count))
-            bound = cheapBound(model)
-            if model.score(assigned) < bound {
-                method = .localSearchWithChains
-                assigned = heuristic.improve(assigned, chains: true)
-            }
+        let pinBreaches = pinnedBreaches(problem)
+        for breach in pinBreaches { notes.append("a pinned duty breaks a rule (kept as pinned): \(breach)") }
+        let seconds = options.timeLimit.map {
+            Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18
         }
+        let outcome = StaffingMILP(model: model).solve(
+            timeLimit: seconds, nodeLimit: options.nodeLimit, sizeLimit: options.solverSizeLimit)
+        let assigned = outcome.assigned
         let score = model.score(assigned)
-        if !proven {
-            proven = !(score < bound)
-            if !proven { notes.append(gapNote(score: score, bound: bound)) }
-        }
+        let bound = outcome.bound ?? score
+        let proven = !(score < bound)
+        if !proven { notes.append(gapNote(score: score, bound: bound)) }
         let sessions = staffedSessions(problem: problem, model: model, assigned: assigned)
         let duties = dutiesByMember(sessions + problem.context)
         let unfilled = model.sessions.indices.compactMap { s -> UnfilledSlot? in
@@ -61,9 +47,11 @@ public enum OrganiserAssigner {
             )
         }
         return AssignmentResult(
-            sessions: sessions, score: score, bound: bound, provenOptimal: proven, method: method, nodes: nodes,
-            unfilled: unfilled, changes: changes(from: problem.sessions, to: sessions, model: model),
-            notes: notes)
+            sessions: sessions, score: score, bound: bound, provenOptimal: proven,
+            method: outcome.solverSkipped ? .localSearch : .mixedIntegerProgram,
+            gap: proven ? nil : outcome.gap, nodes: outcome.nodes, unfilled: unfilled,
+            changes: changes(from: problem.sessions, to: sessions, model: model), notes: notes,
+            pinBreaches: pinBreaches)
     }
 
     /// Why each organiser of `sessionID` was chosen and, for an empty slot, what excluded each
@@ -90,6 +78,24 @@ public enum OrganiserAssigner {
             exclusions: missing > 0
                 ? exclusions(for: session, slots: kind.organisers, duties: dutiesByMember(sessions), problem: problem)
                 : [])
+    }
+
+    /// The hard rules broken by the period's pinned duties (with the duties outside the period),
+    /// and not already broken by those outside duties alone.
+    static func pinnedBreaches(_ problem: AssignmentProblem) -> [RuleBreach] {
+        let pins = problem.sessions.compactMap { session -> Session? in
+            let pinned = session.organisers.filter(\.pinned)
+            guard !pinned.isEmpty else { return nil }
+            return try? session.with(organisers: pinned)
+        }
+        guard !pins.isEmpty else { return [] }
+        func check(_ sessions: [Session]) -> [RuleBreach] {
+            PlanChecker.check(
+                sessions: sessions, members: problem.members, group: problem.group, catalogue: problem.catalogue,
+                activities: problem.activities)
+        }
+        let before = Set(check(problem.context))
+        return check(pins + problem.context).filter { !before.contains($0) }
     }
 
     // MARK: - Reasons

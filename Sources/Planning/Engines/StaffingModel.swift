@@ -1,7 +1,7 @@
 import Foundation
 
 /// The assignment problem compiled to indices: who may take which session, what each pair is
-/// worth, which sessions exclude each other. Internal to the assigner.
+/// worth, which sessions exclude each other. Internal to the assigner (see `StaffingMILP`).
 struct StaffingModel {
     /// Mentoring class of a member: ≥ 3 past duties, none, or in between.
     enum Experience { case experienced, newcomer, other }
@@ -34,9 +34,11 @@ struct StaffingModel {
     let pairSession: [Bool]
     private let interestSet: PairSet
     private let previousSet: PairSet
-    private let day: [Int]
-    private let startSecond: [Int]
-    private let endSecond: [Int]
+    /// Day number of each session's start.
+    let day: [Int]
+    /// Start and end of each session in seconds of the group's wall clock.
+    let startSecond: [Int]
+    let endSecond: [Int]
 
     /// Whether sessions `a` and `b` may not share an organiser (overlap or within the gap).
     func conflict(_ a: Int, _ b: Int) -> Bool {

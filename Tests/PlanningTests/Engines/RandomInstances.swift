@@ -137,7 +137,11 @@ enum BruteForce {
         func fits(_ member: Member, _ session: Session) -> Bool {
             let others = duties(of: member.id)
             guard others.allSatisfy({ IndependentRules.compatible($0, session, gap: gap) }) else { return false }
-            return IndependentRules.withinCapacity(others + [session], capacity: member.capacityPerMonth)
+            // Only the session's month: pins may already overfill another month.
+            let sameMonth = others.filter {
+                $0.start.date.description.prefix(7) == session.start.date.description.prefix(7)
+            }
+            return IndependentRules.withinCapacity(sameMonth + [session], capacity: member.capacityPerMonth)
         }
         func score() -> AssignmentScore {
             var count: [Slug: Int] = [:]
