@@ -146,6 +146,9 @@ struct AssignCommand: ParsableCommand {
             print()
             print("score: \(result.score)")
             print("bound: \(result.bound)" + (result.provenOptimal ? " — proven optimal" : " — not proven optimal"))
+            if let gap = result.gap { print("gap: \(gap.formatted(.percent.precision(.fractionLength(2))))") }
+            print("method: \(result.method)")
+            for breach in result.pinBreaches { print("pinned duty breaks a rule: \(breach)") }
             for slot in result.unfilled {
                 print("unfilled: \(slot.session) needs \(slot.missing) more")
                 for exclusion in slot.exclusions { print("  \(exclusion.member): \(exclusion.message)") }

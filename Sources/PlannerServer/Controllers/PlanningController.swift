@@ -73,10 +73,16 @@ struct PlanningController {
         let stored: Bool
         let sessions: [StaffedSession]
         let score: AssignmentScore
+        /// The best any plan could reach, level by level.
+        let bound: AssignmentScore
         let provenOptimal: Bool
+        /// How far from the bound, at the first level not proven; nil when proven.
+        let gap: Double?
         let method: AssignmentMethod
         let unfilled: [UnfilledSlot]
         let changes: [AssignmentChange]
+        /// Hard rules that pinned duties break (the pins stay).
+        let pinBreaches: [RuleBreach]
         let notes: [String]
     }
 
@@ -128,8 +134,9 @@ struct PlanningController {
         let answer = AssignmentPlan(
             stored: planned.stored,
             sessions: result.sessions.map { StaffedSession(id: $0.id.description, organisers: $0.organisers) },
-            score: result.score, provenOptimal: result.provenOptimal, method: result.method, unfilled: result.unfilled,
-            changes: result.changes, notes: result.notes)
+            score: result.score, bound: result.bound, provenOptimal: result.provenOptimal, gap: result.gap,
+            method: result.method, unfilled: result.unfilled, changes: result.changes, pinBreaches: result.pinBreaches,
+            notes: result.notes)
         return try respond(answer, planned, storeBest: "allowUnfilled")
     }
 

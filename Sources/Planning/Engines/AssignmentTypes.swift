@@ -199,13 +199,19 @@ public struct SessionExplanation: Hashable, Sendable, Codable {
 public enum AssignmentMethod: String, Hashable, Sendable, Codable, CustomStringConvertible {
     /// A mixed-integer program solved by COIN-OR CBC, level by level (each level's optimum kept
     /// as a constraint for the next): optimal unless the time limit stopped it.
-    case mixedIntegerProgram = "mixed-integer program (COIN-OR CBC), level by level"
+    case mixedIntegerProgram = "mixed-integer-program"
     /// A greedy plan improved by local moves, with the levels a cheap bound proves: a program
     /// above ``AssignmentOptions/solverSizeLimit`` that still needed the solver.
-    case localSearch = "greedy + local search (the program is above the solver's size limit)"
+    case localSearch = "local-search"
 
     /// Whether the method searches every plan (and so can prove one optimal).
     public var isExact: Bool { self == .mixedIntegerProgram }
 
-    public var description: String { rawValue }
+    /// In words, for people.
+    public var description: String {
+        switch self {
+        case .mixedIntegerProgram: "mixed-integer program (COIN-OR CBC), level by level"
+        case .localSearch: "greedy + local search (the program is above the solver's size limit)"
+        }
+    }
 }
