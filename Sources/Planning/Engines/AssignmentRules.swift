@@ -66,8 +66,7 @@ enum AssignmentRules {
                 ? "no window on \(start.date.weekday.shortName)" : "windows \(windows.joined(separator: ", "))"
             return (.availability, "not available \(start.date.weekday.shortName) \(start.time)–\(end.time) (\(have))")
         case let rule?:
-            let absence = member.absences.first { $0.contains(start.date) || $0.contains(end.date) }
-            return (rule, absence.map { "away \($0.from)…\($0.to) (\($0.reason))" } ?? "away")
+            return (rule, absence(of: member, during: session).map { "away \($0.from)…\($0.to) (\($0.reason))" } ?? "away")
         }
     }
 
@@ -84,15 +83,35 @@ enum AssignmentRules {
         if end.date != start.date || !member.isAvailable(on: start.date, from: start.time, to: end.time) {
             return .availability
         }
-        if member.absences.contains(where: { $0.contains(start.date) || $0.contains(end.date) }) { return .absence }
-        return nil
+        return absence(of: member, during: session) == nil ? nil : .absence
+    }
+
+    /// The member's absence that touches the session's first or last day, if any: the one
+    /// absence rule.
+    static func absence(of member: Member, during session: Session) -> Absence? {
+        member.absences.first { $0.contains(session.start.date) || $0.contains(session.end.date) }
     }
 
     /// Whether two sessions may not share an organiser: they overlap, or their days are fewer
     /// than `gap` days apart.
     static func conflict(_ a: Session, _ b: Session, gap: Int) -> AssignmentRule? {
+        conflict(
+            Span(start: a.start.wallSeconds, end: a.end.wallSeconds, day: a.start.date.dayNumber),
+            Span(start: b.start.wallSeconds, end: b.end.wallSeconds, day: b.start.date.dayNumber), gap: gap)
+    }
+
+    /// A session's times as plain numbers: wall-clock seconds and its first day's number.
+    struct Span {
+        let start: Int
+        let end: Int
+        let day: Int
+    }
+
+    /// The one conflict rule, on plain numbers so that the assigner's model (which keeps them
+    /// in arrays) asks it too: overlapping times, or first days fewer than `gap` days apart.
+    @inline(__always) static func conflict(_ a: Span, _ b: Span, gap: Int) -> AssignmentRule? {
         if a.start < b.end && b.start < a.end { return .overlap }
-        if gap > 0 && abs(a.start.date.dayNumber - b.start.date.dayNumber) < gap { return .minimumGap }
+        if gap > 0 && abs(a.day - b.day) < gap { return .minimumGap }
         return nil
     }
 

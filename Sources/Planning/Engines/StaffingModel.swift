@@ -42,9 +42,12 @@ struct StaffingModel {
 
     /// Whether sessions `a` and `b` may not share an organiser (overlap or within the gap).
     func conflict(_ a: Int, _ b: Int) -> Bool {
-        if a == b { return false }
-        if startSecond[a] < endSecond[b] && startSecond[b] < endSecond[a] { return true }
-        return group.minimumGapDays > 0 && abs(day[a] - day[b]) < group.minimumGapDays
+        a != b && AssignmentRules.conflict(span(a), span(b), gap: group.minimumGapDays) != nil
+    }
+
+    /// Session `index`'s times for ``AssignmentRules/conflict(_:_:gap:)-(Span,Span,Int)``.
+    func span(_ index: Int) -> AssignmentRules.Span {
+        AssignmentRules.Span(start: startSecond[index], end: endSecond[index], day: day[index])
     }
 
     func key(_ member: Int, _ session: Int) -> Int { member * sessions.count + session }
