@@ -66,7 +66,9 @@ enum AssignmentRules {
                 ? "no window on \(start.date.weekday.shortName)" : "windows \(windows.joined(separator: ", "))"
             return (.availability, "not available \(start.date.weekday.shortName) \(start.time)–\(end.time) (\(have))")
         case let rule?:
-            return (rule, absence(of: member, during: session).map { "away \($0.from)…\($0.to) (\($0.reason))" } ?? "away")
+            return (
+                rule, absence(of: member, during: session).map { "away \($0.from)…\($0.to) (\($0.reason))" } ?? "away"
+            )
         }
     }
 
