@@ -1,5 +1,7 @@
 import ArgumentParser
+import CalendarFeeds
 import Foundation
+import PlannerStore
 import Planning
 import Workflows
 
@@ -42,6 +44,37 @@ extension SessionCommand {
                 "recorded \(id): " + (held ? "held" : "not held")
                     + (attendance.map { ", \($0) came" } ?? "")
                     + (link.map { ", materials \($0.absoluteString)" } ?? ""))
+        }
+    }
+}
+
+extension SessionCommand {
+    /// `planner session feedback-link SESSION --group G [--base-url URL]`
+    struct FeedbackLink: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "feedback-link",
+            abstract: "Print the link to a session's anonymous feedback form, to hand to the people who came.",
+            discussion: """
+                The link carries the session's code: anyone with it may answer, from the session's
+                start for plannerd's feedback-days. Without the code, the form is not found.
+                """)
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @Argument(help: ArgumentHelp("The session, as listed: activity@rule-date.", valueName: "session"))
+        var session: String
+        @Option(help: ArgumentHelp("The address people reach plannerd at.", valueName: "url"))
+        var baseURL: String = "http://127.0.0.1:8080"
+
+        func run() throws {
+            let id = try parseSessionID(session)
+            let store = try storeOptions.open()
+            let group = try groupOption.slug
+            guard try store.snapshot(of: group).plan.sessions.contains(where: { $0.id == id }) else {
+                throw CommandError("group '\(groupOption.group)' has no session \(id)")
+            }
+            let code = try store.feedbackCode(of: id, in: group)
+            let path = SitePath.feedbackForm(group, activity: id.activity, ruleDate: id.ruleDate, code: code)
+            print(SiteLinks(baseURL: baseURL).url(path))
         }
     }
 }

@@ -7,7 +7,7 @@ import Planning
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "A group's sessions: list, move, cancel, confirm.",
-        subcommands: [List.self, Move.self, Cancel.self, Confirm.self, Outcome.self])
+        subcommands: [List.self, Move.self, Cancel.self, Confirm.self, Outcome.self, FeedbackLink.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the sessions between two dates.")

@@ -31,6 +31,16 @@ import Testing
             "--men", "8", "--undisclosed", "1", "--note", "full room", "--materials", "https://example.org/film",
         ])
         #expect(recorded.contains("held, 14 came"))
+        let link = try await planner.ok([
+            "session", "feedback-link", session, "--group", "vienna", "--base-url", "https://allyship.example.org/",
+        ])
+        let prefix = "https://allyship.example.org/groups/vienna/sessions/autumn-film/"
+        #expect(link.hasPrefix(prefix) && link.contains("/feedback/"))
+        let code = link.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "/").last ?? ""
+        #expect(code.count == 24 && code.allSatisfy(\.isHexDigit))
+        let again = try await planner.ok(["session", "feedback-link", session, "--group", "vienna"])
+        #expect(again.hasSuffix("/feedback/\(code)\n"), "the same code on every call")
+        _ = try await planner.fails(["session", "feedback-link", "autumn-film@2020-01-01T18:00", "--group", "vienna"])
         let exported = try await planner.ok(["export", "group", "vienna"])
         #expect(!exported.contains("full room"), "outcomes are not part of the group's YAML")
     }
