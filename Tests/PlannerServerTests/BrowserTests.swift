@@ -50,7 +50,9 @@ import Testing
         #expect(status == 0, "\(output)")
         // Five pages (the feedback form among them, open) at two widths, and five without JavaScript.
         #expect(output.contains("browser: 15 passed, 0 failed"), "\(output)")
-        #expect(output.contains("without JavaScript: 'How was “Autumn film”?'"), "the feedback page renders without JavaScript")
+        #expect(
+            output.contains("without JavaScript: 'How was “Autumn film”?'"),
+            "the feedback page renders without JavaScript")
         for width in [1280, 390] {
             #expect(
                 FileManager.default.fileExists(
