@@ -12,6 +12,11 @@ extension PlannerStore {
         return Self.feedbackCode(of: id, in: group, secret: secret)
     }
 
+    /// Whether `code` opens session `id`'s feedback form (compared in constant time).
+    public func isFeedbackCode(_ code: String, of id: Session.ID, in group: Slug) throws -> Bool {
+        Self.sameCode(code, try feedbackCode(of: id, in: group))
+    }
+
     /// Records an anonymous answer for session `id` if `code` is its feedback code and it has
     /// fewer than `maxAnswers`; the group's revision stays (feedback is not part of the plan).
     ///

@@ -127,11 +127,23 @@ public struct Visibility: Sendable {
 
     /// The sessions the viewer sees, in the plan's order (dropped dates left out): busy blocks
     /// for confidential ones where the group shows them so.
-    public func sessions(of plan: GroupPlan) -> [VisibleSession] {
+    public func sessions(of plan: GroupPlan) -> [VisibleSession] { sessions(of: plan, outcomes: [:]) }
+
+    /// The sessions of `snapshot` the viewer sees, each with what it may read of its outcome.
+    public func sessions(of snapshot: GroupSnapshot) -> [VisibleSession] {
+        sessions(of: snapshot.plan, outcomes: snapshot.outcomes)
+    }
+
+    private func sessions(of plan: GroupPlan, outcomes: [Session.ID: SessionOutcome]) -> [VisibleSession] {
         let activities = Dictionary(plan.activities.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         return plan.sessions.compactMap { session in
-            guard !session.dropped, let activity = activities[session.activity] else { return nil }
-            return view(of: session, in: activity)
+            guard !session.dropped, let activity = activities[session.activity],
+                var visible = view(of: session, in: activity)
+            else { return nil }
+            if visible.activity != nil {
+                visible.outcome = outcome(outcomes[session.id], isConfidential: visible.confidential)
+            }
+            return visible
         }
     }
 
@@ -162,17 +174,6 @@ public struct Visibility: Sendable {
                 end: session.end, theme: session.theme, status: session.status, movedFrom: session.movedFrom,
                 note: note(on: session), publicNote: session.publicNote, organisers: organisers(of: session),
                 confidential: isConfidential(activity))
-        }
-    }
-
-    /// The sessions of `snapshot` the viewer sees, each with what it may read of its outcome.
-    public func sessions(of snapshot: GroupSnapshot) -> [VisibleSession] {
-        sessions(of: snapshot.plan).map { session in
-            var session = session
-            if session.activity != nil, let id = Session.ID(parsing: session.id) {
-                session.outcome = outcome(snapshot.outcomes[id], isConfidential: session.confidential)
-            }
-            return session
         }
     }
 

@@ -60,56 +60,51 @@ struct FeedbackController {
     }
 
     @Sendable func form(_ request: Request, context: PlannerRequestContext) throws -> Response {
-        let (session, activity, group, path) = try resolve(context)
-        let closed = workflows.feedbackClosed(session, in: group, rules: rules)
-        return try page(session, activity, action: path, closed: closed, error: nil, posted: nil)
+        let (form, code) = try resolve(context)
+        return try page(form, code: code, closed: workflows.feedbackClosed(form, rules: rules), error: nil, posted: nil)
     }
 
     @Sendable func submit(_ request: Request, context: PlannerRequestContext) async throws -> Response {
-        let (session, activity, group, path) = try resolve(context)
+        let (form, code) = try resolve(context)
         let buffer = try await request.body.collect(upTo: maxBodyBytes)
         let posted = try? URLEncodedFormDecoder().decode(Posted.self, from: String(buffer: buffer))
-        if let closed = workflows.feedbackClosed(session, in: group, rules: rules) {
-            return try page(session, activity, action: path, closed: closed, error: nil, posted: nil, status: .gone)
+        if let closed = workflows.feedbackClosed(form, rules: rules) {
+            return try page(form, code: code, closed: closed, error: nil, posted: nil, status: .gone)
         }
+        let thanks = ThanksPage(title: "Thank you", sessionTitle: form.activity.title)
         if let website = posted?.website, !website.isEmpty {
-            return try resources.render(
-                ThanksPage(title: "Thank you", sessionTitle: activity.title), template: "thanks")
+            return try resources.render(thanks, template: "thanks")
         }
         let answer: FeedbackAnswer
         do {
             answer = try Self.answer(posted)
         } catch let error as PlanningError {
-            return try page(
-                session, activity, action: path, closed: nil, error: error.message, posted: posted, status: .badRequest)
+            return try page(form, code: code, closed: nil, error: error.message, posted: posted, status: .badRequest)
         }
-        let code = try context.code("code")
-        guard perAddress.admit(session: session.id, group: group.slug, address: context.clientAddress) else {
+        guard perAddress.admit(session: form.session.id, group: form.group.slug, address: context.clientAddress)
+        else {
             return try page(
-                session, activity, action: path, closed: nil,
-                error: "this device has already answered for this session; thank you", posted: nil,
-                status: .tooManyRequests)
+                form, code: code, closed: nil, error: "this device has already answered for this session; thank you",
+                posted: nil, status: .tooManyRequests)
         }
         do {
-            try workflows.submitFeedback(answer, for: session.id, in: group.slug, code: code, rules: rules)
+            try workflows.submitFeedback(answer, to: form, code: code, rules: rules)
         } catch WorkflowError.invalid(_, let message) {
-            return try page(session, activity, action: path, closed: message, error: nil, posted: nil, status: .gone)
+            return try page(form, code: code, closed: message, error: nil, posted: nil, status: .gone)
         }
-        return try resources.render(ThanksPage(title: "Thank you", sessionTitle: activity.title), template: "thanks")
+        return try resources.render(thanks, template: "thanks")
     }
 
-    /// The session the path and its code name; 404 for anything else.
-    private func resolve(_ context: PlannerRequestContext) throws -> (Session, Activity, Group, String) {
+    /// The form the path and its code open; 404 for anything else.
+    private func resolve(_ context: PlannerRequestContext) throws -> (FeedbackForm, code: String) {
         let group = try context.slug("group")
         let activity = try context.slug("activity")
         let code = try context.code("code")
         guard let ruleDate = LocalDateTime(compact: context.parameters.get("when") ?? ""),
-            let (session, owner) = try workflows.feedbackSession(
+            let form = try workflows.feedbackForm(
                 Session.ID(activity: activity, ruleDate: ruleDate), in: group, code: code)
         else { throw APIError.notFound("no feedback form here: check the link you were given") }
-        let plan = try workflows.store.snapshot(of: group).plan
-        let path = SitePath.feedbackForm(group, activity: activity, ruleDate: ruleDate, code: code).description
-        return (session, owner, plan.group, path)
+        return (form, code)
     }
 
     /// The answer the form holds, checked by the domain.
@@ -125,9 +120,14 @@ struct FeedbackController {
     }
 
     private func page(
-        _ session: Session, _ activity: Activity, action: String, closed: String?, error: String?, posted: Posted?,
+        _ form: FeedbackForm, code: String, closed: String?, error: String?, posted: Posted?,
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
+        let session = form.session
+        let activity = form.activity
+        let action = SitePath.feedbackForm(
+            form.group.slug, activity: session.activity, ruleDate: session.ruleDate, code: code
+        ).description
         let labels = ["1": "1, not useful", "2": "2", "3": "3", "4": "4", "5": "5, very useful"]
         let model = FormPage(
             title: "Feedback: \(activity.title)", sessionTitle: activity.title, when: session.start.readable,
