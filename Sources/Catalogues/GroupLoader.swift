@@ -117,7 +117,7 @@ public enum GroupLoader {
         let map = try value.mapping(allowed: ["days", "from", "to"])
         let days = try map.required("days") { try $0.list { try $0.word(Weekday.self) } }
         let from = try map.required("from") { try $0.parse(LocalTime.init(parsing:)) }
-        let to = try map.required("to") { try $0.parse(LocalTime.init(parsing:)) }
+        let to = try map.required("to") { try $0.parse(LocalTime.init(parsingEnd:)) }
         return try value.building { try AvailabilityWindow(days: days, from: from, to: to) }
     }
 

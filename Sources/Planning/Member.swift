@@ -6,13 +6,16 @@ public struct AvailabilityWindow: Hashable, Sendable, Codable {
     public let days: [Weekday]
     /// Local start (inclusive).
     public let from: LocalTime
-    /// Local end (exclusive), after ``from``.
+    /// Local end (exclusive), after ``from``; ``LocalTime/endOfDay`` (`24:00`) for a window that
+    /// runs to midnight.
     public let to: LocalTime
 
-    /// Throws ``PlanningError`` if `days` is empty or repeats a day, or `to` is not after `from`.
+    /// Throws ``PlanningError`` if `days` is empty or repeats a day, `from` is `24:00`, or `to` is
+    /// not after `from`.
     public init(days: [Weekday], from: LocalTime, to: LocalTime) throws {
         try require(!days.isEmpty, .emptyValue, "a window needs at least one day", path: "days")
         try requireUnique(days, in: "days", field: "", what: "day") { $0 }
+        try require(from != .endOfDay, .invalidDate, "a window cannot start at 24:00", path: "from")
         try require(from < to, .reversedRange, "the window ends (\(to)) before or when it starts (\(from))", path: "to")
         self.days = days
         self.from = from
@@ -29,7 +32,8 @@ public struct AvailabilityWindow: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(days: c(.days), from: c(.from), to: c(.to))
+        try self.init(
+            days: c(.days), from: c(.from), to: LocalTime(parsingEnd: c.decode(String.self, forKey: .to)))
     }
 }
 

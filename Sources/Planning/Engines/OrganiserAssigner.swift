@@ -125,7 +125,7 @@ public enum OrganiserAssigner {
             }
             let duties = duties[member.id, default: []].filter { $0.id != session.id }
             for other in duties {
-                if let rule = AssignmentRules.conflict(other, session, gap: gap) {
+                if let rule = AssignmentRules.conflict(other, session, gap: gap, zone: problem.group.zone) {
                     return MemberExclusion(
                         member: member.id, rule: rule,
                         message: AssignmentRules.conflictMessage(rule, other: other, gap: gap))

@@ -36,18 +36,12 @@ struct StaffingModel {
     private let previousSet: PairSet
     /// Day number of each session's start.
     let day: [Int]
-    /// Start and end of each session in seconds of the group's wall clock.
-    let startSecond: [Int]
-    let endSecond: [Int]
+    /// Each session's instants and first day, for ``AssignmentRules/conflict(_:_:gap:)-(Span,Span,Int)``.
+    let spans: [AssignmentRules.Span]
 
     /// Whether sessions `a` and `b` may not share an organiser (overlap or within the gap).
     func conflict(_ a: Int, _ b: Int) -> Bool {
-        a != b && AssignmentRules.conflict(span(a), span(b), gap: group.minimumGapDays) != nil
-    }
-
-    /// Session `index`'s times for ``AssignmentRules/conflict(_:_:gap:)-(Span,Span,Int)``.
-    func span(_ index: Int) -> AssignmentRules.Span {
-        AssignmentRules.Span(start: startSecond[index], end: endSecond[index], day: day[index])
+        a != b && AssignmentRules.conflict(spans[a], spans[b], gap: group.minimumGapDays) != nil
     }
 
     func key(_ member: Int, _ session: Int) -> Int { member * sessions.count + session }
@@ -72,8 +66,9 @@ struct StaffingModel {
         monthCount = months.count
         month = sessions.map { monthSlot[MonthKey($0.start.date).index] ?? 0 }
         day = sessions.map(\.start.date.dayNumber)
-        startSecond = sessions.map(\.start.wallSeconds)
-        endSecond = sessions.map(\.end.wallSeconds)
+        let zone = problem.group.zone
+        let spans = sessions.map { AssignmentRules.Span($0, zone: zone) }
+        self.spans = spans
         let gap = problem.group.minimumGapDays
 
         var pinned: [[Int]] = []
@@ -113,8 +108,8 @@ struct StaffingModel {
             var b = a + 1
             while b < sessions.count {
                 let apart = sessions[b].start.date.dayNumber - sessions[a].start.date.dayNumber
-                if apart >= max(gap, 1) && sessions[b].start >= sessions[a].end { break }
-                if AssignmentRules.conflict(sessions[a], sessions[b], gap: gap) != nil {
+                if apart >= max(gap, 1) && spans[b].start >= spans[a].end { break }
+                if AssignmentRules.conflict(spans[a], spans[b], gap: gap) != nil {
                     conflicts[a].append(b)
                     conflicts[b].append(a)
                 }
@@ -132,7 +127,7 @@ struct StaffingModel {
                 }
                 guard !pinned[index].contains(m), capacity[m][month[index]] > 0,
                     AssignmentRules.staticRule(member: member, session: session, slots: slots[index]) == nil,
-                    !fixed[m].contains(where: { AssignmentRules.conflict($0, session, gap: gap) != nil })
+                    !fixed[m].contains(where: { AssignmentRules.conflict($0, session, gap: gap, zone: zone) != nil })
                 else { continue }
                 list.append(m)
             }

@@ -14,9 +14,10 @@ enum IndependentRules {
     static func mayTake(_ member: Member, _ session: Session, slots: OrganiserSlots) -> Bool {
         if !slots.roles.isEmpty && !slots.roles.contains(member.role) { return false }
         let day = session.start.date
-        guard session.end.date == day else { return false }
+        let endsAtMidnight = days(from: day, to: session.end.date) == 1 && minutes(session.end.time) == 0
+        guard session.end.date == day || endsAtMidnight else { return false }
         let begins = minutes(session.start.time)
-        let ends = minutes(session.end.time)
+        let ends = endsAtMidnight ? 24 * 60 : minutes(session.end.time)
         let weekday = weekdayName(day)
         let covered = member.availability.contains { window in
             window.days.map(\.rawValue).contains(weekday) && minutes(window.from) <= begins
@@ -30,11 +31,13 @@ enum IndependentRules {
         }
     }
 
-    /// Whether one member may organise both sessions: they do not overlap in time, and their
-    /// days are at least `gap` days apart (a gap of 0 allows the same day).
-    static func compatible(_ first: Session, _ second: Session, gap: Int) -> Bool {
-        let overlap = first.start < second.end && second.start < first.end
-        if overlap { return false }
+    /// Whether one member may organise both sessions: they do not overlap in time (as instants
+    /// of `zone`, read by Foundation's calendar), and their days are at least `gap` days apart (a
+    /// gap of 0 allows the same day).
+    static func compatible(_ first: Session, _ second: Session, gap: Int, zone: TimeZone) -> Bool {
+        let (firstStart, firstEnd) = (instant(first.start, zone), instant(first.end, zone))
+        let (secondStart, secondEnd) = (instant(second.start, zone), instant(second.end, zone))
+        if firstStart < secondEnd && secondStart < firstEnd { return false }
         return gap == 0 || abs(days(from: first.start.date, to: second.start.date)) >= gap
     }
 
@@ -72,7 +75,8 @@ enum IndependentRules {
         }
         for (member, list) in duties {
             for (index, first) in list.enumerated() {
-                for second in list[(index + 1)...] where !compatible(first, second, gap: problem.group.minimumGapDays) {
+                for second in list[(index + 1)...]
+                where !compatible(first, second, gap: problem.group.minimumGapDays, zone: problem.group.zone) {
                     found.append("\(member): \(first.id) and \(second.id) are too close")
                 }
             }
@@ -104,4 +108,13 @@ enum IndependentRules {
     }
 
     private static func minutes(_ time: LocalTime) -> Int { time.hour * 60 + time.minute }
+
+    /// The instant of a wall-clock time in `zone`, as Foundation's calendar reads it.
+    private static func instant(_ time: LocalDateTime, _ zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(
+            year: time.date.year, month: time.date.month, day: time.date.day, hour: time.hour, minute: time.minute)
+        return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+    }
 }

@@ -136,7 +136,8 @@ enum BruteForce {
         }
         func fits(_ member: Member, _ session: Session) -> Bool {
             let others = duties(of: member.id)
-            guard others.allSatisfy({ IndependentRules.compatible($0, session, gap: gap) }) else { return false }
+            guard others.allSatisfy({ IndependentRules.compatible($0, session, gap: gap, zone: problem.group.zone) })
+            else { return false }
             // Only the session's month: pins may already overfill another month.
             let sameMonth = others.filter {
                 $0.start.date.description.prefix(7) == session.start.date.description.prefix(7)
