@@ -230,3 +230,83 @@ import Workflows
         #expect(organiser.view(of: confidential.id, in: snapshot)?.outcome?.held == true)
     }
 }
+
+/// Organisers set by hand: checked against the rules, refused with names or stored despite
+/// them on request, pinned ones kept by the assigner, each explained "set by hand".
+@Suite struct HandAssignmentTests {
+    static func session(_ activity: String, on day: String, in store: PlannerStore, _ group: Slug) throws -> Session.ID
+    {
+        let date = try LocalDate(parsing: day)
+        let found = try store.snapshot(of: group).plan.sessions.first {
+            $0.activity.rawValue == activity && $0.start.date == date
+        }
+        return try #require(found?.id)
+    }
+
+    @Test func aPinnedHandChoiceIsExplainedAndKeptByTheAssigner() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store)
+        let lunch = try Self.session("lunch-and-learn", on: "2027-03-10", in: store, group)
+        let thomas = try Slug("thomas-gruber")
+        let done = try workflows.setOrganisers([thomas], pinned: true, of: lunch, in: group)
+        #expect(done.changed && done.breaches.isEmpty)
+        let explanation = try workflows.explain(lunch, in: group)
+        #expect(explanation.organisers.map(\.memberID) == [thomas])
+        #expect(explanation.organisers.first?.reasons.contains { $0.contains("set by hand") } == true)
+        #expect(explanation.organisers.first?.pinned == true)
+
+        _ = try workflows.assignOrganisers(
+            in: group, window: WorkflowsTests.year2027, write: PlanWrite(.store(.storeBest)))
+        let stored = try #require(try store.snapshot(of: group).plan.sessions.first { $0.id == lunch })
+        #expect(stored.organisers.map(\.memberID) == [thomas])
+        #expect(stored.organisers.first?.reasons.contains { $0.contains("set by hand") } == true)
+        #expect(try workflows.check(group).isEmpty)
+
+        // Setting the same again stores nothing; clearing takes him off.
+        let revision = try store.revision(of: group)
+        #expect(try workflows.setOrganisers([thomas], pinned: true, of: lunch, in: group).changed == false)
+        #expect(try store.revision(of: group) == revision)
+        _ = try workflows.setOrganisers([], pinned: false, of: lunch, in: group)
+        #expect(try store.snapshot(of: group).plan.sessions.first { $0.id == lunch }?.organisers.isEmpty == true)
+    }
+
+    @Test func aChoiceThatBreaksARuleIsRefusedByNameUnlessTheCoordinatorInsists() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store)
+        // Matteo is on mission to Bishkek on 2 March.
+        let meeting = try Self.session("monthly-meeting", on: "2027-03-02", in: store, group)
+        let matteo = try Slug("matteo-conti")
+        let before = try store.snapshot(of: group)
+        do {
+            _ = try workflows.setOrganisers([matteo], pinned: true, of: meeting, in: group)
+            Issue.record("a pin on a member away was stored")
+        } catch let WorkflowError.invalid(field, message) {
+            #expect(field == "members")
+            #expect(message.contains("matteo-conti") && message.contains("[absence]"))
+        }
+        #expect(try store.snapshot(of: group).revision == before.revision)
+
+        let insisted = try workflows.setOrganisers([matteo], pinned: true, of: meeting, in: group, despiteRules: true)
+        #expect(insisted.breaches.map(\.rule) == [.absence])
+        #expect(try workflows.check(group).contains { $0.session == meeting && $0.member == matteo })
+        let assigned = try workflows.assignOrganisers(in: group, window: WorkflowsTests.year2027, write: .dryRun)
+        #expect(assigned.plan.pinBreaches.contains { $0.member == matteo && $0.rule == .absence })
+
+        // A stranger, a repeated name or more members than slots change nothing.
+        let stranger = try Slug("nobody-here")
+        #expect(throws: WorkflowError.self) {
+            try workflows.setOrganisers([stranger], pinned: false, of: meeting, in: group)
+        }
+        #expect(throws: WorkflowError.self) {
+            try workflows.setOrganisers([matteo, matteo], pinned: false, of: meeting, in: group)
+        }
+        let three = try ["anton-berger", "dmytro-kovalenko", "matteo-conti"].map(Slug.init)
+        #expect(throws: WorkflowError.self) {
+            try workflows.setOrganisers(three, pinned: false, of: meeting, in: group)
+        }
+        #expect(
+            try store.snapshot(of: group).plan.sessions.first { $0.id == meeting }?.organisers.map(\.memberID) == [
+                matteo
+            ])
+    }
+}
