@@ -92,7 +92,7 @@ public enum GroupLoader {
 
     static func readMember(_ value: YAMLValue) throws -> Member {
         let map = try value.mapping(allowed: [
-            "id", "name", "email", "role", "staff-category", "joined", "interests", "capacity-per-month",
+            "id", "name", "email", "role", "staff-category", "joined", "interests", "capacity-per-month", "past-duties",
             "availability",
             "absences",
         ])
@@ -104,12 +104,14 @@ public enum GroupLoader {
         let joined = try map.required("joined") { try $0.parse(LocalDate.init(parsing:)) }
         let interests = try map.optional("interests") { try $0.list { try $0.parse(Slug.init) } } ?? []
         let capacity = try map.required("capacity-per-month") { try $0.int() }
+        let pastDuties = try map.optional("past-duties") { try $0.int() } ?? 0
         let availability = try map.optional("availability") { try $0.list(readWindow) } ?? []
         let absences = try map.optional("absences") { try $0.list(readAbsence) } ?? []
         return try value.building {
             try Member(
                 id: id, name: name, email: email, role: role, staffCategory: category, joined: joined,
-                interests: interests, availability: availability, absences: absences, capacityPerMonth: capacity)
+                interests: interests, availability: availability, absences: absences, capacityPerMonth: capacity,
+                pastDuties: pastDuties)
         }
     }
 

@@ -90,6 +90,7 @@ public enum GroupWriter {
             ("joined", plain(member.joined)),
             ("interests", flow(member.interests.map(plain))),
             ("capacity-per-month", plain(member.capacityPerMonth)),
+            ("past-duties", member.pastDuties > 0 ? plain(member.pastDuties) : nil),
             (
                 "availability",
                 block(

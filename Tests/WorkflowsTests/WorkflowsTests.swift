@@ -310,3 +310,24 @@ import Workflows
             ])
     }
 }
+
+/// A member's duties from before the store's history (`past-duties`) reach the assigner as his
+/// past, so that mentoring pairs work from a new install's first plan.
+@Test func pastDutiesFromTheYAMLAreTheAssignersPast() throws {
+    let (store, group) = try WorkflowsTests.exampleStore()
+    let plan = try store.snapshot(of: group).plan
+    let anton = try #require(plan.member(try Slug("anton-berger")))
+    #expect(
+        AssignmentProblem(plan: plan, catalogue: try store.catalogue(), window: WorkflowsTests.year2027)
+            .pastDuties[anton.id] == nil)
+    let experienced = try Member(
+        id: anton.id, name: anton.name, email: anton.email, role: anton.role, staffCategory: anton.staffCategory,
+        joined: anton.joined, interests: anton.interests, availability: anton.availability, absences: anton.absences,
+        capacityPerMonth: anton.capacityPerMonth, pastDuties: 4)
+    try store.updateMember(experienced, in: group)
+    let stored = try store.snapshot(of: group).plan
+    #expect(stored.member(anton.id)?.pastDuties == 4)
+    #expect(
+        AssignmentProblem(plan: stored, catalogue: try store.catalogue(), window: WorkflowsTests.year2027)
+            .pastDuties[anton.id] == 4)
+}
