@@ -134,6 +134,7 @@ public enum GroupLoader {
     static func readActivity(_ value: YAMLValue) throws -> Activity {
         let map = try value.mapping(allowed: [
             "slug", "kind", "title", "series", "start", "duration-minutes", "location", "online-url", "theme",
+            "organisers",
         ])
         let slug = try map.required("slug") { try $0.parse(Slug.init) }
         let kind = try map.required("kind") { try $0.parse(Slug.init) }
@@ -154,10 +155,11 @@ public enum GroupLoader {
         let location = try map.optional("location") { try $0.string() }
         let onlineURL = try map.optional("online-url") { try $0.url() }
         let theme = try map.optional("theme") { try $0.parse(Slug.init) }
+        let organisers = try map.optional("organisers") { try $0.list { try $0.parse(Slug.init) } } ?? []
         return try value.building {
             try Activity(
                 slug: slug, kind: kind, title: title, schedule: schedule, durationMinutes: duration, location: location,
-                onlineURL: onlineURL, theme: theme)
+                onlineURL: onlineURL, theme: theme, organisers: organisers)
         }
     }
 

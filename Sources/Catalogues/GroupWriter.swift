@@ -140,6 +140,7 @@ public enum GroupWriter {
             ("location", activity.location.map(text)),
             ("online-url", activity.onlineURL.map { text($0.absoluteString) }),
             ("theme", activity.theme.map(plain)),
+            ("organisers", activity.organisers.map { flow($0.map(plain)) }),
         ]
         return mapping(pairs)
     }

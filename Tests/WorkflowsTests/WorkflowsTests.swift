@@ -331,3 +331,52 @@ import Workflows
         AssignmentProblem(plan: stored, catalogue: try store.catalogue(), window: WorkflowsTests.year2027)
             .pastDuties[anton.id] == 4)
 }
+
+/// `organisers:` on a one-off in the group YAML: its session gets them pinned on import, a
+/// second import changes nothing, a changed list replaces them, and `assign` keeps them.
+@Test func aOneOffNamesItsOrganisersInTheGroupFile() throws {
+    let store = try PlannerStore.inMemory()
+    let catalogue = try CatalogueLoader.load(directory: WorkflowsTests.root.appendingPathComponent("Config/catalogue"))
+    try store.installCatalogue(catalogue)
+    let original = try String(
+        contentsOf: WorkflowsTests.root.appendingPathComponent("Config/groups/example.yaml"), encoding: .utf8)
+    let marker = "  - slug: kick-off-2027\n    kind: kick-off\n"
+    #expect(original.contains(marker))
+    func yaml(_ organisers: String) -> String {
+        original.replacingOccurrences(of: marker, with: marker + "    organisers: [\(organisers)]\n")
+    }
+    func kickOff() throws -> Session? {
+        let group = try Slug("vienna")
+        return try store.snapshot(of: group).plan.sessions.first { $0.activity.rawValue == "kick-off-2027" }
+    }
+    let first = try GroupLoader.load(text: yaml("anton-berger, dmytro-kovalenko"), name: "a.yaml", catalogue: catalogue)
+    let group = try store.importGroup(first).group
+    let session = try #require(try kickOff())
+    #expect(session.organisers.map(\.memberID.rawValue) == ["anton-berger", "dmytro-kovalenko"])
+    #expect(session.organisers.allSatisfy { $0.pinned && $0.reasons == [SessionExpansion.handSetReason] })
+    #expect(try store.importGroup(first).changes.isEmpty, "the same file twice changes nothing")
+
+    let workflows = Workflows(store: store)
+    _ = try workflows.assignOrganisers(in: group, window: WorkflowsTests.year2027, write: PlanWrite(.store(.storeBest)))
+    #expect(try kickOff()?.organisers.map(\.memberID.rawValue) == ["anton-berger", "dmytro-kovalenko"])
+
+    let second = try GroupLoader.load(text: yaml("matteo-conti"), name: "b.yaml", catalogue: catalogue)
+    let report = try store.importGroup(second)
+    #expect(report.changes.contains { $0.contains("kick-off-2027") })
+    #expect(try kickOff()?.organisers.map(\.memberID.rawValue) == ["matteo-conti"])
+    #expect(try GroupWriter.yaml(for: try store.snapshot(of: group).plan).contains("organisers: [matteo-conti]"))
+
+    // Names the file cannot hold: a stranger, three for two slots, organisers on a series.
+    #expect(throws: ConfigError.self) {
+        try GroupLoader.load(text: yaml("someone-else"), name: "c.yaml", catalogue: catalogue)
+    }
+    #expect(throws: ConfigError.self) {
+        try GroupLoader.load(
+            text: yaml("anton-berger, dmytro-kovalenko, matteo-conti"), name: "d.yaml", catalogue: catalogue)
+    }
+    let series = original.replacingOccurrences(
+        of: "  - slug: lunch-and-learn\n    kind: lunch-and-learn\n",
+        with: "  - slug: lunch-and-learn\n    kind: lunch-and-learn\n    organisers: [anton-berger]\n")
+    #expect(series != original)
+    #expect(throws: ConfigError.self) { try GroupLoader.load(text: series, name: "e.yaml", catalogue: catalogue) }
+}
