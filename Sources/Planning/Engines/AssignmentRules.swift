@@ -78,6 +78,17 @@ enum AssignmentRules {
         slots.allows(member.role) ? attendance(member, session) : .role
     }
 
+    /// What is wrong with the team of `session` where some slots need a chair and others are
+    /// open: an open-slot member without a chair beside him, or more of them than open slots; nil
+    /// when the team keeps the rule (or the kind has no such slots).
+    static func chairBreach(_ session: Session, slots: OrganiserSlots, members: [Slug: Member]) -> String? {
+        guard slots.mixesChairsAndOpenSlots else { return nil }
+        let roles = session.organisers.compactMap { members[$0.memberID]?.role }
+        guard !slots.admits(chairs: roles.filter(slots.isChair).count, of: roles.count) else { return nil }
+        let chairs = slots.roles.map(\.rawValue).joined(separator: " or ")
+        return "\(slots.chairs) of its \(slots.count) slots need a \(chairs); the organisers have none"
+    }
+
     /// Why `member` cannot be at `session`: no weekly window covers it (or it spans days), or
     /// they are away; nil when they can be there. A session ending at midnight ends at `24:00` of
     /// its day, which a window ending at `24:00` covers.
@@ -164,6 +175,9 @@ public enum PlanChecker {
                     RuleBreach(
                         session: session.id, member: nil, rule: .slotCount,
                         message: "\(session.organisers.count) organisers for \(slots.count) slot(s)"))
+            }
+            if let slots, let message = AssignmentRules.chairBreach(session, slots: slots, members: membersByID) {
+                breaches.append(RuleBreach(session: session.id, member: nil, rule: .role, message: message))
             }
             for assignment in session.organisers {
                 guard let member = membersByID[assignment.memberID] else {

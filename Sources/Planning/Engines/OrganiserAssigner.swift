@@ -159,7 +159,12 @@ public enum OrganiserAssigner {
             let chosen = assigned[s].map { m -> Assignment in
                 let member = model.members[m]
                 var reasons: [String] = []
-                if !slots.roles.isEmpty {
+                if slots.mixesChairsAndOpenSlots {
+                    reasons.append(
+                        slots.isChair(member.role)
+                            ? "\(member.role.rawValue): takes the slot that needs a chair"
+                            : "\(member.role.rawValue): takes an open slot beside the chair")
+                } else if !slots.roles.isEmpty {
                     reasons.append(
                         "\(member.role.rawValue): may take \(slots.roleName == .organiser ? "an" : "a") \(slots.roleName.rawValue) slot"
                     )

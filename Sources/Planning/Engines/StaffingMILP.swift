@@ -59,11 +59,14 @@ struct StaffingMILP {
         var byMember: [[(session: Int, variable: LinearModel.Variable)]] = Array(
             repeating: [], count: model.members.count)
         var bySessionMonth: [[Int: [LinearModel.Variable]]] = Array(repeating: [:], count: model.members.count)
+        var pairsOfSession: [[(member: Int, variable: LinearModel.Variable)]] = Array(
+            repeating: [], count: model.sessions.count)
         for s in model.sessions.indices {
             var slotTerms: [(LinearModel.Variable, Double)] = []
             for m in model.candidates[s] {
                 let variable = program.addBinary()
                 pairs.append((m, s, variable))
+                pairsOfSession[s].append((m, variable))
                 byMember[m].append((s, variable))
                 bySessionMonth[m][model.month[s], default: []].append(variable)
                 slotTerms.append((variable, 1))
@@ -86,6 +89,24 @@ struct StaffingMILP {
                 program.addConstraint(variables.map { ($0, 1) }, upper: 1)
             }
         }
+        // The chair rule where some slots are open: each open-slot member needs a chair beside
+        // him (x(m, s) ≤ Σ chairs on s), and the open members fit the open slots.
+        for s in model.sessions.indices where model.slots[s].mixesChairsAndOpenSlots {
+            let pinnedChairs = model.pinned[s].filter { model.isChair($0, s) }.count
+            let pinnedOpen = model.pinned[s].count - pinnedChairs
+            let chairs = pairsOfSession[s].filter { model.isChair($0.member, s) }
+            let open = pairsOfSession[s].filter { !model.isChair($0.member, s) }
+            if pinnedChairs < model.slots[s].chairs {
+                for member in open {
+                    program.addConstraint(
+                        [(member.variable, 1)] + chairs.map { ($0.variable, -1) }, upper: Double(pinnedChairs))
+                }
+            }
+            let openSlots = model.slots[s].count - model.slots[s].chairs - pinnedOpen
+            if open.count > openSlots {
+                program.addConstraint(open.map { ($0.variable, 1) }, upper: Double(max(0, openSlots)))
+            }
+        }
         // Fairness units.
         var fairness: [(LinearModel.Variable, Double)] = []
         for m in model.members.indices where !byMember[m].isEmpty {
@@ -100,9 +121,6 @@ struct StaffingMILP {
         }
         // Mentoring pairs.
         var mentoring: [(LinearModel.Variable, Double)] = []
-        var pairsOfSession: [[(member: Int, variable: LinearModel.Variable)]] = Array(
-            repeating: [], count: model.sessions.count)
-        for pair in pairs { pairsOfSession[pair.session].append((pair.member, pair.variable)) }
         for s in model.sessions.indices where model.pairSession[s] {
             let pinnedExperienced = model.pinned[s].filter { model.experience[$0] == .experienced }.count
             let pinnedNewcomers = model.pinned[s].filter { model.experience[$0] == .newcomer }.count

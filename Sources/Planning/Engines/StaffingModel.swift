@@ -44,6 +44,17 @@ struct StaffingModel {
         a != b && AssignmentRules.conflict(spans[a], spans[b], gap: group.minimumGapDays) != nil
     }
 
+    /// Whether member `m` counts as a chair at session `s`.
+    func isChair(_ m: Int, _ s: Int) -> Bool { slots[s].isChair(members[m].role) }
+
+    /// Whether `team` (unpinned members) with the pinned ones keeps the chair rule of session
+    /// `s` (``OrganiserSlots/admits(chairs:of:)``); always true where every slot or none needs a chair.
+    func teamAdmitted(_ s: Int, _ team: [Int]) -> Bool {
+        guard slots[s].mixesChairsAndOpenSlots else { return true }
+        let everyone = pinned[s] + team
+        return slots[s].admits(chairs: everyone.filter { isChair($0, s) }.count, of: everyone.count)
+    }
+
     func key(_ member: Int, _ session: Int) -> Int { member * sessions.count + session }
     func interested(_ member: Int, _ session: Int) -> Bool { interestSet.contains(key(member, session)) }
     func previous(_ member: Int, _ session: Int) -> Bool { previousSet.contains(key(member, session)) }

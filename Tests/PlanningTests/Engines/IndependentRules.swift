@@ -12,7 +12,8 @@ enum IndependentRules {
     /// the role the kind asks for (none asked: anyone), a weekly window that holds the whole
     /// session on its day, and no absence on its day.
     static func mayTake(_ member: Member, _ session: Session, slots: OrganiserSlots) -> Bool {
-        if !slots.roles.isEmpty && !slots.roles.contains(member.role) { return false }
+        // Every slot needs one of the roles: no other member may take one.
+        if !slots.roles.isEmpty && slots.chairs == slots.count && !slots.roles.contains(member.role) { return false }
         let day = session.start.date
         let endsAtMidnight = days(from: day, to: session.end.date) == 1 && minutes(session.end.time) == 0
         guard session.end.date == day || endsAtMidnight else { return false }
@@ -41,6 +42,15 @@ enum IndependentRules {
         return gap == 0 || abs(days(from: first.start.date, to: second.start.date)) >= gap
     }
 
+    /// Whether a session's whole team keeps the chair rule where one slot needs a chair and the
+    /// other is open: nobody, or a chair among them, and never two members without the role.
+    static func teamFits(_ team: [Member], slots: OrganiserSlots) -> Bool {
+        guard !slots.roles.isEmpty, slots.chairs < slots.count, !team.isEmpty else { return true }
+        let withRole = team.filter { slots.roles.contains($0.role) }.count
+        let without = team.count - withRole
+        return withRole >= 1 && without <= slots.count - slots.chairs
+    }
+
     /// Whether the duties fit the member's monthly capacity.
     static func withinCapacity(_ duties: [Session], capacity: Int) -> Bool {
         let perMonth = Dictionary(grouping: duties) { $0.start.date.description.prefix(7) }
@@ -62,6 +72,8 @@ enum IndependentRules {
         for session in sessions + problem.context where session.status != .cancelled && !session.dropped {
             guard let slots = kinds[session.activity]?.organisers else { continue }
             if session.organisers.count > slots.count { found.append("\(session.id): too many organisers") }
+            let team = session.organisers.compactMap { members[$0.memberID] }
+            if !teamFits(team, slots: slots) { found.append("\(session.id): no chair beside an open-slot member") }
             for assignment in session.organisers {
                 guard let member = members[assignment.memberID] else {
                     found.append("\(session.id): \(assignment.memberID) is no member")

@@ -89,3 +89,66 @@ import Testing
         #expect(OrganiserAssigner.assign(weekLater).score.filled == 2)
     }
 }
+
+/// Roles per slot: a kick-off with one slot that needs a chair and one open slot is staffed by
+/// a chair and anyone beside him, never by a member alone.
+@Suite struct ChairSlotTests {
+    typealias F = Fixtures
+
+    @Test func oneChairAndAnyoneBesideHimNotTwoChairs() throws {
+        let slots = try OrganiserSlots(count: 2, roles: [.coChair, .focalPoint], roleName: .organiser, chairs: 1)
+        #expect(slots.mixesChairsAndOpenSlots && slots.allows(.member))
+        #expect(slots.admits(chairs: 1, of: 2) && slots.admits(chairs: 2, of: 2) && slots.admits(chairs: 0, of: 0))
+        #expect(!slots.admits(chairs: 0, of: 1) && !slots.admits(chairs: 0, of: 2))
+        #expect(planningError { _ = try OrganiserSlots(count: 2, chairs: 1) }?.code == .conflict)
+        #expect(planningError { _ = try OrganiserSlots(count: 1, roles: [.coChair], chairs: 2) }?.code == .outOfRange)
+        // Without `chairs`, every slot needs the role, as before.
+        #expect(try OrganiserSlots(count: 2, roles: [.coChair]).chairs == 2)
+
+        let kinds = [
+            try ActivityKind(
+                slug: F.slug("kick-off"), title: "Kick-off", durationMinutes: 60, timeOfDay: F.time("12:00"),
+                format: .inPerson, audience: .staff, privacy: .public, organisers: slots)
+        ]
+        let base = try F.catalogue()
+        let catalogue = try Catalogue(
+            gapPriorities: base.gapPriorities, themes: base.themes, activityKinds: kinds, observances: base.observances)
+        let activity = try Activity(
+            slug: F.slug("launch"), kind: F.slug("kick-off"), title: "Launch",
+            schedule: .oneOff(F.at("2027-01-19T12:00")))
+        let window = try AvailabilityWindow(days: [.tue], from: F.time("08:00"), to: F.time("18:00"))
+        func member(_ id: String, _ role: MemberRole) throws -> Member {
+            try Member(
+                id: F.slug(id), name: id, email: "\(id)@example.org", role: role, staffCategory: .national,
+                joined: F.date("2025-01-01"), availability: [window], capacityPerMonth: 2)
+        }
+        let chair = try member("anna-chair", .coChair)
+        let members = [chair, try member("bela-member", .member), try member("carl-member", .member)]
+        let session = try Session(
+            activity: activity.slug, ruleDate: F.at("2027-01-19T12:00"), start: F.at("2027-01-19T12:00"),
+            end: F.at("2027-01-19T13:00"))
+        let group = try F.group()
+        let problem = AssignmentProblem(
+            group: group, members: members, activities: [activity], catalogue: catalogue, sessions: [session])
+        let result = OrganiserAssigner.assign(problem)
+        let team = result.sessions[0].organisers.map(\.memberID)
+        #expect(team.count == 2 && team.contains(chair.id))
+        #expect(
+            result.sessions[0].organisers.first { $0.memberID != chair.id }?.reasons.contains {
+                $0.contains("open slot beside the chair")
+            } == true)
+
+        // Without the chair, nobody: two members alone would break the rule.
+        let withoutChair = AssignmentProblem(
+            group: group, members: Array(members.dropFirst()), activities: [activity], catalogue: catalogue,
+            sessions: [session])
+        #expect(OrganiserAssigner.assign(withoutChair).sessions[0].organisers.isEmpty)
+
+        // A member alone, set by hand, is a breach the checker names.
+        let alone = try session.with(organisers: [Assignment(memberID: members[1].id, role: .organiser)])
+        let breaches = PlanChecker.check(
+            sessions: [alone], members: members, group: group, catalogue: catalogue, activities: [activity])
+        #expect(breaches.map(\.rule) == [.role])
+        #expect(breaches.first?.message.contains("co-chair or focal-point") == true)
+    }
+}
