@@ -123,6 +123,16 @@ public enum OrganiserAssigner {
             if let (rule, message) = AssignmentRules.staticBreach(member: member, session: session, slots: slots) {
                 return MemberExclusion(member: member.id, rule: rule, message: message)
             }
+            if slots.mixesChairsAndOpenSlots && !slots.isChair(member.role) {
+                let roles = session.organisers.compactMap { a in problem.members.first { $0.id == a.memberID }?.role }
+                if !slots.admits(chairs: roles.filter(slots.isChair).count, of: roles.count + 1) {
+                    let chairs = slots.roles.map(\.rawValue).joined(separator: " or ")
+                    return MemberExclusion(
+                        member: member.id, rule: .role,
+                        message:
+                            "is \(member.role.rawValue); an open slot needs a \(chairs) beside it, and none is free")
+                }
+            }
             let duties = duties[member.id, default: []].filter { $0.id != session.id }
             for other in duties {
                 if let rule = AssignmentRules.conflict(other, session, gap: gap, zone: problem.group.zone) {

@@ -142,7 +142,10 @@ import Testing
         let withoutChair = AssignmentProblem(
             group: group, members: Array(members.dropFirst()), activities: [activity], catalogue: catalogue,
             sessions: [session])
-        #expect(OrganiserAssigner.assign(withoutChair).sessions[0].organisers.isEmpty)
+        let nobody = OrganiserAssigner.assign(withoutChair)
+        #expect(nobody.sessions[0].organisers.isEmpty)
+        let reasons = nobody.unfilled.first?.exclusions.map(\.message) ?? []
+        #expect(reasons.count == 2 && reasons.allSatisfy { $0.contains("needs a co-chair or focal-point beside it") })
 
         // A member alone, set by hand, is a breach the checker names.
         let alone = try session.with(organisers: [Assignment(memberID: members[1].id, role: .organiser)])
