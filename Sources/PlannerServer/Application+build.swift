@@ -143,8 +143,22 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
         workflows: dependencies.workflows, resources: dependencies.resources,
         rules: FeedbackRules(
             days: dependencies.configuration.feedbackDays, maxAnswers: dependencies.configuration.feedbackMaxAnswers),
-        perAddress: FeedbackAddressLimit(perAddress: dependencies.configuration.feedbackAnswersPerAddress),
+        perAddress: AddressLimit(perAddress: dependencies.configuration.feedbackAnswersPerAddress),
         maxBodyBytes: dependencies.configuration.maxBodyBytes
+    ).addRoutes(to: router)
+    let join = JoinController(
+        workflows: dependencies.workflows, resources: dependencies.resources,
+        rules: JoinRules(days: dependencies.configuration.joinRequestDays),
+        perAddress: AddressLimit(perAddress: dependencies.configuration.joinRequestsPerAddress),
+        maxBodyBytes: dependencies.configuration.maxBodyBytes,
+        secure: dependencies.configuration.publicBaseURL.hasPrefix("https:"))
+    join.addAPI(to: api)
+    join.addPages(to: router)
+    MemberController(
+        workflows: dependencies.workflows, resources: dependencies.resources,
+        maxBodyBytes: dependencies.configuration.maxBodyBytes,
+        secure: dependencies.configuration.publicBaseURL.hasPrefix("https:"),
+        lifetime: TimeInterval(dependencies.configuration.memberSignInMinutes * 60)
     ).addRoutes(to: router)
     FeedController(
         feeds: dependencies.feeds, cache: dependencies.feedCache, revisions: dependencies.revisions,

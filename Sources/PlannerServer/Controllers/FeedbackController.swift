@@ -18,7 +18,7 @@ struct FeedbackController {
     let workflows: Workflows
     let resources: SiteResources
     let rules: FeedbackRules
-    let perAddress: FeedbackAddressLimit
+    let perAddress: AddressLimit
     let maxBodyBytes: Int
 
     func addRoutes(to router: some RouterMethods<PlannerRequestContext>) {
@@ -159,19 +159,20 @@ struct ThanksPage {
     let sessionTitle: String
 }
 
-/// How many answers each client address has given each session's form, in memory only and
-/// bounded: the table is emptied when it grows past ``capacity`` entries (a restart empties
-/// it too). A rough guard against one device answering many times, never a record of who.
-final class FeedbackAddressLimit: Sendable {
+/// How many times each client address has used one form (a session's feedback form, a group's
+/// join form), in memory only and bounded: the table is emptied when it grows past
+/// ``capacity`` entries (a restart empties it too). A rough guard against one device posting
+/// many times, never a record of who.
+final class AddressLimit: Sendable {
     let perAddress: Int
     static let capacity = 50_000
     private let counts = Mutex<[String: Int]>([:])
 
     init(perAddress: Int) { self.perAddress = perAddress }
 
-    /// Counts one answer from `address` for the session; false when it has given its share.
-    func admit(session: Session.ID, group: Slug, address: String?) -> Bool {
-        let key = "\(group)/\(session)/\(address ?? "unknown")"
+    /// Counts one use of the form `form` from `address`; false when it has had its share.
+    func admit(form: String, address: String?) -> Bool {
+        let key = "\(form)/\(address ?? "unknown")"
         return counts.withLock { counts in
             if counts.count >= Self.capacity { counts.removeAll() }
             let given = counts[key, default: 0]
@@ -179,5 +180,10 @@ final class FeedbackAddressLimit: Sendable {
             counts[key] = given + 1
             return true
         }
+    }
+
+    /// Counts one answer from `address` for the session's feedback form.
+    func admit(session: Session.ID, group: Slug, address: String?) -> Bool {
+        admit(form: "\(group)/\(session)", address: address)
     }
 }
