@@ -31,6 +31,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case memberAbsences = "/me/absences"
     case memberInterests = "/me/interests"
     case memberCapacity = "/me/capacity"
+    /// Makes him a link to his organiser feed (shown once).
+    case memberCalendar = "/me/calendar"
     case memberSignOut = "/me/sign-out"
 
     // MARK: Operations

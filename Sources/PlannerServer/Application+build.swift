@@ -155,7 +155,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
     join.addAPI(to: api)
     join.addPages(to: router)
     MemberController(
-        workflows: dependencies.workflows, resources: dependencies.resources,
+        workflows: dependencies.workflows, resources: dependencies.resources, links: dependencies.links,
         maxBodyBytes: dependencies.configuration.maxBodyBytes,
         secure: dependencies.configuration.publicBaseURL.hasPrefix("https:"),
         lifetime: TimeInterval(dependencies.configuration.memberSignInMinutes * 60)

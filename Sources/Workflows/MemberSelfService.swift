@@ -94,6 +94,14 @@ extension Workflows {
             invitations: Array(invitations))
     }
 
+    /// Makes the signed-in member a new token for his own organiser feed (his duties in his
+    /// calendar app), labelled as made on his page; its secret is shown once.
+    public func memberCalendarToken(_ signIn: MemberSignIn) throws -> IssuedToken {
+        let day = LocalDateTime(clock(), in: .gmt).date
+        return try store.createToken(
+            in: signIn.group, scope: .organiserFeed(member: signIn.member), label: "made on his own page, \(day)")
+    }
+
     /// The signed-in member answers whether he comes to session `id` (one his page lists).
     /// Not part of the plan: no feed changes; the session page counts the answers.
     ///

@@ -265,6 +265,34 @@ import Testing
         }
     }
 
+    @Test func hisPageMakesALinkToHisOrganiserFeed() async throws {
+        let world = try await World()
+        try await Fixtures.app(world.dependencies).test(.router) { client in
+            let (cookie, csrf) = try await Self.signIn(client, link: world.link)
+            let feed = try await client.execute(
+                uri: "/me/calendar", method: .post, headers: cookie, body: Self.form([("csrf", csrf)])
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.cacheControl] == "private, no-store", "the secret is shown once")
+                let html = String(buffer: response.body)
+                #expect(html.contains("webcal://calendars.example.org/calendars/vienna/organisers/jonas-lindqvist.ics"))
+                return html.firstMatch(of: /value="https:\/\/calendars\.example\.org(\/calendars\/[^"]+)"/)
+                    .map { String($0.output.1).replacingOccurrences(of: "&amp;", with: "&") }
+            }
+            let path = try #require(feed)
+            try await client.execute(uri: path, method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("BEGIN:VCALENDAR"))
+            }
+            try await client.execute(uri: "/me/calendar", method: .post, headers: cookie, body: Self.form([])) {
+                response in
+                #expect(response.status == .forbidden, "no form token, no link")
+            }
+        }
+        let tokens = try world.store.tokens(of: world.vienna)
+        #expect(tokens.filter { $0.scope == .organiserFeed(member: world.jonas) }.count == 1)
+    }
+
     @Test func aRevokedLinkSignsNobodyIn() async throws {
         let world = try await World()
         try await Fixtures.app(world.dependencies).test(.router) { client in

@@ -17,6 +17,7 @@ import Workflows
 struct MemberController {
     let workflows: Workflows
     let resources: SiteResources
+    let links: SiteLinks
     let maxBodyBytes: Int
     /// Whether the site is served over https (the cookie is then `Secure`).
     let secure: Bool
@@ -36,6 +37,7 @@ struct MemberController {
         router.on(.memberInterests, .post, use: interests)
         router.on(.memberCapacity, .post, use: capacity)
         router.on(.memberSignOut, .post, use: signOut)
+        router.on(.memberCalendar, .post, use: calendar)
     }
 
     // MARK: - Signing in and out
@@ -95,6 +97,14 @@ struct MemberController {
         return try perform(signedIn, posted: fields) {
             try workflows.answerRSVP(answer, for: id, by: signedIn.signIn)
         }
+    }
+
+    /// A new link to his organiser feed, shown once on his page (not kept: the page is not cached).
+    @Sendable func calendar(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let (signedIn, fields) = try await posted(request)
+        let issued = try workflows.memberCalendarToken(signedIn.signIn)
+        let feed = issued.feedURL(links).map(SubscribeLinks.init(feedURL:))
+        return try render(signedIn, errors: FormErrors(), posted: fields, calendar: feed)
     }
 
     @Sendable func availability(_ request: Request, context: PlannerRequestContext) async throws -> Response {
@@ -222,11 +232,14 @@ struct MemberController {
         return Self.seeOther(.memberPage)
     }
 
-    private func render(_ signedIn: SignedIn, errors: FormErrors, posted fields: FormFields) throws -> Response {
+    private func render(
+        _ signedIn: SignedIn, errors: FormErrors, posted fields: FormFields, calendar: SubscribeLinks? = nil
+    ) throws -> Response {
         let overview = try workflows.memberOverview(signedIn.signIn)
         let csrf = try workflows.store.formToken(forSignIn: signedIn.secret)
-        var response = try resources.render(
-            MemberPage(overview: overview, csrf: csrf, errors: errors, posted: fields), template: "me")
+        var page = MemberPage(overview: overview, csrf: csrf, errors: errors, posted: fields)
+        page.calendar = calendar
+        var response = try resources.render(page, template: "me")
         response.headers[.cacheControl] = "private, no-store"
         return response
     }
@@ -356,6 +369,9 @@ struct MemberPage {
     let interestsAction = SitePath.memberForm(.memberInterests).description
     let capacityAction = SitePath.memberForm(.memberCapacity).description
     let signOutAction = SitePath.memberForm(.memberSignOut).description
+    let calendarAction = SitePath.memberForm(.memberCalendar).description
+    /// His organiser feed's subscribe links, just made (shown once).
+    var calendar: SubscribeLinks?
 
     /// The page for someone without a sign-in.
     static let signedOut = MemberPage(title: "My page", signedIn: false)
