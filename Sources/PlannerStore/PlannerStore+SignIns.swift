@@ -34,7 +34,8 @@ public struct StartedSignIn: Sendable {
 extension PlannerStore {
     /// Starts a sign-in with a personal link's secret, for `lasting` seconds: nil when the
     /// secret is not an active member link (unknown, revoked, rotated away, another kind).
-    /// Only the SHA-256 of the new cookie's secret is kept; expired sign-ins are swept away.
+    /// Only the SHA-256 of the new cookie's secret is kept; expired sign-ins are swept away; the
+    /// link's last use is the sign-in's time.
     public func signIn(withLink secret: String, lasting: TimeInterval) throws -> StartedSignIn? {
         guard let token = try authenticate(secret: secret), case .member(let member) = token.scope else { return nil }
         let cookie = TokenSecret.make()
@@ -45,6 +46,7 @@ extension PlannerStore {
             try db.execute(
                 sql: "INSERT INTO member_sign_in (token_id, secret_hash, expires_at) VALUES (?, ?, ?)",
                 arguments: [token.id, TokenSecret.hash(cookie), expires])
+            try db.execute(sql: "UPDATE access_token SET last_used_at = ? WHERE id = ?", arguments: [now, token.id])
         }
         return StartedSignIn(
             secret: cookie,

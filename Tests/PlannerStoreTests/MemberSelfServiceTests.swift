@@ -21,6 +21,7 @@ import Testing
         let started = try #require(try store.signIn(withLink: link.secret, lasting: 600))
         #expect(started.secret != link.secret)
         #expect(try store.memberSignIn(secret: started.secret)?.member == Fixture.slug("jonas"))
+        #expect(try store.token(link.token.id, in: vienna).lastUsed != nil, "the sign-in is the link's use")
         #expect(try store.isFormToken(store.formToken(forSignIn: started.secret), forSignIn: started.secret))
         #expect(try !store.isFormToken(String(repeating: "0", count: 64), forSignIn: started.secret))
         clock.advance(601)
