@@ -19,10 +19,8 @@ struct JoinController {
     let rules: JoinRules
     let perAddress: AddressLimit
     let maxBodyBytes: Int
-    let secure: Bool
-
-    /// The form token's cookie.
-    static let cookieName = "planner-join"
+    /// The form's double-submit token.
+    let formToken: FormToken
 
     /// Registers the form (anonymous).
     func addPages(to router: some RouterMethods<PlannerRequestContext>) {
@@ -48,9 +46,7 @@ struct JoinController {
         let group = try group(context)
         let buffer = try await request.body.collect(upTo: maxBodyBytes)
         let fields = FormFields(String(buffer: buffer))
-        guard let cookie = request.cookies[Self.cookieName]?.value, !cookie.isEmpty,
-            let posted = fields.first("csrf"), PlannerStore.sameCode(cookie, posted)
-        else {
+        guard let cookie = formToken.checked(request, posted: fields.first("csrf")) else {
             var response = try page(
                 group, fields: fields, errors: FormErrors(page: "this form is out of date: please send it again"),
                 token: nil)
@@ -108,7 +104,7 @@ struct JoinController {
     /// The form, with what was typed and the errors beside their fields; a new form token
     /// (cookie and hidden field) unless `token` keeps the current one.
     private func page(_ group: Group, fields: FormFields, errors: FormErrors, token: String?) throws -> Response {
-        let token = token ?? Self.newToken()
+        let token = token ?? FormToken.make()
         let chosen = Set(fields.all("interests"))
         let themes = try workflows.store.catalogue().themes.map { theme in
             MemberPage.ThemeChoice(
@@ -125,17 +121,8 @@ struct JoinController {
             suggestedByError: errors["suggested-by"], maxShort: JoinRequest.maxShortText, maxWhy: JoinRequest.maxWhy)
         var response = try resources.render(model, template: "join")
         response.headers[.cacheControl] = "no-store"
-        response.setCookie(
-            Cookie(
-                name: Self.cookieName, value: token, maxAge: 7_200, path: SitePath.joinForm(group.slug).description,
-                secure: secure, httpOnly: true, sameSite: .strict))
+        formToken.set(token, path: SitePath.joinForm(group.slug).description, on: &response)
         return response
-    }
-
-    /// 128 random bits, hex.
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
     }
 
     // MARK: - The API
