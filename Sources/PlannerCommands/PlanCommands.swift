@@ -191,9 +191,12 @@ struct ExplainCommand: ParsableCommand {
                         "\(organiser.memberID) (\(organiser.role.rawValue)): \(organiser.reasons.joined(separator: "; "))"
                     )
                 }
+                for member in explanation.declinedBy ?? [] { print("\(member): declined by the member") }
                 if explanation.missing > 0 {
                     print("\(explanation.missing) slot(s) empty:")
-                    for exclusion in explanation.exclusions { print("  \(exclusion.member): \(exclusion.message)") }
+                    for exclusion in explanation.exclusions where exclusion.rule != .declined {
+                        print("  \(exclusion.member): \(exclusion.message)")
+                    }
                 }
             }
         }

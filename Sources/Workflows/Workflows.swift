@@ -41,10 +41,12 @@ public struct Workflows: Sendable {
     public func explain(_ session: Session.ID, in group: Slug) throws -> SessionExplanation {
         let plan = try store.snapshot(of: group).plan
         guard
-            let explanation = OrganiserAssigner.explain(
+            var explanation = OrganiserAssigner.explain(
                 session, sessions: plan.sessions, members: plan.members, group: plan.group,
                 activities: plan.activities, catalogue: try store.catalogue())
         else { throw WorkflowError.notFound("group '\(group)' has no session \(session)") }
+        let declined = plan.sessions.first { $0.id == session }?.declinedBy ?? []
+        explanation.declinedBy = declined.isEmpty ? nil : declined
         return explanation
     }
 

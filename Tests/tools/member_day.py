@@ -175,6 +175,9 @@ def main():
     plan_after = organisers(jonas, coordinator)
     changed = sorted(i for i in plan_before if plan_before[i] != plan_after.get(i))
     check(changed == [session_id], "only the declined session changed", str(changed))
+    status, output = planner.run("explain", "session", session_id, "--group", "vienna")
+    check("jonas-lindqvist: declined by the member" in output, "explain still names the decline once refilled",
+          output)
     refilled = plan_after.get(session_id, [])
     check(len(refilled) == len(plan_before[session_id]) and "jonas-lindqvist" not in refilled,
           "another member took the slot", str(refilled))
