@@ -85,13 +85,22 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one member with availability and absences.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one member with availability and absences (member show ID, or --id ID).")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @OptionGroup var output: OutputOptions
-        @Option(help: ArgumentHelp("The member's id.", valueName: "id")) var id: Slug
+        @Argument(help: ArgumentHelp("The member's id.", valueName: "id")) var member: Slug?
+        @Option(help: ArgumentHelp("The member's id (the same as the argument).", valueName: "id")) var id: Slug?
+
+        func validate() throws {
+            guard (member == nil) != (id == nil) else {
+                throw ValidationError("member show needs the member's id once: member show ID, or --id ID")
+            }
+        }
 
         func run() throws {
+            guard let id = id ?? member else { throw ValidationError("member show needs the member's id") }
             let snapshot = try storeOptions.open().snapshot(of: groupOption.slug)
             guard let member = snapshot.plan.member(id) else {
                 throw CommandError("group '\(groupOption.group)' has no member '\(id)'")

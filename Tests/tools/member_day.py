@@ -144,7 +144,7 @@ def main():
     status, _, _ = jonas.post("/me/absences",
                               {"csrf": csrf, "from": "2027-07-05", "to": "2027-07-16", "reason": "mission travel"})
     check(status == 303, "an absence added", str(status))
-    after = planner.json("member", "show", "--group", "vienna", "--id", "jonas-lindqvist")
+    after = planner.json("member", "show", "jonas-lindqvist", "--group", "vienna")
     expected_windows = before["availability"][1:] + [{"days": ["tue", "thu"], "from": "12:00", "to": "14:00"}]
     check(after["availability"] == expected_windows, "member show: exactly the new windows",
           f"{after['availability']} != {expected_windows}")
