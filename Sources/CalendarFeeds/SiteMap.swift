@@ -78,6 +78,7 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case apiConfirmSessions = "/api/v1/groups/{group}/sessions/confirm"
     case apiSessionTheme = "/api/v1/groups/{group}/sessions/{session}/theme"
     case apiSessionOutcome = "/api/v1/groups/{group}/sessions/{session}/outcome"
+    case apiSessionOrganisers = "/api/v1/groups/{group}/sessions/{session}/organisers"
     case apiProgramme = "/api/v1/groups/{group}/programme"
     case apiAssignments = "/api/v1/groups/{group}/assignments"
     case apiTokens = "/api/v1/groups/{group}/tokens"

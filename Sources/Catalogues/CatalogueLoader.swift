@@ -95,11 +95,14 @@ public enum CatalogueLoader {
         let audience = try map.required("audience") { try $0.word(Audience.self) }
         let privacy = try map.required("privacy") { try $0.word(Privacy.self) }
         let organisers = try map.required("organisers") { value in
-            let slots = try value.mapping(allowed: ["count", "roles", "role-name"])
+            let slots = try value.mapping(allowed: ["count", "roles", "role-name", "chairs"])
             let count = try slots.required("count") { try $0.int() }
             let roles = try slots.optional("roles") { try $0.list { try $0.word(MemberRole.self) } } ?? []
             let roleName = try slots.optional("role-name") { try $0.word(AssignmentRole.self) } ?? .organiser
-            return try value.building { try OrganiserSlots(count: count, roles: roles, roleName: roleName) }
+            let chairs = try slots.optional("chairs") { try $0.int() }
+            return try value.building {
+                try OrganiserSlots(count: count, roles: roles, roleName: roleName, chairs: chairs)
+            }
         }
         let summary = try map.optional("summary") { try $0.string() }
         return try value.building {

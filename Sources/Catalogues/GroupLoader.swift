@@ -92,7 +92,7 @@ public enum GroupLoader {
 
     static func readMember(_ value: YAMLValue) throws -> Member {
         let map = try value.mapping(allowed: [
-            "id", "name", "email", "role", "staff-category", "joined", "interests", "capacity-per-month",
+            "id", "name", "email", "role", "staff-category", "joined", "interests", "capacity-per-month", "past-duties",
             "availability",
             "absences",
         ])
@@ -104,12 +104,14 @@ public enum GroupLoader {
         let joined = try map.required("joined") { try $0.parse(LocalDate.init(parsing:)) }
         let interests = try map.optional("interests") { try $0.list { try $0.parse(Slug.init) } } ?? []
         let capacity = try map.required("capacity-per-month") { try $0.int() }
+        let pastDuties = try map.optional("past-duties") { try $0.int() } ?? 0
         let availability = try map.optional("availability") { try $0.list(readWindow) } ?? []
         let absences = try map.optional("absences") { try $0.list(readAbsence) } ?? []
         return try value.building {
             try Member(
                 id: id, name: name, email: email, role: role, staffCategory: category, joined: joined,
-                interests: interests, availability: availability, absences: absences, capacityPerMonth: capacity)
+                interests: interests, availability: availability, absences: absences, capacityPerMonth: capacity,
+                pastDuties: pastDuties)
         }
     }
 
@@ -117,7 +119,7 @@ public enum GroupLoader {
         let map = try value.mapping(allowed: ["days", "from", "to"])
         let days = try map.required("days") { try $0.list { try $0.word(Weekday.self) } }
         let from = try map.required("from") { try $0.parse(LocalTime.init(parsing:)) }
-        let to = try map.required("to") { try $0.parse(LocalTime.init(parsing:)) }
+        let to = try map.required("to") { try $0.parse(LocalTime.init(parsingEnd:)) }
         return try value.building { try AvailabilityWindow(days: days, from: from, to: to) }
     }
 
@@ -132,6 +134,7 @@ public enum GroupLoader {
     static func readActivity(_ value: YAMLValue) throws -> Activity {
         let map = try value.mapping(allowed: [
             "slug", "kind", "title", "series", "start", "duration-minutes", "location", "online-url", "theme",
+            "organisers",
         ])
         let slug = try map.required("slug") { try $0.parse(Slug.init) }
         let kind = try map.required("kind") { try $0.parse(Slug.init) }
@@ -152,10 +155,11 @@ public enum GroupLoader {
         let location = try map.optional("location") { try $0.string() }
         let onlineURL = try map.optional("online-url") { try $0.url() }
         let theme = try map.optional("theme") { try $0.parse(Slug.init) }
+        let organisers = try map.optional("organisers") { try $0.list { try $0.parse(Slug.init) } } ?? []
         return try value.building {
             try Activity(
                 slug: slug, kind: kind, title: title, schedule: schedule, durationMinutes: duration, location: location,
-                onlineURL: onlineURL, theme: theme)
+                onlineURL: onlineURL, theme: theme, organisers: organisers)
         }
     }
 

@@ -90,6 +90,7 @@ public enum GroupWriter {
             ("joined", plain(member.joined)),
             ("interests", flow(member.interests.map(plain))),
             ("capacity-per-month", plain(member.capacityPerMonth)),
+            ("past-duties", member.pastDuties > 0 ? plain(member.pastDuties) : nil),
             (
                 "availability",
                 block(
@@ -139,6 +140,7 @@ public enum GroupWriter {
             ("location", activity.location.map(text)),
             ("online-url", activity.onlineURL.map { text($0.absoluteString) }),
             ("theme", activity.theme.map(plain)),
+            ("organisers", activity.organisers.map { flow($0.map(plain)) }),
         ]
         return mapping(pairs)
     }

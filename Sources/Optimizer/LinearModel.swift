@@ -174,6 +174,11 @@ public struct LinearModel: Sendable {
             Cbc_setMaximumSeconds(model, max(0.01, seconds))
         }
         if !options.preprocess { Cbc_setParameter(model, "preprocess", "off") }
+        if options.heuristics == .coefficientDiving {
+            Cbc_setParameter(model, "heuristicsOnOff", "off")
+            Cbc_setParameter(model, "DivingCoefficient", "on")
+        }
+        if let passes = options.rootCutPasses { Cbc_setParameter(model, "passCuts", "\(passes)") }
         if let nodes = options.nodeLimit { Cbc_setMaximumNodes(model, Int32(clamping: nodes)) }
         Cbc_setAllowableGap(model, options.absoluteGap)
         Cbc_setAllowableFractionGap(model, options.relativeGap)
@@ -226,12 +231,27 @@ public struct SolveOptions: Sendable {
     /// for models whose root relaxation is nearly integral already: preprocessing then costs more
     /// than it saves.
     public var preprocess: Bool
+    /// Which primal heuristics CBC runs to find solutions early.
+    public var heuristics: Heuristics
+    /// How many rounds of cuts CBC adds at the root; nil: CBC's default (up to 20 or more).
+    public var rootCutPasses: Int?
 
-    /// Creates options; the defaults prove optimality with no limit. (There is no warm start: CBC
-    /// 2.10's C interface crashes in Clp on some MIP starts after presolve.)
+    /// The primal heuristics CBC runs.
+    public enum Heuristics: Sendable, Hashable {
+        /// CBC's default set (feasibility pump, RINS, rounding, several divings, …).
+        case all
+        /// Coefficient diving only: enough where the root relaxation is nearly integral, and far
+        /// cheaper: on small models CBC's default set costs most of the solve while branching
+        /// never starts.
+        case coefficientDiving
+    }
+
+    /// Creates options; the defaults prove optimality with no limit and leave CBC's own choices.
+    /// (There is no warm start: CBC 2.10's C interface crashes in Clp on some MIP starts after
+    /// presolve.)
     public init(
         timeLimit: Double? = nil, nodeLimit: Int? = nil, relativeGap: Double = 0, absoluteGap: Double = 1e-9,
-        seed: Int = 1, preprocess: Bool = true
+        seed: Int = 1, preprocess: Bool = true, heuristics: Heuristics = .all, rootCutPasses: Int? = nil
     ) {
         self.timeLimit = timeLimit
         self.nodeLimit = nodeLimit
@@ -239,6 +259,8 @@ public struct SolveOptions: Sendable {
         self.absoluteGap = absoluteGap
         self.seed = seed
         self.preprocess = preprocess
+        self.heuristics = heuristics
+        self.rootCutPasses = rootCutPasses
     }
 }
 

@@ -148,7 +148,7 @@ struct MemberCommand: ParsableCommand {
                 interests: (keep ? old.interests : []) + fields.interests.map(Slug.init),
                 availability: (keep ? old.availability : []) + fields.windows.map(parseWindow),
                 absences: (keep ? old.absences : []) + fields.absences.map(parseAbsence),
-                capacityPerMonth: fields.capacity ?? old.capacityPerMonth)
+                capacityPerMonth: fields.capacity ?? old.capacityPerMonth, pastDuties: old.pastDuties)
             try store.updateMember(member, in: groupOption.slug)
             print("updated member \(id)")
         }

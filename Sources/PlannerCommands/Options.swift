@@ -100,7 +100,7 @@ func parseWindow(_ text: String) throws -> AvailabilityWindow {
         }
         return weekday
     }
-    return try AvailabilityWindow(days: days, from: LocalTime(parsing: times[0]), to: LocalTime(parsing: times[1]))
+    return try AvailabilityWindow(days: days, from: LocalTime(parsing: times[0]), to: LocalTime(parsingEnd: times[1]))
 }
 
 /// `2027-07-05..2027-07-23 annual leave`: dates and a reason.

@@ -6,8 +6,11 @@ import Planning
 /// `planner session list|move|cancel|confirm`
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "session", abstract: "A group's sessions: list, move, cancel, confirm.",
-        subcommands: [List.self, Move.self, Cancel.self, Confirm.self, Outcome.self, FeedbackLink.self])
+        commandName: "session",
+        abstract: "A group's sessions: list, move, cancel, confirm, set organisers, record outcomes, feedback links.",
+        subcommands: [
+            List.self, Move.self, Cancel.self, Confirm.self, Organisers.self, Outcome.self, FeedbackLink.self,
+        ])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the sessions between two dates.")

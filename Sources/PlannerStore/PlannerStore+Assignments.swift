@@ -208,7 +208,7 @@ extension PlannerStore {
     /// Replaces the organisers of `session` (now `stored`); returns whether anything changed
     /// (then the session's sequence rises). `memberID` finds a member's row or throws `notFound`.
     @discardableResult
-    private static func replaceOrganisers(
+    static func replaceOrganisers(
         _ db: Database, of session: inout SessionRecord, stored: [AssignmentRecord], with organisers: [Assignment],
         now: Date, memberID: (Slug) throws -> Int64
     ) throws -> Bool {

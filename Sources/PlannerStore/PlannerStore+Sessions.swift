@@ -297,6 +297,23 @@ extension PlannerStore {
 
     // MARK: - Materialising series
 
+    /// Gives a one-off's session the organisers its group file names (pinned), unless it has
+    /// them already; true when they changed. Organisers the file does not name are not touched
+    /// when it names none: they are the assigner's or a coordinator's.
+    private static func setFileOrganisers(
+        _ db: Database, of record: inout SessionRecord, _ session: Session, _ groupID: Int64, _ now: Date
+    ) throws -> Bool {
+        let stored = try AssignmentRecord.filter(Column("session_id") == record.id).order(sql: "rowid").fetchAll(db)
+        return try replaceOrganisers(
+            db, of: &record, stored: stored, with: session.organisers, now: now,
+            memberID: { slug in
+                guard let id = try MemberRecord.fetch(db, groupID: groupID, slug: slug)?.id else {
+                    throw StoreError.notFound("organiser '\(slug)' is not a member")
+                }
+                return id
+            })
+    }
+
     /// Stores the sessions every activity's schedule gives through the horizon (`requested`, or
     /// ``horizon(_:groupID:activities:requested:)``'s default), placed around the group's
     /// blackouts and working days (``BlackoutMover``), keeping the edits of sessions whose rule
@@ -348,6 +365,9 @@ extension PlannerStore {
             }
             for session in placed {
                 if var record = byRuleStart[session.ruleDate.description] {
+                    if activity.organisers != nil, try Self.setFileOrganisers(db, of: &record, session, groupID, now) {
+                        updated += 1
+                    }
                     guard !record.movedByHand, record.status != Session.Status.cancelled.rawValue,
                         record.placementDiffers(from: session)
                     else { continue }
@@ -365,6 +385,11 @@ extension PlannerStore {
                     // the series: it starts at the series' sequence so overrides never fall below it.
                     record.sequence = activityRecord.sequence
                     try record.insert(db)
+                    if activity.organisers != nil {
+                        _ = try Self.setFileOrganisers(db, of: &record, session, groupID, now)
+                        record.sequence = activityRecord.sequence
+                        try record.update(db)
+                    }
                     added += 1
                 }
             }

@@ -110,15 +110,28 @@ public struct Activity: Hashable, Sendable, Codable, Identifiable {
     public private(set) var onlineURL: URL?
     /// A theme fixed for every session, if any.
     public let theme: Slug?
+    /// The organisers a one-off names by hand (the group YAML's `organisers:`), in order: its
+    /// session gets them pinned, checked against the rules like any hand choice. Nil when none (a
+    /// series' sessions are assigned).
+    public let organisers: [Slug]?
 
     public var id: Slug { slug }
 
-    /// Throws ``PlanningError`` for an empty title, a duration outside 1…1440 or a URL that is
-    /// not http(s). (Whether `kind` and `theme` exist is checked by ``GroupPlan/validate(against:)``.)
+    /// Throws ``PlanningError`` for an empty title, a duration outside 1…1440, a URL that is not
+    /// http(s), or organisers named on a series or twice. (Whether `kind`, `theme` and the
+    /// organisers exist is checked by ``GroupPlan/validate(against:)``.)
     public init(
         slug: Slug, kind: Slug, title: String, schedule: Schedule, durationMinutes: Int? = nil,
-        location: String? = nil, onlineURL: URL? = nil, theme: Slug? = nil
+        location: String? = nil, onlineURL: URL? = nil, theme: Slug? = nil, organisers: [Slug] = []
     ) throws {
+        if !organisers.isEmpty {
+            guard case .oneOff = schedule else {
+                throw PlanningError(
+                    .conflict, "only a one-off names its organisers; a series' sessions are assigned",
+                    path: "organisers")
+            }
+            try requireUnique(organisers, in: "organisers", field: "", what: "organiser") { $0 }
+        }
         try requireText(title, "title")
         if let durationMinutes {
             try require(
@@ -134,6 +147,7 @@ public struct Activity: Hashable, Sendable, Codable, Identifiable {
         self.location = location
         self.onlineURL = onlineURL
         self.theme = theme
+        self.organisers = organisers.isEmpty ? nil : organisers
     }
 
     /// A copy without its online join link (what an audience that may not join sees).
@@ -159,6 +173,6 @@ public struct Activity: Hashable, Sendable, Codable, Identifiable {
         try self.init(
             slug: c(.slug), kind: c(.kind), title: c(.title), schedule: c(.schedule),
             durationMinutes: c.optional(.durationMinutes), location: c.optional(.location),
-            onlineURL: c.optional(.onlineURL), theme: c.optional(.theme))
+            onlineURL: c.optional(.onlineURL), theme: c.optional(.theme), organisers: c.optional(.organisers) ?? [])
     }
 }

@@ -144,30 +144,74 @@ public enum AssignmentRole: String, CaseIterable, Hashable, Sendable, Codable {
     case chair
 }
 
-/// The organiser slots a kind of activity needs per session.
+/// The organiser slots a kind of activity needs per session, and which of them need a chair.
+///
+/// `roles` names who may chair (a co-chair or the focal point). `chairs` of the `count` slots
+/// need one of those roles; the others are open to any member. A session of the kind has nobody,
+/// or at least `chairs` chairs among its organisers (fewer when fewer organisers): a two-slot
+/// kick-off with one chair is a co-chair with any member beside him (the natural mentoring pair),
+/// not two co-chairs.
 public struct OrganiserSlots: Hashable, Sendable, Codable {
     /// How many organisers a session needs, 1 or 2.
     public let count: Int
-    /// Roles allowed in the slots; empty means any member.
+    /// Roles that may chair; empty means any member takes any slot.
     public let roles: [MemberRole]
     /// The role the organisers hold in the session.
     public let roleName: AssignmentRole
+    /// How many of the slots need one of ``roles``: `count` unless the kind says fewer (0 when
+    /// ``roles`` is empty).
+    public let chairs: Int
 
-    /// Throws ``PlanningError`` unless `count` is 1 or 2 and `roles` has no repeats.
-    public init(count: Int, roles: [MemberRole] = [], roleName: AssignmentRole = .organiser) throws {
+    /// Throws ``PlanningError`` unless `count` is 1 or 2, `roles` has no repeats, and `chairs` is
+    /// 0…`count` and given only with `roles`. Without `chairs`, every slot needs one of `roles`.
+    public init(count: Int, roles: [MemberRole] = [], roleName: AssignmentRole = .organiser, chairs: Int? = nil) throws
+    {
         try require((1...2).contains(count), .outOfRange, "count must be 1 or 2, not \(count)", path: "count")
         try requireUnique(roles, in: "roles", field: "", what: "role") { $0 }
+        if let chairs {
+            try require(
+                (0...count).contains(chairs), .outOfRange, "chairs must be 0…\(count), not \(chairs)", path: "chairs")
+            try require(
+                !roles.isEmpty || chairs == 0, .conflict, "chairs needs roles: who may chair", path: "chairs")
+        }
         self.count = count
         self.roles = roles
         self.roleName = roleName
+        self.chairs = roles.isEmpty ? 0 : (chairs ?? count)
     }
 
-    /// Whether a member with `role` may take a slot.
-    public func allows(_ role: MemberRole) -> Bool { roles.isEmpty || roles.contains(role) }
+    /// Whether a member with `role` may take some slot: one of ``roles``, or any member when a
+    /// slot is open.
+    public func allows(_ role: MemberRole) -> Bool { roles.isEmpty || chairs < count || roles.contains(role) }
+
+    /// Whether a member with `role` counts as a chair here.
+    public func isChair(_ role: MemberRole) -> Bool { roles.contains(role) }
+
+    /// Whether some slots need a chair and others are open: then the team, not each member,
+    /// keeps the rule (``admits(chairs:of:)``).
+    public var mixesChairsAndOpenSlots: Bool { chairs > 0 && chairs < count }
+
+    /// Whether organisers of whom `chairCount` of `total` are chairs keep the chair rule: nobody,
+    /// or at least ``chairs`` chairs (all of them when fewer), and no more open slots taken than
+    /// there are.
+    public func admits(chairs chairCount: Int, of total: Int) -> Bool {
+        total == 0 || (chairCount >= min(chairs, total) && total - chairCount <= count - chairs)
+    }
+
+    private enum CodingKeys: String, CodingKey { case count, roles, roleName, chairs }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(count: c(.count), roles: c(.roles), roleName: c(.roleName))
+        try self.init(count: c(.count), roles: c(.roles), roleName: c(.roleName), chairs: c.optional(.chairs))
+    }
+
+    /// Written without `chairs` when every slot needs a chair (or none does), as before the field.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(count, forKey: .count)
+        try c.encode(roles, forKey: .roles)
+        try c.encode(roleName, forKey: .roleName)
+        if mixesChairsAndOpenSlots { try c.encode(chairs, forKey: .chairs) }
     }
 }
 

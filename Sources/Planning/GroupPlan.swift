@@ -85,6 +85,19 @@ public struct GroupPlan: Hashable, Sendable, Codable {
                     themeSlugs.contains(theme), .unknownReference, "theme '\(theme)' is not in themes.yaml",
                     path: "activities[\(index)].theme")
             }
+            let organisers = activity.organisers ?? []
+            for (organiserIndex, organiser) in organisers.enumerated() {
+                try require(
+                    member(organiser) != nil, .unknownReference,
+                    "organiser '\(organiser)' is not a member of the group",
+                    path: "activities[\(index)].organisers[\(organiserIndex)]")
+            }
+            if let slots = catalogue.kind(activity.kind)?.organisers {
+                try require(
+                    organisers.count <= slots.count, .outOfRange,
+                    "\(organisers.count) organisers for the \(slots.count) slot(s) of a \(activity.kind)",
+                    path: "activities[\(index)].organisers")
+            }
         }
         for (index, session) in sessions.enumerated() {
             if let theme = session.theme {
@@ -113,7 +126,8 @@ public struct GroupPlan: Hashable, Sendable, Codable {
 public enum SessionExpansion {
     /// The sessions of `activity` on dates inside `window`, in the group's zone, at the rule's
     /// local wall time (a 15:00 meeting is 15:00 in March and in April), lasting the activity's
-    /// or `kind`'s duration, tentative, with the activity's fixed theme and no organisers.
+    /// or `kind`'s duration, tentative, with the activity's fixed theme, and with no organisers
+    /// but those a one-off names by hand (pinned, explained "set by hand in the group file").
     ///
     /// Hook for later engines: pass the result through a blackout mover or assigner; each
     /// session's ``Session/ruleDate`` stays its identity.
@@ -121,12 +135,18 @@ public enum SessionExpansion {
         for activity: Activity, kind: ActivityKind, group: Group, window: ClosedRange<LocalDate>
     ) throws -> [Session] {
         let minutes = activity.duration(kind: kind)
+        let organisers = (activity.organisers ?? []).map {
+            Assignment(memberID: $0, role: kind.organisers.roleName, pinned: true, reasons: [Self.handSetReason])
+        }
         return try activity.ruleDates(in: window, zone: group.zone).map { start in
             try Session(
                 activity: activity.slug, ruleDate: start, start: start, end: start.adding(minutes: minutes),
-                theme: activity.theme)
+                theme: activity.theme, organisers: organisers)
         }
     }
+
+    /// Why a one-off's organisers named in the group file are on it.
+    public static let handSetReason = "set by hand in the group file, pinned: every assignment keeps it"
 
     /// The sessions of every activity of `plan` inside `window`, ordered by start then activity.
     /// Throws ``PlanningError/Code/unknownReference`` for an activity whose kind is not in `catalogue`.

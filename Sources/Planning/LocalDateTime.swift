@@ -27,6 +27,20 @@ public struct LocalTime: Hashable, Comparable, Sendable, TextCodable {
         try self.init(hour: hour, minute: minute)
     }
 
+    /// Midnight at the end of the day, `24:00`: only a weekly window may end there (RFC 5545 has
+    /// no such time; a session ending at midnight ends at `00:00` of the next day).
+    public static let endOfDay = LocalTime(exactHour: 24, minute: 0)
+
+    private init(exactHour hour: Int, minute: Int) {
+        self.hour = hour
+        self.minute = minute
+    }
+
+    /// Parses the end of a window: `HH:MM` as ``init(parsing:)``, or `24:00` for ``endOfDay``.
+    public init(parsingEnd text: String) throws {
+        self = text == "24:00" ? .endOfDay : try LocalTime(parsing: text)
+    }
+
     /// The time `minutes` after midnight (taken modulo one day).
     public init(minutesSinceMidnight minutes: Int) {
         let wrapped = ((minutes % 1440) + 1440) % 1440
@@ -34,7 +48,7 @@ public struct LocalTime: Hashable, Comparable, Sendable, TextCodable {
         minute = wrapped % 60
     }
 
-    /// Minutes after midnight, 0…1439.
+    /// Minutes after midnight, 0…1439 (1440 for ``endOfDay``).
     public var minutesSinceMidnight: Int { hour * 60 + minute }
 
     /// `HH:MM`.

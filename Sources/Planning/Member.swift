@@ -6,13 +6,16 @@ public struct AvailabilityWindow: Hashable, Sendable, Codable {
     public let days: [Weekday]
     /// Local start (inclusive).
     public let from: LocalTime
-    /// Local end (exclusive), after ``from``.
+    /// Local end (exclusive), after ``from``; ``LocalTime/endOfDay`` (`24:00`) for a window that
+    /// runs to midnight.
     public let to: LocalTime
 
-    /// Throws ``PlanningError`` if `days` is empty or repeats a day, or `to` is not after `from`.
+    /// Throws ``PlanningError`` if `days` is empty or repeats a day, `from` is `24:00`, or `to` is
+    /// not after `from`.
     public init(days: [Weekday], from: LocalTime, to: LocalTime) throws {
         try require(!days.isEmpty, .emptyValue, "a window needs at least one day", path: "days")
         try requireUnique(days, in: "days", field: "", what: "day") { $0 }
+        try require(from != .endOfDay, .invalidDate, "a window cannot start at 24:00", path: "from")
         try require(from < to, .reversedRange, "the window ends (\(to)) before or when it starts (\(from))", path: "to")
         self.days = days
         self.from = from
@@ -29,7 +32,8 @@ public struct AvailabilityWindow: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(days: c(.days), from: c(.from), to: c(.to))
+        try self.init(
+            days: c(.days), from: c(.from), to: LocalTime(parsingEnd: c.decode(String.self, forKey: .to)))
     }
 }
 
@@ -86,13 +90,18 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
     public let absences: [Absence]
     /// How many sessions a month they can organise (≥ 0).
     public let capacityPerMonth: Int
+    /// Duties organised before the store's history began (the YAML's `past-duties`, ≥ 0): with the
+    /// duties the store holds, they make a member experienced for mentoring pairs. They do not
+    /// count for fairness, which weighs the period being planned.
+    public let pastDuties: Int
 
     /// Throws ``PlanningError`` for an empty name, a malformed e-mail, a repeated interest, a
-    /// negative capacity, or two windows overlapping on a day (path `availability[i]`, the later one).
+    /// negative capacity or count of past duties, or two windows overlapping on a day (path
+    /// `availability[i]`, the later one).
     public init(
         id: Slug, name: String, email: String, role: MemberRole, staffCategory: StaffCategory, joined: LocalDate,
         interests: [Slug] = [], availability: [AvailabilityWindow] = [], absences: [Absence] = [],
-        capacityPerMonth: Int
+        capacityPerMonth: Int, pastDuties: Int = 0
     ) throws {
         try requireText(name, "name")
         try Member.checkEmail(email)
@@ -100,6 +109,8 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
         try require(
             capacityPerMonth >= 0, .outOfRange, "capacity-per-month must be 0 or more, not \(capacityPerMonth)",
             path: "capacity-per-month")
+        try require(
+            pastDuties >= 0, .outOfRange, "past-duties must be 0 or more, not \(pastDuties)", path: "past-duties")
         for (index, window) in availability.enumerated() {
             for earlier in availability[..<index] {
                 if let day = window.days.first(where: { day in
@@ -122,6 +133,7 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
         self.availability = availability
         self.absences = absences
         self.capacityPerMonth = capacityPerMonth
+        self.pastDuties = pastDuties
     }
 
     /// Throws ``PlanningError/Code/invalidEmail`` unless `email` looks like `name@example.org`:
@@ -152,6 +164,28 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
         try self.init(
             id: c(.id), name: c(.name), email: c(.email), role: c(.role), staffCategory: c(.staffCategory),
             joined: c(.joined), interests: c(.interests), availability: c(.availability), absences: c(.absences),
-            capacityPerMonth: c(.capacityPerMonth))
+            capacityPerMonth: c(.capacityPerMonth), pastDuties: c.decodeIfPresent(Int.self, forKey: .pastDuties) ?? 0)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, email, role, staffCategory, joined, interests, availability, absences, capacityPerMonth
+        case pastDuties
+    }
+
+    /// Written without `pastDuties` when there are none, so that members stored before the field
+    /// existed and members without a past read and write the same.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(email, forKey: .email)
+        try c.encode(role, forKey: .role)
+        try c.encode(staffCategory, forKey: .staffCategory)
+        try c.encode(joined, forKey: .joined)
+        try c.encode(interests, forKey: .interests)
+        try c.encode(availability, forKey: .availability)
+        try c.encode(absences, forKey: .absences)
+        try c.encode(capacityPerMonth, forKey: .capacityPerMonth)
+        if pastDuties > 0 { try c.encode(pastDuties, forKey: .pastDuties) }
     }
 }

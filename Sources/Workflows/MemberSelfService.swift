@@ -171,7 +171,7 @@ extension Workflows {
                 id: current.id, name: current.name, email: current.email, role: current.role,
                 staffCategory: current.staffCategory, joined: current.joined, interests: interests,
                 availability: availability, absences: absences.sorted { ($0.from, $0.to) < ($1.from, $1.to) },
-                capacityPerMonth: capacity)
+                capacityPerMonth: capacity, pastDuties: current.pastDuties)
         } catch let error as PlanningError {
             throw WorkflowError.invalid(field: Self.formField(error.path), message: error.message)
         }

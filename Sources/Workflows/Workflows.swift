@@ -135,7 +135,7 @@ public struct Workflows: Sendable {
     // MARK: - The steps every plan shares
 
     /// The group's snapshot, refused when the caller holds it to another revision.
-    private func read(_ group: Slug, heldTo expected: Int?) throws -> GroupSnapshot {
+    func read(_ group: Slug, heldTo expected: Int?) throws -> GroupSnapshot {
         let snapshot = try store.snapshot(of: group)
         if let expected, expected != snapshot.revision {
             throw WorkflowError.revisionMismatch(group: group, current: snapshot.revision)

@@ -104,6 +104,16 @@ let brokenGroups: [BrokenGroup] = [
         name: "impossible date", replace: "joined: 2025-03-01", with: "joined: 2025-02-30",
         code: .planning(.invalidDate), path: "members[1].joined", lineMarker: "2025-02-30", fragment: "has no day 30"),
     BrokenGroup(
+        name: "negative past duties", replace: "capacity-per-month: 2",
+        with: "capacity-per-month: 2\n    past-duties: -1",
+        code: .planning(.outOfRange), path: "members[0].past-duties", lineMarker: "past-duties: -1",
+        fragment: "past-duties must be 0 or more"),
+    BrokenGroup(
+        name: "a window starting at midnight's end", replace: "from: \"15:00\", to: \"17:30\"",
+        with: "from: \"24:00\", to: \"24:00\"",
+        code: .planning(.invalidDate), path: "members[0].availability[1].from", lineMarker: "from: \"24:00\"",
+        fragment: "is not a time"),
+    BrokenGroup(
         name: "time without quotes or colon", replace: "to: \"17:30\"", with: "to: \"1730\"",
         code: .planning(.invalidDate), path: "members[0].availability[1].to", lineMarker: "\"1730\"",
         fragment: "write HH:MM"),
@@ -265,4 +275,20 @@ func brokenGroupFile(_ broken: BrokenGroup) throws {
     #expect(plan.blackouts.isEmpty && plan.activities.count == 3)
     let tilde = try GroupLoader.load(text: beforeBlackouts + "blackouts: ~\n", name: "tilde.yaml", catalogue: nil)
     #expect(tilde.blackouts.isEmpty)
+}
+
+@Test func pastDutiesAndAWindowToMidnightLoadAndWriteBack() throws {
+    let catalogue = try Samples.catalogue()
+    let text = Samples.group.replacingOccurrences(
+        of: "capacity-per-month: 2", with: "capacity-per-month: 2\n    past-duties: 4"
+    ).replacingOccurrences(of: "from: \"15:00\", to: \"17:30\"", with: "from: \"15:00\", to: \"24:00\"")
+    let plan = try GroupLoader.load(text: text, name: "test.yaml", catalogue: catalogue)
+    #expect(plan.members[0].pastDuties == 4)
+    #expect(plan.members[0].availability[1].to == .endOfDay)
+    let written = try GroupWriter.yaml(for: plan)
+    #expect(written.contains("past-duties: 4") && written.contains("to: \"24:00\""))
+    #expect(try GroupLoader.load(text: written, name: "written.yaml", catalogue: catalogue) == plan)
+    // A member without a past writes no key: files and stored members stay as they were.
+    #expect(plan.members.dropFirst().allSatisfy { $0.pastDuties == 0 })
+    #expect(written.components(separatedBy: "past-duties").count == 2)
 }

@@ -288,3 +288,153 @@ import Workflows
         #expect(try store.pendingJoinRequests(of: group).isEmpty)
     }
 }
+
+/// Organisers set by hand: checked against the rules, refused with names or stored despite
+/// them on request, pinned ones kept by the assigner, each explained "set by hand".
+@Suite struct HandAssignmentTests {
+    static func session(_ activity: String, on day: String, in store: PlannerStore, _ group: Slug) throws -> Session.ID
+    {
+        let date = try LocalDate(parsing: day)
+        let found = try store.snapshot(of: group).plan.sessions.first {
+            $0.activity.rawValue == activity && $0.start.date == date
+        }
+        return try #require(found?.id)
+    }
+
+    @Test func aPinnedHandChoiceIsExplainedAndKeptByTheAssigner() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store)
+        let lunch = try Self.session("lunch-and-learn", on: "2027-03-10", in: store, group)
+        let thomas = try Slug("thomas-gruber")
+        let done = try workflows.setOrganisers([thomas], pinned: true, of: lunch, in: group)
+        #expect(done.changed && done.breaches.isEmpty)
+        let explanation = try workflows.explain(lunch, in: group)
+        #expect(explanation.organisers.map(\.memberID) == [thomas])
+        #expect(explanation.organisers.first?.reasons.contains { $0.contains("set by hand") } == true)
+        #expect(explanation.organisers.first?.pinned == true)
+
+        _ = try workflows.assignOrganisers(
+            in: group, window: WorkflowsTests.year2027, write: PlanWrite(.store(.storeBest)))
+        let stored = try #require(try store.snapshot(of: group).plan.sessions.first { $0.id == lunch })
+        #expect(stored.organisers.map(\.memberID) == [thomas])
+        #expect(stored.organisers.first?.reasons.contains { $0.contains("set by hand") } == true)
+        #expect(try workflows.check(group).isEmpty)
+
+        // Setting the same again stores nothing; clearing takes him off.
+        let revision = try store.revision(of: group)
+        #expect(try workflows.setOrganisers([thomas], pinned: true, of: lunch, in: group).changed == false)
+        #expect(try store.revision(of: group) == revision)
+        _ = try workflows.setOrganisers([], pinned: false, of: lunch, in: group)
+        #expect(try store.snapshot(of: group).plan.sessions.first { $0.id == lunch }?.organisers.isEmpty == true)
+    }
+
+    @Test func aChoiceThatBreaksARuleIsRefusedByNameUnlessTheCoordinatorInsists() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store)
+        // Matteo is on mission to Bishkek on 2 March.
+        let meeting = try Self.session("monthly-meeting", on: "2027-03-02", in: store, group)
+        let matteo = try Slug("matteo-conti")
+        let before = try store.snapshot(of: group)
+        do {
+            _ = try workflows.setOrganisers([matteo], pinned: true, of: meeting, in: group)
+            Issue.record("a pin on a member away was stored")
+        } catch let WorkflowError.invalid(field, message) {
+            #expect(field == "members")
+            #expect(message.contains("matteo-conti") && message.contains("[absence]"))
+        }
+        #expect(try store.snapshot(of: group).revision == before.revision)
+
+        let insisted = try workflows.setOrganisers([matteo], pinned: true, of: meeting, in: group, despiteRules: true)
+        #expect(insisted.breaches.map(\.rule) == [.absence])
+        #expect(try workflows.check(group).contains { $0.session == meeting && $0.member == matteo })
+        let assigned = try workflows.assignOrganisers(in: group, window: WorkflowsTests.year2027, write: .dryRun)
+        #expect(assigned.plan.pinBreaches.contains { $0.member == matteo && $0.rule == .absence })
+
+        // A stranger, a repeated name or more members than slots change nothing.
+        let stranger = try Slug("nobody-here")
+        #expect(throws: WorkflowError.self) {
+            try workflows.setOrganisers([stranger], pinned: false, of: meeting, in: group)
+        }
+        #expect(throws: WorkflowError.self) {
+            try workflows.setOrganisers([matteo, matteo], pinned: false, of: meeting, in: group)
+        }
+        let three = try ["anton-berger", "dmytro-kovalenko", "matteo-conti"].map(Slug.init)
+        #expect(throws: WorkflowError.self) {
+            try workflows.setOrganisers(three, pinned: false, of: meeting, in: group)
+        }
+        #expect(
+            try store.snapshot(of: group).plan.sessions.first { $0.id == meeting }?.organisers.map(\.memberID) == [
+                matteo
+            ])
+    }
+}
+
+/// A member's duties from before the store's history (`past-duties`) reach the assigner as his
+/// past, so that mentoring pairs work from a new install's first plan.
+@Test func pastDutiesFromTheYAMLAreTheAssignersPast() throws {
+    let (store, group) = try WorkflowsTests.exampleStore()
+    let plan = try store.snapshot(of: group).plan
+    let anton = try #require(plan.member(try Slug("anton-berger")))
+    #expect(
+        AssignmentProblem(plan: plan, catalogue: try store.catalogue(), window: WorkflowsTests.year2027)
+            .pastDuties[anton.id] == nil)
+    let experienced = try Member(
+        id: anton.id, name: anton.name, email: anton.email, role: anton.role, staffCategory: anton.staffCategory,
+        joined: anton.joined, interests: anton.interests, availability: anton.availability, absences: anton.absences,
+        capacityPerMonth: anton.capacityPerMonth, pastDuties: 4)
+    try store.updateMember(experienced, in: group)
+    let stored = try store.snapshot(of: group).plan
+    #expect(stored.member(anton.id)?.pastDuties == 4)
+    #expect(
+        AssignmentProblem(plan: stored, catalogue: try store.catalogue(), window: WorkflowsTests.year2027)
+            .pastDuties[anton.id] == 4)
+}
+
+/// `organisers:` on a one-off in the group YAML: its session gets them pinned on import, a
+/// second import changes nothing, a changed list replaces them, and `assign` keeps them.
+@Test func aOneOffNamesItsOrganisersInTheGroupFile() throws {
+    let store = try PlannerStore.inMemory()
+    let catalogue = try CatalogueLoader.load(directory: WorkflowsTests.root.appendingPathComponent("Config/catalogue"))
+    try store.installCatalogue(catalogue)
+    let original = try String(
+        contentsOf: WorkflowsTests.root.appendingPathComponent("Config/groups/example.yaml"), encoding: .utf8)
+    let marker = "  - slug: kick-off-2027\n    kind: kick-off\n"
+    #expect(original.contains(marker))
+    func yaml(_ organisers: String) -> String {
+        original.replacingOccurrences(of: marker, with: marker + "    organisers: [\(organisers)]\n")
+    }
+    func kickOff() throws -> Session? {
+        let group = try Slug("vienna")
+        return try store.snapshot(of: group).plan.sessions.first { $0.activity.rawValue == "kick-off-2027" }
+    }
+    let first = try GroupLoader.load(text: yaml("anton-berger, dmytro-kovalenko"), name: "a.yaml", catalogue: catalogue)
+    let group = try store.importGroup(first).group
+    let session = try #require(try kickOff())
+    #expect(session.organisers.map(\.memberID.rawValue) == ["anton-berger", "dmytro-kovalenko"])
+    #expect(session.organisers.allSatisfy { $0.pinned && $0.reasons == [SessionExpansion.handSetReason] })
+    #expect(try store.importGroup(first).changes.isEmpty, "the same file twice changes nothing")
+
+    let workflows = Workflows(store: store)
+    _ = try workflows.assignOrganisers(in: group, window: WorkflowsTests.year2027, write: PlanWrite(.store(.storeBest)))
+    #expect(try kickOff()?.organisers.map(\.memberID.rawValue) == ["anton-berger", "dmytro-kovalenko"])
+
+    let second = try GroupLoader.load(text: yaml("matteo-conti"), name: "b.yaml", catalogue: catalogue)
+    let report = try store.importGroup(second)
+    #expect(report.changes.contains { $0.contains("kick-off-2027") })
+    #expect(try kickOff()?.organisers.map(\.memberID.rawValue) == ["matteo-conti"])
+    #expect(try GroupWriter.yaml(for: try store.snapshot(of: group).plan).contains("organisers: [matteo-conti]"))
+
+    // Names the file cannot hold: a stranger, three for two slots, organisers on a series.
+    #expect(throws: ConfigError.self) {
+        try GroupLoader.load(text: yaml("someone-else"), name: "c.yaml", catalogue: catalogue)
+    }
+    #expect(throws: ConfigError.self) {
+        try GroupLoader.load(
+            text: yaml("anton-berger, dmytro-kovalenko, matteo-conti"), name: "d.yaml", catalogue: catalogue)
+    }
+    let series = original.replacingOccurrences(
+        of: "  - slug: lunch-and-learn\n    kind: lunch-and-learn\n",
+        with: "  - slug: lunch-and-learn\n    kind: lunch-and-learn\n    organisers: [anton-berger]\n")
+    #expect(series != original)
+    #expect(throws: ConfigError.self) { try GroupLoader.load(text: series, name: "e.yaml", catalogue: catalogue) }
+}

@@ -35,6 +35,7 @@ struct GroupsController {
         api.on(.apiConfirmSession, .post, use: confirmSession)
         api.on(.apiConfirmSessions, .post, use: confirmSessions)
         api.on(.apiSessionTheme, .put, use: setTheme)
+        api.on(.apiSessionOrganisers, .put, use: setOrganisers)
         api.on(.apiSessionOutcome, .post, use: recordOutcome)
         api.on(.apiProgramme, .get, use: programme)
         api.on(.apiAssignments, .get, use: assignments)
@@ -71,6 +72,21 @@ struct GroupsController {
 
     struct ThemeChange: Decodable {
         let theme: Slug?
+    }
+
+    /// Organisers set by hand: the members (empty: none), whether every assignment keeps them,
+    /// and whether to store them although they break a hard rule.
+    struct OrganisersChange: Decodable {
+        let members: [Slug]
+        let pinned: Bool?
+        let despiteRules: Bool?
+    }
+
+    /// What setting organisers by hand stored, and the rules they break.
+    struct OrganisersAnswer: Encodable {
+        let session: VisibleSession
+        let breaches: [RuleBreach]
+        let changed: Bool
     }
 
     // MARK: - Groups
@@ -260,6 +276,25 @@ struct GroupsController {
             try store.setTheme(body.theme, of: id, in: slug, expectedRevision: $0)
         }
         return try answerSession(id, in: slug)
+    }
+
+    /// Puts named members on the session by hand, or takes them off; a coordinator's.
+    @Sendable func setOrganisers(_ request: Request, context: PlannerRequestContext) async throws -> Response {
+        let slug = try context.group
+        try context.requireCoordinator()
+        let id = try context.sessionID()
+        let body = try await bodies.decode(OrganisersChange.self, from: request)
+        let done = try store.conditionalWrite(request, of: slug) {
+            try workflows.setOrganisers(
+                body.members, pinned: body.pinned ?? false, of: id, in: slug, despiteRules: body.despiteRules ?? false,
+                expectedRevision: $0)
+        }
+        let snapshot = try store.snapshot(of: slug)
+        let visibility = Visibility(.coordinator, group: snapshot.plan.group, catalogue: try store.catalogue())
+        guard let session = visibility.view(of: id, in: snapshot) else {
+            throw APIError.notFound("session \(id) of group '\(slug)' does not exist")
+        }
+        return try JSONResponse.make(OrganisersAnswer(session: session, breaches: done.breaches, changed: done.changed))
     }
 
     /// What became of the session (held, headcounts, note, materials); a coordinator's.

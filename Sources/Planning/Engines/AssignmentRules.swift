@@ -68,7 +68,8 @@ enum AssignmentRules {
             let have =
                 windows.isEmpty
                 ? "no window on \(start.date.weekday.shortName)" : "windows \(windows.joined(separator: ", "))"
-            return (.availability, "not available \(start.date.weekday.shortName) \(start.time)–\(end.time) (\(have))")
+            let until = endTime(of: session).map(\.description) ?? end.readable
+            return (.availability, "not available \(start.date.weekday.shortName) \(start.time)–\(until) (\(have))")
         case let rule?:
             return (
                 rule, absence(of: member, during: session).map { "away \($0.from)…\($0.to) (\($0.reason))" } ?? "away"
@@ -85,15 +86,34 @@ enum AssignmentRules {
     /// What ``AssignmentRule/declined`` says, in explanations and checks.
     static let declinedMessage = "declined by the member"
 
+    /// What is wrong with the team of `session` where some slots need a chair and others are
+    /// open: an open-slot member without a chair beside him, or more of them than open slots; nil
+    /// when the team keeps the rule (or the kind has no such slots).
+    static func chairBreach(_ session: Session, slots: OrganiserSlots, members: [Slug: Member]) -> String? {
+        guard slots.mixesChairsAndOpenSlots else { return nil }
+        let roles = session.organisers.compactMap { members[$0.memberID]?.role }
+        guard !slots.admits(chairs: roles.filter(slots.isChair).count, of: roles.count) else { return nil }
+        let chairs = slots.roles.map(\.rawValue).joined(separator: " or ")
+        return "\(slots.chairs) of its \(slots.count) slots need a \(chairs); the organisers have none"
+    }
+
     /// Why `member` cannot be at `session`: no weekly window covers it (or it spans days), or
-    /// they are away; nil when they can be there.
+    /// they are away; nil when they can be there. A session ending at midnight ends at `24:00` of
+    /// its day, which a window ending at `24:00` covers.
     static func attendance(_ member: Member, _ session: Session) -> AssignmentRule? {
         let start = session.start
-        let end = session.end
-        if end.date != start.date || !member.isAvailable(on: start.date, from: start.time, to: end.time) {
-            return .availability
-        }
+        guard let end = endTime(of: session),
+            member.isAvailable(on: start.date, from: start.time, to: end)
+        else { return .availability }
         return absence(of: member, during: session) == nil ? nil : .absence
+    }
+
+    /// The session's end as a time of its first day (`24:00` when it ends at the next midnight);
+    /// nil when it runs into another day.
+    static func endTime(of session: Session) -> LocalTime? {
+        let (start, end) = (session.start, session.end)
+        if end.date == start.date { return end.time }
+        return end.date == start.date.adding(days: 1) && end.time.minutesSinceMidnight == 0 ? .endOfDay : nil
     }
 
     /// The member's absence that touches the session's first or last day, if any: the one
@@ -102,19 +122,26 @@ enum AssignmentRules {
         member.absences.first { $0.contains(session.start.date) || $0.contains(session.end.date) }
     }
 
-    /// Whether two sessions may not share an organiser: they overlap, or their days are fewer
-    /// than `gap` days apart.
-    static func conflict(_ a: Session, _ b: Session, gap: Int) -> AssignmentRule? {
-        conflict(
-            Span(start: a.start.wallSeconds, end: a.end.wallSeconds, day: a.start.date.dayNumber),
-            Span(start: b.start.wallSeconds, end: b.end.wallSeconds, day: b.start.date.dayNumber), gap: gap)
+    /// Whether two sessions may not share an organiser: they overlap as instants in `zone` (the
+    /// group's), or their days are fewer than `gap` days apart.
+    static func conflict(_ a: Session, _ b: Session, gap: Int, zone: TimeZone) -> AssignmentRule? {
+        conflict(Span(a, zone: zone), Span(b, zone: zone), gap: gap)
     }
 
-    /// A session's times as plain numbers: wall-clock seconds and its first day's number.
+    /// A session's times as plain numbers: its start and end as instants (seconds since 1970 in
+    /// UTC) and its first day's number. Instants, not wall-clock times: on the night the clocks go
+    /// back, 01:30–02:30 and 02:00–02:45 are an hour apart on the wall and overlap in time only as
+    /// the zone says.
     struct Span {
         let start: Int
         let end: Int
         let day: Int
+
+        init(_ session: Session, zone: TimeZone) {
+            start = Int(session.start.instant(in: zone).timeIntervalSince1970)
+            end = Int(session.end.instant(in: zone).timeIntervalSince1970)
+            day = session.start.date.dayNumber
+        }
     }
 
     /// The one conflict rule, on plain numbers so that the assigner's model (which keeps them
@@ -166,6 +193,9 @@ public enum PlanChecker {
                         session: session.id, member: nil, rule: .slotCount,
                         message: "\(session.organisers.count) organisers for \(slots.count) slot(s)"))
             }
+            if let slots, let message = AssignmentRules.chairBreach(session, slots: slots, members: membersByID) {
+                breaches.append(RuleBreach(session: session.id, member: nil, rule: .role, message: message))
+            }
             for assignment in session.organisers {
                 guard let member = membersByID[assignment.memberID] else {
                     breaches.append(
@@ -180,7 +210,8 @@ public enum PlanChecker {
                     breaches.append(RuleBreach(session: session.id, member: member.id, rule: rule, message: message))
                 }
                 for other in duties[member.id, default: []] {
-                    if let rule = AssignmentRules.conflict(other, session, gap: group.minimumGapDays) {
+                    if let rule = AssignmentRules.conflict(other, session, gap: group.minimumGapDays, zone: group.zone)
+                    {
                         breaches.append(
                             RuleBreach(
                                 session: session.id, member: member.id, rule: rule,

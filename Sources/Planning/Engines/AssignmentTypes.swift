@@ -68,9 +68,11 @@ public struct AssignmentProblem: Sendable, Codable {
     }
 
     /// The sessions of `plan` on dates inside `window` to staff; the others are context, and the
-    /// duties before the window are each member's past.
+    /// duties before the window (with each member's ``Member/pastDuties`` from before the store's
+    /// history) are each member's past.
     public init(plan: GroupPlan, catalogue: Catalogue, window: ClosedRange<LocalDate>) {
         var past: [Slug: Int] = [:]
+        for member in plan.members where member.pastDuties > 0 { past[member.id] = member.pastDuties }
         for session in plan.sessions where session.takesPlace && session.start.date < window.lowerBound {
             for assignment in session.organisers { past[assignment.memberID, default: 0] += 1 }
         }

@@ -125,7 +125,7 @@ public enum OrganiserAssigner {
             }
             let duties = duties[member.id, default: []].filter { $0.id != session.id }
             for other in duties {
-                if let rule = AssignmentRules.conflict(other, session, gap: gap) {
+                if let rule = AssignmentRules.conflict(other, session, gap: gap, zone: problem.group.zone) {
                     return MemberExclusion(
                         member: member.id, rule: rule,
                         message: AssignmentRules.conflictMessage(rule, other: other, gap: gap))
@@ -159,7 +159,12 @@ public enum OrganiserAssigner {
             let chosen = assigned[s].map { m -> Assignment in
                 let member = model.members[m]
                 var reasons: [String] = []
-                if !slots.roles.isEmpty {
+                if slots.mixesChairsAndOpenSlots {
+                    reasons.append(
+                        slots.isChair(member.role)
+                            ? "\(member.role.rawValue): takes the slot that needs a chair"
+                            : "\(member.role.rawValue): takes an open slot beside the chair")
+                } else if !slots.roles.isEmpty {
                     reasons.append(
                         "\(member.role.rawValue): may take \(slots.roleName == .organiser ? "an" : "a") \(slots.roleName.rawValue) slot"
                     )

@@ -28,6 +28,20 @@ struct StaffingHeuristic {
         return state.assigned.map { $0.sorted() }
     }
 
+    /// `plan` with members taken off the sessions whose team breaks the chair rule (open-slot
+    /// members without a chair beside them): the moves below check the rule member by member,
+    /// and a hand-over can leave a member alone where his chair was.
+    func keepingChairRule(_ plan: [[Int]]) -> [[Int]] {
+        var plan = plan
+        for s in plan.indices where !model.teamAdmitted(s, plan[s]) {
+            while !plan[s].isEmpty && !model.teamAdmitted(s, plan[s]) {
+                guard let open = plan[s].lastIndex(where: { !model.isChair($0, s) }) else { break }
+                plan[s].remove(at: open)
+            }
+        }
+        return plan
+    }
+
     /// Greedy fill from `start`, then improving single moves (hand a duty to another member) and
     /// fills of empty slots by moving one blocking duty, until no move improves the score; with
     /// `chains`, also hand-over chains that lower Σd² when no single move helps.
@@ -62,7 +76,7 @@ struct StaffingHeuristic {
                 chainsLeft -= 1
             }
         }
-        return state.assigned.map { $0.sorted() }
+        return keepingChairRule(state.assigned).map { $0.sorted() }
     }
 
     /// A plan under construction with its counters.
@@ -84,7 +98,7 @@ struct StaffingHeuristic {
 
         func canTake(_ m: Int, _ s: Int) -> Bool {
             !assigned[s].contains(m) && used[m][model.month[s]] < model.capacity[m][model.month[s]]
-                && !byMember[m].contains { model.conflict(s, $0) }
+                && !byMember[m].contains { model.conflict(s, $0) } && model.teamAdmitted(s, assigned[s] + [m])
         }
 
         mutating func add(_ m: Int, _ s: Int) {

@@ -59,11 +59,14 @@ struct StaffingMILP {
         var byMember: [[(session: Int, variable: LinearModel.Variable)]] = Array(
             repeating: [], count: model.members.count)
         var bySessionMonth: [[Int: [LinearModel.Variable]]] = Array(repeating: [:], count: model.members.count)
+        var pairsOfSession: [[(member: Int, variable: LinearModel.Variable)]] = Array(
+            repeating: [], count: model.sessions.count)
         for s in model.sessions.indices {
             var slotTerms: [(LinearModel.Variable, Double)] = []
             for m in model.candidates[s] {
                 let variable = program.addBinary()
                 pairs.append((m, s, variable))
+                pairsOfSession[s].append((m, variable))
                 byMember[m].append((s, variable))
                 bySessionMonth[m][model.month[s], default: []].append(variable)
                 slotTerms.append((variable, 1))
@@ -86,6 +89,24 @@ struct StaffingMILP {
                 program.addConstraint(variables.map { ($0, 1) }, upper: 1)
             }
         }
+        // The chair rule where some slots are open: each open-slot member needs a chair beside
+        // him (x(m, s) ≤ Σ chairs on s), and the open members fit the open slots.
+        for s in model.sessions.indices where model.slots[s].mixesChairsAndOpenSlots {
+            let pinnedChairs = model.pinned[s].filter { model.isChair($0, s) }.count
+            let pinnedOpen = model.pinned[s].count - pinnedChairs
+            let chairs = pairsOfSession[s].filter { model.isChair($0.member, s) }
+            let open = pairsOfSession[s].filter { !model.isChair($0.member, s) }
+            if pinnedChairs < model.slots[s].chairs {
+                for member in open {
+                    program.addConstraint(
+                        [(member.variable, 1)] + chairs.map { ($0.variable, -1) }, upper: Double(pinnedChairs))
+                }
+            }
+            let openSlots = model.slots[s].count - model.slots[s].chairs - pinnedOpen
+            if open.count > openSlots {
+                program.addConstraint(open.map { ($0.variable, 1) }, upper: Double(max(0, openSlots)))
+            }
+        }
         // Fairness units.
         var fairness: [(LinearModel.Variable, Double)] = []
         for m in model.members.indices where !byMember[m].isEmpty {
@@ -100,9 +121,6 @@ struct StaffingMILP {
         }
         // Mentoring pairs.
         var mentoring: [(LinearModel.Variable, Double)] = []
-        var pairsOfSession: [[(member: Int, variable: LinearModel.Variable)]] = Array(
-            repeating: [], count: model.sessions.count)
-        for pair in pairs { pairsOfSession[pair.session].append((pair.member, pair.variable)) }
         for s in model.sessions.indices where model.pairSession[s] {
             let pinnedExperienced = model.pinned[s].filter { model.experience[$0] == .experienced }.count
             let pinnedNewcomers = model.pinned[s].filter { model.experience[$0] == .newcomer }.count
@@ -149,9 +167,10 @@ struct StaffingMILP {
             // Sessions holding the start instant of each session: pairwise overlapping.
             var previous: [Int] = []
             for index in sessions.indices {
-                let instant = model.startSecond[sessions[index]]
+                let instant = model.spans[sessions[index]].start
                 let holding = sessions.indices.filter { other in
-                    model.startSecond[sessions[other]] <= instant && instant < model.endSecond[sessions[other]]
+                    let span = model.spans[sessions[other]]
+                    return span.start <= instant && instant < span.end
                 }
                 if holding.count >= 2 && !Set(holding).isSubset(of: Set(previous)) { result.append(holding) }
                 previous = holding
@@ -198,9 +217,7 @@ struct StaffingMILP {
                     skipped = true
                     break
                 }
-                // Without CBC's preprocessing: the clique rows are tight, the root (nearly)
-                // integral, and preprocessing cost more than it saved (60 × 150: 1.6 s, not 2.6 s).
-                let solution = program.solve(SolveOptions(timeLimit: left, nodeLimit: nodeLimit, preprocess: false))
+                let solution = program.solve(Self.solveOptions(timeLimit: left, nodeLimit: nodeLimit))
                 nodes += solution.nodes
                 if solution.hasSolution {
                     let found = assignment(solution.values)
@@ -234,6 +251,17 @@ struct StaffingMILP {
         return Outcome(
             assigned: plan, bound: bound(plan, stopped: stopped.level, levelBound: stopped.bound), gap: stopped.gap,
             nodes: nodes, solverSkipped: skipped)
+    }
+
+    /// How each level is solved. The clique rows are tight and the root relaxation (nearly)
+    /// integral, so CBC's general machinery costs more than it saves: without its preprocessing
+    /// (60 × 150 years: 1.6 s, not 2.6 s), with one round of root cuts and coefficient diving as
+    /// the only heuristic, the realistic years' levels close at the root in a tenth of the time of
+    /// CBC's defaults (20 × 40: 30–70 ms a level, not 200–1,200 ms; Benchmarks/README.md).
+    static func solveOptions(timeLimit: Double?, nodeLimit: Int?) -> SolveOptions {
+        SolveOptions(
+            timeLimit: timeLimit, nodeLimit: nodeLimit, preprocess: false, heuristics: .coefficientDiving,
+            rootCutPasses: 1)
     }
 
     private func relativeGap(_ bound: Int, _ value: Int) -> Double {

@@ -36,18 +36,23 @@ struct StaffingModel {
     private let previousSet: PairSet
     /// Day number of each session's start.
     let day: [Int]
-    /// Start and end of each session in seconds of the group's wall clock.
-    let startSecond: [Int]
-    let endSecond: [Int]
+    /// Each session's instants and first day, for ``AssignmentRules/conflict(_:_:gap:)-(Span,Span,Int)``.
+    let spans: [AssignmentRules.Span]
 
     /// Whether sessions `a` and `b` may not share an organiser (overlap or within the gap).
     func conflict(_ a: Int, _ b: Int) -> Bool {
-        a != b && AssignmentRules.conflict(span(a), span(b), gap: group.minimumGapDays) != nil
+        a != b && AssignmentRules.conflict(spans[a], spans[b], gap: group.minimumGapDays) != nil
     }
 
-    /// Session `index`'s times for ``AssignmentRules/conflict(_:_:gap:)-(Span,Span,Int)``.
-    func span(_ index: Int) -> AssignmentRules.Span {
-        AssignmentRules.Span(start: startSecond[index], end: endSecond[index], day: day[index])
+    /// Whether member `m` counts as a chair at session `s`.
+    func isChair(_ m: Int, _ s: Int) -> Bool { slots[s].isChair(members[m].role) }
+
+    /// Whether `team` (unpinned members) with the pinned ones keeps the chair rule of session
+    /// `s` (``OrganiserSlots/admits(chairs:of:)``); always true where every slot or none needs a chair.
+    func teamAdmitted(_ s: Int, _ team: [Int]) -> Bool {
+        guard slots[s].mixesChairsAndOpenSlots else { return true }
+        let everyone = pinned[s] + team
+        return slots[s].admits(chairs: everyone.filter { isChair($0, s) }.count, of: everyone.count)
     }
 
     func key(_ member: Int, _ session: Int) -> Int { member * sessions.count + session }
@@ -72,8 +77,9 @@ struct StaffingModel {
         monthCount = months.count
         month = sessions.map { monthSlot[MonthKey($0.start.date).index] ?? 0 }
         day = sessions.map(\.start.date.dayNumber)
-        startSecond = sessions.map(\.start.wallSeconds)
-        endSecond = sessions.map(\.end.wallSeconds)
+        let zone = problem.group.zone
+        let spans = sessions.map { AssignmentRules.Span($0, zone: zone) }
+        self.spans = spans
         let gap = problem.group.minimumGapDays
 
         var pinned: [[Int]] = []
@@ -113,8 +119,8 @@ struct StaffingModel {
             var b = a + 1
             while b < sessions.count {
                 let apart = sessions[b].start.date.dayNumber - sessions[a].start.date.dayNumber
-                if apart >= max(gap, 1) && sessions[b].start >= sessions[a].end { break }
-                if AssignmentRules.conflict(sessions[a], sessions[b], gap: gap) != nil {
+                if apart >= max(gap, 1) && spans[b].start >= spans[a].end { break }
+                if AssignmentRules.conflict(spans[a], spans[b], gap: gap) != nil {
                     conflicts[a].append(b)
                     conflicts[b].append(a)
                 }
@@ -132,7 +138,7 @@ struct StaffingModel {
                 }
                 guard !pinned[index].contains(m), capacity[m][month[index]] > 0,
                     AssignmentRules.staticRule(member: member, session: session, slots: slots[index]) == nil,
-                    !fixed[m].contains(where: { AssignmentRules.conflict($0, session, gap: gap) != nil })
+                    !fixed[m].contains(where: { AssignmentRules.conflict($0, session, gap: gap, zone: zone) != nil })
                 else { continue }
                 list.append(m)
             }

@@ -133,8 +133,10 @@ enum Example {
         ("world-childrens-day", "World Children's Day", fixed(11, 20), 1),
     ]
 
-    static func slots(_ count: Int, _ roles: [MemberRole] = [], _ name: AssignmentRole = .organiser) -> OrganiserSlots {
-        (try? OrganiserSlots(count: count, roles: roles, roleName: name)) ?? fallbackSlots
+    static func slots(
+        _ count: Int, _ roles: [MemberRole] = [], _ name: AssignmentRole = .organiser, chairs: Int? = nil
+    ) -> OrganiserSlots {
+        (try? OrganiserSlots(count: count, roles: roles, roleName: name, chairs: chairs)) ?? fallbackSlots
     }
     private static let fallbackSlots = try! OrganiserSlots(count: 1)
 
@@ -161,7 +163,7 @@ enum Example {
             activityKinds: [
                 kind("monthly-meeting", 90, "15:00", slots(1, [.coChair, .focalPoint], .chair)),
                 kind("lunch-and-learn", 60, "12:30", slots(1)),
-                kind("kick-off", 120, "16:00", slots(2, [.coChair, .focalPoint])),
+                kind("kick-off", 120, "16:00", slots(2, [.coChair, .focalPoint], chairs: 1)),
                 kind("film-screening", 75, "12:30", slots(1)),
                 kind("safe-space-discussion", 90, "16:00", slots(1), privacy: .confidential),
                 kind("fundraiser", 180, "11:00", slots(2)),

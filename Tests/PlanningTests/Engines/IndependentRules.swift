@@ -12,11 +12,13 @@ enum IndependentRules {
     /// the role the kind asks for (none asked: anyone), a weekly window that holds the whole
     /// session on its day, and no absence on its day.
     static func mayTake(_ member: Member, _ session: Session, slots: OrganiserSlots) -> Bool {
-        if !slots.roles.isEmpty && !slots.roles.contains(member.role) { return false }
+        // Every slot needs one of the roles: no other member may take one.
+        if !slots.roles.isEmpty && slots.chairs == slots.count && !slots.roles.contains(member.role) { return false }
         let day = session.start.date
-        guard session.end.date == day else { return false }
+        let endsAtMidnight = days(from: day, to: session.end.date) == 1 && minutes(session.end.time) == 0
+        guard session.end.date == day || endsAtMidnight else { return false }
         let begins = minutes(session.start.time)
-        let ends = minutes(session.end.time)
+        let ends = endsAtMidnight ? 24 * 60 : minutes(session.end.time)
         let weekday = weekdayName(day)
         let covered = member.availability.contains { window in
             window.days.map(\.rawValue).contains(weekday) && minutes(window.from) <= begins
@@ -30,12 +32,23 @@ enum IndependentRules {
         }
     }
 
-    /// Whether one member may organise both sessions: they do not overlap in time, and their
-    /// days are at least `gap` days apart (a gap of 0 allows the same day).
-    static func compatible(_ first: Session, _ second: Session, gap: Int) -> Bool {
-        let overlap = first.start < second.end && second.start < first.end
-        if overlap { return false }
+    /// Whether one member may organise both sessions: they do not overlap in time (as instants
+    /// of `zone`, read by Foundation's calendar), and their days are at least `gap` days apart (a
+    /// gap of 0 allows the same day).
+    static func compatible(_ first: Session, _ second: Session, gap: Int, zone: TimeZone) -> Bool {
+        let (firstStart, firstEnd) = (instant(first.start, zone), instant(first.end, zone))
+        let (secondStart, secondEnd) = (instant(second.start, zone), instant(second.end, zone))
+        if firstStart < secondEnd && secondStart < firstEnd { return false }
         return gap == 0 || abs(days(from: first.start.date, to: second.start.date)) >= gap
+    }
+
+    /// Whether a session's whole team keeps the chair rule where one slot needs a chair and the
+    /// other is open: nobody, or a chair among them, and never two members without the role.
+    static func teamFits(_ team: [Member], slots: OrganiserSlots) -> Bool {
+        guard !slots.roles.isEmpty, slots.chairs < slots.count, !team.isEmpty else { return true }
+        let withRole = team.filter { slots.roles.contains($0.role) }.count
+        let without = team.count - withRole
+        return withRole >= 1 && without <= slots.count - slots.chairs
     }
 
     /// Whether the duties fit the member's monthly capacity.
@@ -59,6 +72,8 @@ enum IndependentRules {
         for session in sessions + problem.context where session.status != .cancelled && !session.dropped {
             guard let slots = kinds[session.activity]?.organisers else { continue }
             if session.organisers.count > slots.count { found.append("\(session.id): too many organisers") }
+            let team = session.organisers.compactMap { members[$0.memberID] }
+            if !teamFits(team, slots: slots) { found.append("\(session.id): no chair beside an open-slot member") }
             for assignment in session.organisers {
                 guard let member = members[assignment.memberID] else {
                     found.append("\(session.id): \(assignment.memberID) is no member")
@@ -72,7 +87,8 @@ enum IndependentRules {
         }
         for (member, list) in duties {
             for (index, first) in list.enumerated() {
-                for second in list[(index + 1)...] where !compatible(first, second, gap: problem.group.minimumGapDays) {
+                for second in list[(index + 1)...]
+                where !compatible(first, second, gap: problem.group.minimumGapDays, zone: problem.group.zone) {
                     found.append("\(member): \(first.id) and \(second.id) are too close")
                 }
             }
@@ -104,4 +120,13 @@ enum IndependentRules {
     }
 
     private static func minutes(_ time: LocalTime) -> Int { time.hour * 60 + time.minute }
+
+    /// The instant of a wall-clock time in `zone`, as Foundation's calendar reads it.
+    private static func instant(_ time: LocalDateTime, _ zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(
+            year: time.date.year, month: time.date.month, day: time.date.day, hour: time.hour, minute: time.minute)
+        return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+    }
 }

@@ -6,14 +6,15 @@ import PropertyBased
 /// Random small groups for property and brute-force tests.
 enum RandomInstance {
     /// A random assignment problem: `members` members, `sessions` sessions in February–March
-    /// 2027 of three kinds (one slot any role; one slot co-chair only; two slots), random
+    /// 2027 of four kinds (one slot any role; one slot co-chair only; two slots; two slots of
+    /// which one needs a chair), random
     /// windows, absences, capacities, interests, gap, past duties and at most one pinned duty.
     static func problem(seed: UInt64, members memberCount: Int, sessions sessionCount: Int) throws -> AssignmentProblem
     {
         var random = Xoshiro(seed: (seed, seed ^ 0x9E37_79B9_7F4A_7C15, ~seed, seed &* 31 &+ 7))
         let catalogue = try Example.catalogue()
         let themes = catalogue.themes.map(\.slug)
-        let kinds = ["lunch-and-learn", "monthly-meeting", "fundraiser"]
+        let kinds = ["lunch-and-learn", "monthly-meeting", "fundraiser", "kick-off"]
         let activities = try kinds.map { kind in
             try Activity(
                 slug: Example.slug("a-\(kind)"), kind: Example.slug(kind), title: kind,
@@ -77,7 +78,7 @@ enum RandomInstance {
             let slots = try requireKindHelper(catalogue, activities, session)
             if let member = members.first(where: {
                 AssignmentRules.staticBreach(member: $0, session: session, slots: slots) == nil
-                    && $0.capacityPerMonth > 0
+                    && $0.capacityPerMonth > 0 && IndependentRules.teamFits([$0], slots: slots)
             }) {
                 problem.sessions[index] = try Session(
                     activity: session.activity, ruleDate: session.ruleDate, start: session.start, end: session.end,
@@ -120,7 +121,8 @@ enum BruteForce {
             if room >= 2 {
                 for i in free.indices { for j in free.indices where j > i { subsets.append([free[i], free[j]]) } }
             }
-            options.append(subsets)
+            let pinnedTeam = session.organisers.compactMap { a in problem.members.first { $0.id == a.memberID } }
+            options.append(subsets.filter { IndependentRules.teamFits(pinnedTeam + $0, slots: slots) })
         }
         var chosen: [[Member]] = []
         var best: AssignmentScore?
@@ -136,7 +138,8 @@ enum BruteForce {
         }
         func fits(_ member: Member, _ session: Session) -> Bool {
             let others = duties(of: member.id)
-            guard others.allSatisfy({ IndependentRules.compatible($0, session, gap: gap) }) else { return false }
+            guard others.allSatisfy({ IndependentRules.compatible($0, session, gap: gap, zone: problem.group.zone) })
+            else { return false }
             // Only the session's month: pins may already overfill another month.
             let sameMonth = others.filter {
                 $0.start.date.description.prefix(7) == session.start.date.description.prefix(7)
