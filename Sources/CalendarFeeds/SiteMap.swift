@@ -14,8 +14,26 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case sessionPage = "/groups/{group}/sessions/{activity}/{when}"
     /// A session's anonymous feedback form; `{code}` opens it (``SitePath/feedbackForm(_:activity:ruleDate:code:)``).
     case feedbackForm = "/groups/{group}/sessions/{activity}/{when}/feedback/{code}"
+    /// The group's join form: a request waits for a coordinator.
+    case joinForm = "/groups/{group}/join"
     case stylesheet = "/static/site.css"
     case script = "/static/copy.js"
+
+    // MARK: A member's own page (his personal link signs him in; a cookie keeps him)
+    /// `?token=` a member's personal link: sets the sign-in cookie and redirects to ``memberPage``.
+    case memberSignIn = "/me/sign-in"
+    case memberPage = "/me"
+    /// Accept or decline one of his duties, by the session's rule date (`20270202T1500`).
+    case memberDuty = "/me/duties/{activity}/{when}"
+    /// Whether he comes to a session: going, maybe, not going.
+    case memberRSVP = "/me/rsvp/{activity}/{when}"
+    case memberAvailability = "/me/availability"
+    case memberAbsences = "/me/absences"
+    case memberInterests = "/me/interests"
+    case memberCapacity = "/me/capacity"
+    /// Makes him a link to his organiser feed (shown once).
+    case memberCalendar = "/me/calendar"
+    case memberSignOut = "/me/sign-out"
 
     // MARK: Operations
     case health = "/healthz"
@@ -66,6 +84,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case apiTokens = "/api/v1/groups/{group}/tokens"
     case apiToken = "/api/v1/groups/{group}/tokens/{token}"
     case apiRotateToken = "/api/v1/groups/{group}/tokens/{token}/rotate"
+    case apiJoinRequests = "/api/v1/groups/{group}/join-requests"
+    case apiApproveJoinRequest = "/api/v1/groups/{group}/join-requests/{request}/approve"
+    case apiRejectJoinRequest = "/api/v1/groups/{group}/join-requests/{request}/reject"
 
     // MARK: The JSON API: planning
     case apiCheck = "/api/v1/groups/{group}/check"
@@ -97,6 +118,8 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     case sessionEvent(Slug, activity: Slug, ruleDate: LocalDateTime)
     /// A session's feedback form, opened by its code.
     case feedbackForm(Slug, activity: Slug, ruleDate: LocalDateTime, code: String)
+    /// `/groups/{group}/join`: the group's join form.
+    case joinForm(Slug)
     /// One of a group's feeds (a private one also needs `?token=`).
     case feed(FeedKind, group: Slug)
     /// `/calendars/network.ics`: every group's public sessions.
@@ -107,6 +130,17 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     case stylesheet
     /// The group page's optional copy button.
     case script
+    /// `/me/sign-in`: where a personal link points (with `?token=`).
+    case memberSignIn
+    /// `/me`: the signed-in member's page.
+    case memberPage
+    /// `/me/duties/{activity}/{20270202T1500}`: where his answer to a duty is posted.
+    case memberDuty(activity: Slug, ruleDate: LocalDateTime)
+    /// `/me/rsvp/{activity}/{20270202T1500}`: where his RSVP for a session is posted.
+    case memberRSVP(activity: Slug, ruleDate: LocalDateTime)
+    /// A form of his page that changes his record (``SiteRoute/memberAvailability`` and the
+    /// like, which take no parameter).
+    case memberForm(SiteRoute)
 
     /// The route that serves this path.
     public var route: SiteRoute {
@@ -116,10 +150,16 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
         case .activityPage: .activityPage
         case .sessionPage, .sessionEvent: .sessionPage
         case .feedbackForm: .feedbackForm
+        case .joinForm: .joinForm
         case .networkFeed: .networkFeed
         case .countryObservances: .countryObservancesFeed
         case .stylesheet: .stylesheet
         case .script: .script
+        case .memberSignIn: .memberSignIn
+        case .memberPage: .memberPage
+        case .memberDuty: .memberDuty
+        case .memberRSVP: .memberRSVP
+        case .memberForm(let route): route
         case .feed(let kind, _):
             switch kind {
             case .group: .groupFeed
@@ -136,8 +176,12 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     /// The values of the route's parameters, by name.
     private var parameters: [String: String] {
         switch self {
-        case .home, .networkFeed, .countryObservances, .stylesheet, .script: [:]
-        case .groupPage(let group): ["group": group.rawValue]
+        case .home, .networkFeed, .countryObservances, .stylesheet, .script, .memberSignIn, .memberPage,
+            .memberForm:
+            [:]
+        case .memberDuty(let activity, let ruleDate), .memberRSVP(let activity, let ruleDate):
+            ["activity": activity.rawValue, "when": ruleDate.compact]
+        case .groupPage(let group), .joinForm(let group): ["group": group.rawValue]
         case .activityPage(let group, let activity): ["group": group.rawValue, "activity": activity.rawValue]
         case .sessionPage(let group, let activity, let ruleDate):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact]
@@ -185,6 +229,6 @@ public struct SiteLinks: Sendable, Hashable {
     /// The absolute address of `path`.
     public func url(_ path: SitePath) -> String { base + path.description }
 
-    /// The absolute address of a private feed, with the feed token that opens it.
+    /// The absolute address of a private feed or a personal link, with the token that opens it.
     public func url(_ path: SitePath, token: String) -> String { url(path) + "?token=" + token }
 }

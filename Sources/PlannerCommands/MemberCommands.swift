@@ -2,12 +2,15 @@ public import ArgumentParser
 import Foundation
 import PlannerStore
 import Planning
+import Workflows
 
-/// `planner member add|list|show|update|remove`
+/// `planner member add|list|show|update|remove|pending|approve|reject`
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "member", abstract: "Manage a group's members.",
-        subcommands: [Add.self, List.self, Show.self, Update.self, Remove.self])
+        commandName: "member", abstract: "Manage a group's members and answer requests to join.",
+        subcommands: [
+            Add.self, List.self, Show.self, Update.self, Remove.self, Pending.self, Approve.self, Reject.self,
+        ])
 
     /// The fields of a member as options; `add` needs the required ones, `update` changes only those given.
     struct Fields: ParsableArguments {
@@ -82,13 +85,22 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one member with availability and absences.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one member with availability and absences (member show ID, or --id ID).")
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var groupOption: GroupOption
         @OptionGroup var output: OutputOptions
-        @Option(help: ArgumentHelp("The member's id.", valueName: "id")) var id: Slug
+        @Argument(help: ArgumentHelp("The member's id.", valueName: "id")) var member: Slug?
+        @Option(help: ArgumentHelp("The member's id (the same as the argument).", valueName: "id")) var id: Slug?
+
+        func validate() throws {
+            guard (member == nil) != (id == nil) else {
+                throw ValidationError("member show needs the member's id once: member show ID, or --id ID")
+            }
+        }
 
         func run() throws {
+            guard let id = id ?? member else { throw ValidationError("member show needs the member's id") }
             let snapshot = try storeOptions.open().snapshot(of: groupOption.slug)
             guard let member = snapshot.plan.member(id) else {
                 throw CommandError("group '\(groupOption.group)' has no member '\(id)'")
@@ -152,6 +164,72 @@ struct MemberCommand: ParsableCommand {
             let affected = try storeOptions.open().removeMember(id, from: groupOption.slug)
             print("removed member \(id)" + (affected.isEmpty ? "" : "; sessions that lost an organiser:"))
             for session in affected { print("  \(session)") }
+        }
+    }
+}
+
+extension MemberCommand {
+    struct Pending: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the requests to join (from the group's join form) waiting for an answer.",
+            discussion: "A request not answered within plannerd's join-request-days is deleted with its data.")
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let pending = try storeOptions.open().pendingJoinRequests(of: groupOption.slug)
+            switch output.format {
+            case .json: try Output.json(pending)
+            case .table:
+                Output.table(
+                    ["ID", "NAME", "E-MAIL", "POSITION", "INTERESTS", "SUGGESTED BY", "EXPIRES"],
+                    pending.map { pending in
+                        let request = pending.request
+                        return [
+                            String(pending.id), request.name, request.email, request.position,
+                            request.interests.map(\.rawValue).joined(separator: ", "), request.suggestedBy ?? "",
+                            pending.expires.formatted(.iso8601.year().month().day()),
+                        ]
+                    })
+            }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a request to join: its person becomes a member and the request is deleted.",
+            discussion: """
+                The member gets role member, the interests asked for, one duty a month and no
+                weekly window yet (he adds them on his page). Warns when the group passes its max-size.
+                """)
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @Argument(help: "The request's ID, as listed by `member pending`.") var id: Int64
+        @Option(
+            name: .customLong("member-id"),
+            help: ArgumentHelp("The new member's id (default: from the name).", valueName: "slug"))
+        var memberID: Slug?
+        @Option(help: "national or international.") var staffCategory: StaffCategory = .international
+
+        func run() throws {
+            let approved = try Workflows(store: storeOptions.open()).approveJoinRequest(
+                id, in: groupOption.slug, memberID: memberID, staffCategory: staffCategory)
+            print("added member \(approved.member.id) (\(approved.member.name)) to \(groupOption.group)")
+            if let warning = approved.warning { print("warning: \(warning)") }
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reject a request to join: it is deleted with its data.")
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var groupOption: GroupOption
+        @Argument(help: "The request's ID, as listed by `member pending`.") var id: Int64
+
+        func run() throws {
+            try Workflows(store: storeOptions.open()).rejectJoinRequest(id, in: groupOption.slug)
+            print("rejected and deleted join request \(id)")
         }
     }
 }

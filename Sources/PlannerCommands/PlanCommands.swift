@@ -124,13 +124,16 @@ struct AssignCommand: ParsableCommand {
     @Flag(help: "Show the plan without storing it.") var dryRun = false
     @Flag(help: "Store the best plan even when some slots stay empty (they are still reported).")
     var allowUnfilled = false
+    @Flag(help: "Fill only open slots (declined duties, new sessions): every current duty stays as it is.")
+    var keepDuties = false
 
     func run() throws {
         let window = try CommandLineInput.checked { try PlanningLimits.window(from: from, to: to) }
         let store = try storeOptions.open()
         let planned = try Workflows(store: store).assignOrganisers(
             in: groupOption.slug, window: window,
-            write: PlanWrite(dryRun ? .dryRun : .store(allowUnfilled ? .storeBest : .storeNothing)))
+            write: PlanWrite(dryRun ? .dryRun : .store(allowUnfilled ? .storeBest : .storeNothing)),
+            keepDuties: keepDuties)
         let result = planned.plan
         switch output.format {
         case .json: try Output.json(result)
@@ -188,9 +191,12 @@ struct ExplainCommand: ParsableCommand {
                         "\(organiser.memberID) (\(organiser.role.rawValue)): \(organiser.reasons.joined(separator: "; "))"
                     )
                 }
+                for member in explanation.declinedBy ?? [] { print("\(member): declined by the member") }
                 if explanation.missing > 0 {
                     print("\(explanation.missing) slot(s) empty:")
-                    for exclusion in explanation.exclusions { print("  \(exclusion.member): \(exclusion.message)") }
+                    for exclusion in explanation.exclusions where exclusion.rule != .declined {
+                        print("  \(exclusion.member): \(exclusion.message)")
+                    }
                 }
             }
         }

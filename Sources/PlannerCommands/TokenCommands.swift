@@ -13,7 +13,8 @@ struct TokenCommand: ParsableCommand {
         discussion: """
             A secret is printed once, when it is made or rotated; the store keeps only its hash.
             Feed tokens open /calendars/GROUP/members.ics or one organiser's duties; API tokens
-            (role coordinator or reader) go in `Authorization: Bearer …`.
+            (role coordinator or reader) go in `Authorization: Bearer …`; a member's personal
+            link (--kind member --member SLUG) signs him in to his own page, /me.
             """,
         subcommands: [Create.self, List.self, Revoke.self, Rotate.self])
 
@@ -24,7 +25,8 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         @Option(help: "What it opens: \(TokenKind.listed).") var kind: TokenKind
         @Option(help: "For --kind api: coordinator (reads and writes) or reader.") var role: String?
-        @Option(help: ArgumentHelp("For --kind organiser-feed: the member.", valueName: "slug")) var member: Slug?
+        @Option(help: ArgumentHelp("For --kind organiser-feed or member: the member.", valueName: "slug")) var member:
+            Slug?
         @Option(help: "Who or what it is for, e.g. 'Outlook of the focal point'.") var label: String
         @Option(help: ArgumentHelp("The daemon's public URL, to print the feed address.", valueName: "url"))
         var baseURL: String = "http://127.0.0.1:8080"
@@ -33,8 +35,8 @@ struct TokenCommand: ParsableCommand {
             if kind == .api, role.flatMap(TokenRole.init(rawValue:)) == nil {
                 throw ValidationError("--kind api needs --role coordinator or --role reader")
             }
-            if kind == .organiserFeed, member == nil {
-                throw ValidationError("--kind organiser-feed needs --member SLUG")
+            if kind == .organiserFeed || kind == .member, member == nil {
+                throw ValidationError("--kind \(kind.rawValue) needs --member SLUG")
             }
         }
 
@@ -43,7 +45,7 @@ struct TokenCommand: ParsableCommand {
             do {
                 scope = try TokenScope(kind: kind, role: role.flatMap(TokenRole.init(rawValue:)), member: member)
             } catch {
-                throw ValidationError("--kind \(kind.rawValue) needs --role (api) or --member (organiser-feed)")
+                throw ValidationError("--kind \(kind.rawValue) needs --role (api) or --member (organiser-feed, member)")
             }
             let group = try groupOption.slug
             let issued = try storeOptions.open().createToken(in: group, scope: scope, label: label)
@@ -108,7 +110,7 @@ struct TokenCommand: ParsableCommand {
         switch scope {
         case .api(let role): role.rawValue
         case .membersFeed: "members"
-        case .organiserFeed(let member): member.rawValue
+        case .organiserFeed(let member), .member(let member): member.rawValue
         }
     }
 

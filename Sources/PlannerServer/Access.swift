@@ -130,7 +130,7 @@ struct TokenAuthenticator: Sendable {
         guard token.group == group else { throw APIError.forbidden("this token belongs to another group") }
         guard case .api(let role) = token.scope else {
             throw APIError.forbidden(
-                "this is a feed token; the API needs an API token (planner token create --kind api)")
+                "this is a feed token or a personal link; the API needs an API token (planner token create --kind api)")
         }
         return .member(role)
     }

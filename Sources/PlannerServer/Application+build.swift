@@ -132,6 +132,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
     }
     let store = dependencies.store
     let bodies = dependencies.bodies
+    let secure = dependencies.configuration.publicBaseURL.hasPrefix("https:")
     HealthController(store: store, metrics: dependencies.metrics, openAPI: dependencies.resources.openAPI)
         .addRoutes(to: router)
     CatalogueController(store: store).addRoutes(to: router)
@@ -143,8 +144,23 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
         workflows: dependencies.workflows, resources: dependencies.resources,
         rules: FeedbackRules(
             days: dependencies.configuration.feedbackDays, maxAnswers: dependencies.configuration.feedbackMaxAnswers),
-        perAddress: FeedbackAddressLimit(perAddress: dependencies.configuration.feedbackAnswersPerAddress),
-        maxBodyBytes: dependencies.configuration.maxBodyBytes
+        perAddress: AddressLimit(perAddress: dependencies.configuration.feedbackAnswersPerAddress),
+        maxBodyBytes: dependencies.configuration.maxBodyBytes,
+        formToken: FormToken(cookieName: "planner-feedback", secure: secure)
+    ).addRoutes(to: router)
+    let join = JoinController(
+        workflows: dependencies.workflows, resources: dependencies.resources,
+        rules: JoinRules(days: dependencies.configuration.joinRequestDays),
+        perAddress: AddressLimit(perAddress: dependencies.configuration.joinRequestsPerAddress),
+        maxBodyBytes: dependencies.configuration.maxBodyBytes,
+        formToken: FormToken(cookieName: "planner-join", secure: secure))
+    join.addAPI(to: api)
+    join.addPages(to: router)
+    MemberController(
+        workflows: dependencies.workflows, resources: dependencies.resources, links: dependencies.links,
+        maxBodyBytes: dependencies.configuration.maxBodyBytes,
+        secure: secure,
+        lifetime: TimeInterval(dependencies.configuration.memberSignInMinutes * 60)
     ).addRoutes(to: router)
     FeedController(
         feeds: dependencies.feeds, cache: dependencies.feedCache, revisions: dependencies.revisions,

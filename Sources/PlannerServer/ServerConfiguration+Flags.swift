@@ -32,6 +32,9 @@ public struct ServerFlags: ParsableArguments {
     @Option(help: ServerFlags.help("feedback-days")) var feedbackDays: String?
     @Option(help: ServerFlags.help("feedback-max-answers")) var feedbackMaxAnswers: String?
     @Option(help: ServerFlags.help("feedback-answers-per-address")) var feedbackAnswersPerAddress: String?
+    @Option(help: ServerFlags.help("member-sign-in-minutes")) var memberSignInMinutes: String?
+    @Option(help: ServerFlags.help("join-request-days")) var joinRequestDays: String?
+    @Option(help: ServerFlags.help("join-requests-per-address")) var joinRequestsPerAddress: String?
     @Option(help: ServerFlags.help("log-level")) var logLevel: String?
     @Option(help: ServerFlags.help("log-format")) var logFormat: String?
 

@@ -56,6 +56,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var feedbackMaxAnswers = 200
     /// The most answers one client address may give one session's form (kept in memory only).
     public var feedbackAnswersPerAddress = 3
+    /// How long a member's sign-in through his personal link lasts, in minutes.
+    public var memberSignInMinutes = 480
+    /// How many days a join request waits for an answer before it is deleted with its data.
+    public var joinRequestDays = 90
+    /// The most join requests one client address may send one group (kept in memory only).
+    public var joinRequestsPerAddress = 5
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel: Logger.Level = .info
     /// `text` or `json`.
@@ -117,6 +123,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option(
             "feedback-answers-per-address", "most answers one client address gives one session's form",
             int: \.feedbackAnswersPerAddress, flag: \.feedbackAnswersPerAddress, range: 1...1_000),
+        Option(
+            "member-sign-in-minutes", "minutes a member's sign-in through his personal link lasts",
+            int: \.memberSignInMinutes, flag: \.memberSignInMinutes, range: 5...10_080),
+        Option(
+            "join-request-days", "days a join request waits for an answer before it is deleted",
+            int: \.joinRequestDays, flag: \.joinRequestDays, range: 1...3_650),
+        Option(
+            "join-requests-per-address", "most join requests one client address sends one group",
+            int: \.joinRequestsPerAddress, flag: \.joinRequestsPerAddress, range: 1...1_000),
         Option(
             "log-level", "trace, debug, info, notice, warning, error or critical", flag: \.logLevel,
             parse: { configuration, text in

@@ -89,6 +89,112 @@ extension PlannerStore {
         }
     }
 
+    /// Records `member`'s answer to his duty in session `id`, in one transaction. Declining frees
+    /// the slot (the assignment goes, the session's sequence rises so feeds show it) and keeps
+    /// the decline with its private reason, so the assigner does not give the slot back to him;
+    /// accepting pins the duty, so re-planning keeps it. Answering again replaces the answer.
+    ///
+    /// Throws `StoreError` `notFound` when the member holds no duty in that session (another
+    /// member's duty, an unknown session): nothing changes.
+    public func answerDuty(_ id: Session.ID, of member: Slug, in group: Slug, answer: DutyAnswer, reason: String?)
+        throws
+    {
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        try writeGroup(group) { db, record, now in
+            guard var session = try Self.sessionRecord(db, id, groupID: record.rowID), let sessionID = session.id,
+                let memberID = try MemberRecord.fetch(db, groupID: record.rowID, slug: member)?.id
+            else { throw StoreError.notFound("no duty of '\(member)' in session \(id)") }
+            let stored = try AssignmentRecord.filter(Column("session_id") == sessionID).order(sql: "rowid").fetchAll(db)
+            guard stored.contains(where: { $0.memberID == memberID }) else {
+                throw StoreError.notFound("no duty of '\(member)' in session \(id)")
+            }
+            let slugs = try Dictionary(
+                Row.fetchAll(db, sql: "SELECT id, slug FROM member WHERE group_id = ?", arguments: [record.rowID])
+                    .map { ($0["id"] as Int64, try Slug($0["slug"] as String)) },
+                uniquingKeysWith: { first, _ in first })
+            let organisers = try stored.compactMap { assignment -> Assignment? in
+                if assignment.memberID == memberID && answer == .declined { return nil }
+                guard let slug = slugs[assignment.memberID] else { return nil }
+                return Assignment(
+                    memberID: slug, role: AssignmentRole(rawValue: assignment.role) ?? .organiser,
+                    pinned: assignment.pinned || assignment.memberID == memberID,
+                    reasons: try CanonicalJSON.decode(
+                        [String].self, from: assignment.reasons, what: "assignment reasons"))
+            }
+            try Self.replaceOrganisers(
+                db, of: &session, stored: stored, with: organisers, now: now,
+                memberID: { slug in
+                    guard let row = slugs.first(where: { $0.value == slug })?.key else {
+                        throw StoreError.notFound("member '\(slug)' of group '\(group)'")
+                    }
+                    return row
+                })
+            try db.execute(
+                sql: """
+                    INSERT INTO duty_answer (session_id, member_id, answer, reason, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (session_id, member_id) DO UPDATE SET answer = excluded.answer,
+                      reason = excluded.reason, updated_at = excluded.updated_at
+                    """,
+                arguments: [sessionID, memberID, answer.rawValue, reason?.isEmpty == false ? reason : nil, now])
+        }
+    }
+
+    /// The members (row ids) who declined a duty, by session row id, of the group `groupID`.
+    static func declines(_ db: Database, groupID: Int64) throws -> [Int64: [Int64]] {
+        var declines: [Int64: [Int64]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT duty_answer.session_id, duty_answer.member_id FROM duty_answer
+                JOIN member ON member.id = duty_answer.member_id
+                WHERE member.group_id = ? AND duty_answer.answer = 'declined'
+                """,
+            arguments: [groupID])
+        {
+            declines[row["session_id"], default: []].append(row["member_id"])
+        }
+        return declines
+    }
+
+    /// A member's answers to his duties, by session, with the private reason of a decline.
+    public func dutyAnswers(of member: Slug, in group: Slug) throws -> [Session.ID: (DutyAnswer, reason: String?)] {
+        try read { db in
+            try Self.memberRows(db, table: "duty_answer", columns: ["answer", "reason"], of: member, in: group)
+                .compactMapValues { row -> (DutyAnswer, reason: String?)? in
+                    guard let answer = DutyAnswer(rawValue: row["answer"]) else { return nil }
+                    let reason: String? = row["reason"]
+                    return (answer, reason: reason)
+                }
+        }
+    }
+
+    /// `member`'s rows of `table` (a table keyed by session and member), by session, with
+    /// `columns` of that table under their own names.
+    static func memberRows(_ db: Database, table: String, columns: [String], of member: Slug, in group: Slug) throws
+        -> [Session.ID: Row]
+    {
+        let selected = columns.map { "\(table).\($0) AS \($0)" }.joined(separator: ", ")
+        var rows: [Session.ID: Row] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT activity.slug AS activity_slug, session.rule_start AS session_rule, \(selected)
+                FROM \(table) JOIN member ON member.id = \(table).member_id
+                JOIN planner_group g ON g.id = member.group_id
+                JOIN session ON session.id = \(table).session_id
+                JOIN activity ON activity.id = session.activity_id
+                WHERE g.slug = ? AND member.slug = ?
+                """,
+            arguments: [group.rawValue, member.rawValue])
+        {
+            let id = Session.ID(
+                activity: try Slug(row["activity_slug"] as String),
+                ruleDate: try LocalDateTime(parsing: row["session_rule"] as String))
+            rows[id] = row
+        }
+        return rows
+    }
+
     static func sessionRecord(_ db: Database, _ id: Session.ID, groupID: Int64) throws -> SessionRecord? {
         try SessionRecord.fetchOne(
             db,

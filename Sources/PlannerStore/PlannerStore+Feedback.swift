@@ -72,7 +72,7 @@ extension PlannerStore {
         }
     }
 
-    private static func storeSecret(_ db: Database) throws -> Data {
+    static func storeSecret(_ db: Database) throws -> Data {
         guard let secret = try Data.fetchOne(db, sql: "SELECT value FROM store_secret WHERE id = 1") else {
             throw StoreError(.invalid, "the store has no secret row")
         }
@@ -85,8 +85,8 @@ extension PlannerStore {
         return mac.prefix(12).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Compares two codes in time that does not depend on where they differ.
-    private static func sameCode(_ given: String, _ expected: String) -> Bool {
+    /// Compares two codes or tokens in time that does not depend on where they differ.
+    public static func sameCode(_ given: String, _ expected: String) -> Bool {
         let a = Array(given.utf8)
         let b = Array(expected.utf8)
         guard a.count == b.count else { return false }

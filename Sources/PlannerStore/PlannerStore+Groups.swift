@@ -243,6 +243,7 @@ extension PlannerStore {
                 """,
             arguments: [record.rowID])
         let assignmentsBySession = Dictionary(grouping: assignments, by: \.sessionID)
+        let declines = try Self.declines(db, groupID: record.rowID)
         var sessions: [Session] = []
         var sessionStamps: [Session.ID: ChangeStamp] = [:]
         var sessionIDs: [Int64: Session.ID] = [:]
@@ -254,7 +255,10 @@ extension PlannerStore {
                     role: AssignmentRole(rawValue: assignment.role) ?? .organiser, pinned: assignment.pinned,
                     reasons: CanonicalJSON.decode([String].self, from: assignment.reasons, what: "assignment reasons"))
             }
-            let session = try sessionRecord.session(activity: activity, organisers: organisers)
+            var session = try sessionRecord.session(activity: activity, organisers: organisers)
+            if let declined = declines[sessionRecord.id ?? 0] {
+                session = try session.with(declinedBy: declined.compactMap { try? Slug(memberSlugs[$0] ?? "") })
+            }
             sessions.append(session)
             sessionStamps[session.id] = sessionRecord.stamp
             sessionIDs[sessionRecord.id ?? 0] = session.id
@@ -271,6 +275,18 @@ extension PlannerStore {
         {
             guard let id = sessionIDs[row["session_id"]] else { continue }
             outcomes[id] = try CanonicalJSON.decode(SessionOutcome.self, from: row["body"], what: "session outcome")
+        }
+        var rsvps: [Session.ID: RSVPCount] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rsvp.session_id, rsvp.answer FROM rsvp JOIN session ON session.id = rsvp.session_id
+                JOIN activity ON activity.id = session.activity_id WHERE activity.group_id = ?
+                """,
+            arguments: [record.rowID])
+        {
+            guard let id = sessionIDs[row["session_id"]], let answer = RSVP(rawValue: row["answer"]) else { continue }
+            rsvps[id, default: RSVPCount()].add(answer)
         }
         let blackouts = try BlackoutRecord.filter(Column("group_id") == record.rowID)
             .order(Column("first_day"), Column("id")).fetchAll(db).map { try $0.blackout() }
@@ -298,7 +314,8 @@ extension PlannerStore {
                 uniqueKeysWithValues: activityRecords.map { ((try? Slug($0.slug)) ?? slug, $0.stamp) }),
             sessionStamps: sessionStamps,
             cancelledActivities: Set(activityRecords.filter(\.cancelled).compactMap { try? Slug($0.slug) }),
-            programme: Dictionary(uniqueKeysWithValues: programme.map { ($0.month, $0) }), outcomes: outcomes)
+            programme: Dictionary(uniqueKeysWithValues: programme.map { ($0.month, $0) }), outcomes: outcomes,
+            rsvps: rsvps)
     }
 
     /// The group as its YAML file would hold it: settings, members, activities and the

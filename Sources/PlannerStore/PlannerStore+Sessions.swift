@@ -57,7 +57,7 @@ extension PlannerStore {
         }
     }
 
-    private static func requireKnownInterests(_ db: Database, _ member: Member) throws {
+    static func requireKnownInterests(_ db: Database, _ member: Member) throws {
         for interest in member.interests {
             guard try themeExists(db, interest) else {
                 throw StoreError(

@@ -5,7 +5,8 @@ public import Planning
 
 // MARK: - Token values
 
-/// What a token opens: the JSON API with a role, the members' feed, or one organiser's duties.
+/// What a token opens: the JSON API with a role, the members' feed, one organiser's duties, or a
+/// member's personal link (his own page, `/me`).
 public enum TokenScope: Hashable, Sendable {
     /// The group's JSON API, with a role.
     case api(TokenRole)
@@ -13,6 +14,16 @@ public enum TokenScope: Hashable, Sendable {
     case membersFeed
     /// One organiser's duty feed.
     case organiserFeed(member: Slug)
+    /// A member's personal link: it signs him in to his own page.
+    case member(Slug)
+
+    /// The member the token is for (an organiser's feed or a personal link), if any.
+    public var memberSlug: Slug? {
+        switch self {
+        case .api, .membersFeed: nil
+        case .organiserFeed(let member), .member(let member): member
+        }
+    }
 
     /// The scope's kind.
     public var kind: TokenKind {
@@ -20,11 +31,12 @@ public enum TokenScope: Hashable, Sendable {
         case .api: .api
         case .membersFeed: .membersFeed
         case .organiserFeed: .organiserFeed
+        case .member: .member
         }
     }
 
     /// The scope of `kind`, with what that kind needs: a role for an API token, a member for an
-    /// organiser's feed. Throws which of the two is missing.
+    /// organiser's feed or a personal link. Throws which of the two is missing.
     public init(kind: TokenKind, role: TokenRole?, member: Slug?) throws(MissingTokenPart) {
         switch kind {
         case .api:
@@ -35,6 +47,9 @@ public enum TokenScope: Hashable, Sendable {
         case .organiserFeed:
             guard let member else { throw .member }
             self = .organiserFeed(member: member)
+        case .member:
+            guard let member else { throw .member }
+            self = .member(member)
         }
     }
 }
@@ -47,8 +62,10 @@ public enum TokenKind: String, CaseIterable, Hashable, Sendable, Codable {
     case membersFeed = "members-feed"
     /// One organiser's duty feed.
     case organiserFeed = "organiser-feed"
+    /// A member's personal link to his own page.
+    case member
 
-    /// `api, members-feed or organiser-feed`: the kinds in words, for error messages.
+    /// `api, members-feed, organiser-feed or member`: the kinds in words, for error messages.
     public static var listed: String {
         let names = allCases.map(\.rawValue)
         return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
@@ -59,7 +76,7 @@ public enum TokenKind: String, CaseIterable, Hashable, Sendable, Codable {
 public enum MissingTokenPart: Error, Hashable, Sendable {
     /// An API token needs a role.
     case role
-    /// An organiser's feed token needs the member.
+    /// An organiser's feed token or a personal link needs the member.
     case member
 }
 
@@ -117,7 +134,7 @@ public struct AccessToken: Hashable, Sendable, Codable {
         try c.encode(group, forKey: .group)
         try c.encode(scope.kind, forKey: .kind)
         if case .api(let role) = scope { try c.encode(role, forKey: .role) }
-        if case .organiserFeed(let member) = scope { try c.encode(member, forKey: .member) }
+        try c.encodeIfPresent(scope.memberSlug, forKey: .member)
         try c.encode(label, forKey: .label)
         try c.encode(created, forKey: .created)
         try c.encodeIfPresent(rotated, forKey: .rotated)
@@ -201,7 +218,7 @@ extension PlannerStore {
             switch scope {
             case .api(let tokenRole): role = tokenRole.rawValue
             case .membersFeed: break
-            case .organiserFeed(let member):
+            case .organiserFeed(let member), .member(let member):
                 memberID = try MemberRecord.fetch(db, groupID: groupRecord.rowID, slug: member)?.id
                 guard memberID != nil else { throw StoreError.notFound("member '\(member)' of group '\(group)'") }
             }
@@ -237,7 +254,8 @@ extension PlannerStore {
         }
     }
 
-    /// Revokes a token of the group: it opens nothing from now on. Revoking twice is harmless.
+    /// Revokes a token of the group: it opens nothing from now on, and a personal link's
+    /// sign-ins end with it. Revoking twice is harmless.
     @discardableResult
     public func revokeToken(_ id: Int64, in group: Slug) throws -> AccessToken {
         let now = clock()
@@ -249,12 +267,13 @@ extension PlannerStore {
                     """,
                 arguments: [now, id, group.rawValue])
             guard db.changesCount == 1 else { throw StoreError.notFound("token \(id) of group '\(group)'") }
+            try db.execute(sql: "DELETE FROM member_sign_in WHERE token_id = ?", arguments: [id])
         }
         return try token(id, in: group)
     }
 
-    /// Gives an active token a new secret: the old secret stops working at once; the label,
-    /// scope and number stay. A revoked token cannot be rotated (`conflict`).
+    /// Gives an active token a new secret: the old secret stops working at once (and a personal
+    /// link's sign-ins end); the label, scope and number stay. A revoked token cannot be rotated (`conflict`).
     public func rotateToken(_ id: Int64, in group: Slug) throws -> IssuedToken {
         let secret = TokenSecret.make()
         let now = clock()
@@ -267,6 +286,7 @@ extension PlannerStore {
             try db.execute(
                 sql: "UPDATE access_token SET secret_hash = ?, rotated_at = ?, last_used_at = NULL WHERE id = ?",
                 arguments: [TokenSecret.hash(secret), now, id])
+            try db.execute(sql: "DELETE FROM member_sign_in WHERE token_id = ?", arguments: [id])
         }
         return IssuedToken(token: try token(id, in: group), secret: secret)
     }

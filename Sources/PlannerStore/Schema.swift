@@ -31,6 +31,9 @@ enum Schema {
         migrator.registerMigration("v7: anonymous feedback") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v9: member links, sign-ins, duty answers, RSVPs and join requests") { db in
+            try db.execute(sql: v9)
+        }
         return migrator
     }
 
@@ -245,5 +248,72 @@ enum Schema {
             received_on TEXT NOT NULL
         );
         CREATE INDEX feedback_by_session ON feedback_answer(session_id);
+        """
+
+    /// A member's personal link is a token of kind `member` naming the member (the table is
+    /// rebuilt: SQLite cannot change a CHECK in place; rows and ids are kept). Opening the link
+    /// starts a sign-in: only the SHA-256 of the cookie's secret is kept, with its end; it goes
+    /// with its token (revoking or rotating the token deletes its sign-ins). A member's answer
+    /// to a duty (accepted or declined, with an optional private reason) is kept per session
+    /// and member, and goes with either; so is his RSVP (going, maybe, not going), which is not
+    /// part of the plan: it never raises the group's revision. A request to join (the group's
+    /// join form) waits for a coordinator, kept whole as canonical JSON until approved, rejected
+    /// or expired, then deleted with its data.
+    private static let v9 = """
+        CREATE TABLE access_token_v9 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('api', 'members-feed', 'organiser-feed', 'member')),
+            role TEXT CHECK (role IN ('coordinator', 'reader')),
+            member_id INTEGER REFERENCES member(id) ON DELETE CASCADE,
+            label TEXT NOT NULL CHECK (length(label) > 0),
+            secret_hash TEXT NOT NULL UNIQUE CHECK (length(secret_hash) = 64),
+            created_at TEXT NOT NULL,
+            rotated_at TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT,
+            CHECK ((kind = 'api') = (role IS NOT NULL)),
+            CHECK ((kind IN ('organiser-feed', 'member')) = (member_id IS NOT NULL))
+        );
+        INSERT INTO access_token_v9 SELECT * FROM access_token;
+        DROP TABLE access_token;
+        ALTER TABLE access_token_v9 RENAME TO access_token;
+        CREATE INDEX access_token_by_group ON access_token(group_id);
+
+        CREATE TABLE member_sign_in (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_id INTEGER NOT NULL REFERENCES access_token(id) ON DELETE CASCADE,
+            secret_hash TEXT NOT NULL UNIQUE CHECK (length(secret_hash) = 64),
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX member_sign_in_by_token ON member_sign_in(token_id);
+
+        CREATE TABLE duty_answer (
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+            answer TEXT NOT NULL CHECK (answer IN ('accepted', 'declined')),
+            reason TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, member_id)
+        );
+        CREATE INDEX duty_answer_by_member ON duty_answer(member_id);
+
+        CREATE TABLE rsvp (
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+            answer TEXT NOT NULL CHECK (answer IN ('going', 'maybe', 'not-going')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, member_id)
+        );
+        CREATE INDEX rsvp_by_member ON rsvp(member_id);
+
+        CREATE TABLE join_request (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id INTEGER NOT NULL REFERENCES planner_group(id) ON DELETE CASCADE,
+            body TEXT NOT NULL CHECK (json_valid(body)),
+            received_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL CHECK (expires_at > received_at)
+        );
+        CREATE INDEX join_request_by_group ON join_request(group_id);
         """
 }

@@ -54,12 +54,15 @@ public struct GroupSnapshot: Sendable {
     public let programme: [MonthKey: ProgrammeEntry]
     /// What became of the sessions recorded so far, by session.
     public let outcomes: [Session.ID: SessionOutcome]
+    /// How many members answered each way for each session (counts only), by session.
+    public let rsvps: [Session.ID: RSVPCount]
 
     /// Creates a snapshot (the store makes them).
     public init(
         plan: GroupPlan, revision: Int, modified: Date, activityStamps: [Slug: ChangeStamp],
         sessionStamps: [Session.ID: ChangeStamp], cancelledActivities: Set<Slug> = [],
-        programme: [MonthKey: ProgrammeEntry] = [:], outcomes: [Session.ID: SessionOutcome] = [:]
+        programme: [MonthKey: ProgrammeEntry] = [:], outcomes: [Session.ID: SessionOutcome] = [:],
+        rsvps: [Session.ID: RSVPCount] = [:]
     ) {
         self.plan = plan
         self.revision = revision
@@ -69,6 +72,7 @@ public struct GroupSnapshot: Sendable {
         self.cancelledActivities = cancelledActivities
         self.programme = programme
         self.outcomes = outcomes
+        self.rsvps = rsvps
     }
 }
 

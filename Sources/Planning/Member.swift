@@ -136,7 +136,9 @@ public struct Member: Hashable, Sendable, Codable, Identifiable {
         self.pastDuties = pastDuties
     }
 
-    private static func checkEmail(_ email: String) throws {
+    /// Throws ``PlanningError/Code/invalidEmail`` unless `email` looks like `name@example.org`:
+    /// the one e-mail rule, for members and join requests.
+    static func checkEmail(_ email: String) throws {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         let valid =
             parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")

@@ -78,6 +78,12 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
     public let publicNote: String?
     /// True when the rule's date was dropped (a blackout left no allowed day): an `EXDATE`.
     public let dropped: Bool
+    /// Members who declined a duty in this session (kept sorted; absent from JSON when none).
+    private let declined: [Slug]?
+
+    /// Members who declined a duty in this session: the assigner does not give it back to them,
+    /// and ``PlanChecker`` reports the slot they left while it is open.
+    public var declinedBy: [Slug] { declined ?? [] }
 
     public var id: ID { ID(activity: activity, ruleDate: ruleDate) }
 
@@ -86,7 +92,7 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
     public init(
         activity: Slug, ruleDate: LocalDateTime, start: LocalDateTime, end: LocalDateTime, theme: Slug? = nil,
         organisers: [Assignment] = [], status: Status = .tentative, movedFrom: LocalDateTime? = nil,
-        reason: String? = nil, publicNote: String? = nil, dropped: Bool = false
+        reason: String? = nil, publicNote: String? = nil, dropped: Bool = false, declinedBy: [Slug] = []
     ) throws {
         try require(
             start < end, .reversedRange, "the session ends (\(end)) before or when it starts (\(start))", path: "end")
@@ -108,6 +114,8 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         let note = publicNote?.trimmingCharacters(in: .whitespacesAndNewlines)
         self.publicNote = note?.isEmpty == false ? note : nil
         self.dropped = dropped
+        let declined = Array(Set(declinedBy)).sorted()
+        self.declined = declined.isEmpty ? nil : declined
     }
 
     /// Whether the session takes place (not cancelled, not dropped): only such a session takes
@@ -127,10 +135,16 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         try copy(theme: theme, organisers: organisers)
     }
 
-    private func copy(theme: Slug?, organisers: [Assignment]) throws -> Session {
+    /// A copy that knows which members declined a duty in it (what the store read).
+    public func with(declinedBy members: [Slug]) throws -> Session {
+        try copy(theme: theme, organisers: organisers, declinedBy: members)
+    }
+
+    private func copy(theme: Slug?, organisers: [Assignment], declinedBy: [Slug]? = nil) throws -> Session {
         try Session(
             activity: activity, ruleDate: ruleDate, start: start, end: end, theme: theme, organisers: organisers,
-            status: status, movedFrom: movedFrom, reason: reason, publicNote: publicNote, dropped: dropped)
+            status: status, movedFrom: movedFrom, reason: reason, publicNote: publicNote, dropped: dropped,
+            declinedBy: declinedBy ?? self.declinedBy)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -138,7 +152,8 @@ public struct Session: Hashable, Sendable, Codable, Identifiable {
         try self.init(
             activity: c(.activity), ruleDate: c(.ruleDate), start: c(.start), end: c(.end), theme: c.optional(.theme),
             organisers: c(.organisers), status: c(.status), movedFrom: c.optional(.movedFrom),
-            reason: c.optional(.reason), publicNote: c.optional(.publicNote), dropped: c(.dropped))
+            reason: c.optional(.reason), publicNote: c.optional(.publicNote), dropped: c(.dropped),
+            declinedBy: c.optional(.declined) ?? [])
     }
 }
 

@@ -12,6 +12,8 @@ public enum Viewer: Hashable, Sendable, CustomStringConvertible {
     case reader
     /// An API token of the group that reads and writes.
     case coordinator
+    /// A member signed in through his personal link: the public's view, and his own record.
+    case member(Slug)
 
     /// `anonymous`, `members feed`, `organiser anton-berger`, `reader`, `coordinator`.
     public var description: String {
@@ -21,6 +23,7 @@ public enum Viewer: Hashable, Sendable, CustomStringConvertible {
         case .organiser(let member): "organiser \(member)"
         case .reader: "reader"
         case .coordinator: "coordinator"
+        case .member(let member): "member \(member)"
         }
     }
 }
@@ -39,6 +42,9 @@ public enum Viewer: Hashable, Sendable, CustomStringConvertible {
 /// - Anyone holding a token of the group is an insider: organisers by name (with e-mail in
 ///   feeds), the private reasons and the confidential sessions. Member records (interests,
 ///   availability, absences, capacity) and assignment reasons are for API tokens only.
+/// - A member signed in through his personal link is no insider: he sees what the public sees,
+///   and his own record, duties and answers (``seesRecord(of:)``, ``duties(of:in:)``), never
+///   another member's.
 public struct Visibility: Sendable {
     /// How a session or activity appears to the viewer.
     public enum Presentation: Hashable, Sendable {
@@ -67,8 +73,27 @@ public struct Visibility: Sendable {
 
     // MARK: - Who sees what
 
-    /// Anyone with a token of the group.
-    public var isInsider: Bool { viewer != .anonymous }
+    /// Anyone with a feed or API token of the group (a member's personal link is not one).
+    public var isInsider: Bool {
+        switch viewer {
+        case .anonymous, .member: false
+        case .membersFeed, .organiser, .reader, .coordinator: true
+        }
+    }
+
+    /// Whether the viewer may read `member`'s own record (availability, absences, interests,
+    /// capacity) and his answers to his duties: API tokens, and the member himself.
+    public func seesRecord(of member: Slug) -> Bool { seesMemberRecords || viewer == .member(member) }
+
+    /// The sessions of `plan` in which `member` has a duty, or declined one, in order (dropped
+    /// dates left out): empty when the viewer may not see his record.
+    public func duties(of member: Slug, in plan: GroupPlan) -> [Session] {
+        guard seesRecord(of: member) else { return [] }
+        return plan.sessions.filter { session in
+            !session.dropped
+                && (session.organisers.contains { $0.memberID == member } || session.declinedBy.contains(member))
+        }
+    }
 
     /// Who organises a session, by name (and in feeds by e-mail).
     public var seesOrganisers: Bool { isInsider }
@@ -131,10 +156,12 @@ public struct Visibility: Sendable {
 
     /// The sessions of `snapshot` the viewer sees, each with what it may read of its outcome.
     public func sessions(of snapshot: GroupSnapshot) -> [VisibleSession] {
-        sessions(of: snapshot.plan, outcomes: snapshot.outcomes)
+        sessions(of: snapshot.plan, outcomes: snapshot.outcomes, rsvps: snapshot.rsvps)
     }
 
-    private func sessions(of plan: GroupPlan, outcomes: [Session.ID: SessionOutcome]) -> [VisibleSession] {
+    private func sessions(
+        of plan: GroupPlan, outcomes: [Session.ID: SessionOutcome], rsvps: [Session.ID: RSVPCount] = [:]
+    ) -> [VisibleSession] {
         let activities = Dictionary(plan.activities.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         return plan.sessions.compactMap { session in
             guard !session.dropped, let activity = activities[session.activity],
@@ -142,6 +169,7 @@ public struct Visibility: Sendable {
             else { return nil }
             if visible.activity != nil {
                 visible.outcome = outcome(outcomes[session.id], isConfidential: visible.confidential)
+                visible.rsvps = rsvpCount(rsvps[session.id], isConfidential: visible.confidential)
             }
             return visible
         }
@@ -169,11 +197,13 @@ public struct Visibility: Sendable {
                 end: session.end, theme: nil, status: session.status, movedFrom: nil, note: nil, publicNote: nil,
                 organisers: nil, confidential: true)
         case .full:
-            return VisibleSession(
+            var visible = VisibleSession(
                 id: session.id.description, activity: session.activity, title: activity.title, start: session.start,
                 end: session.end, theme: session.theme, status: session.status, movedFrom: session.movedFrom,
                 note: note(on: session), publicNote: session.publicNote, organisers: organisers(of: session),
                 confidential: isConfidential(activity))
+            if seesMemberRecords, !session.declinedBy.isEmpty { visible.declinedBy = session.declinedBy }
+            return visible
         }
     }
 
@@ -181,7 +211,15 @@ public struct Visibility: Sendable {
     public func view(of id: Session.ID, in snapshot: GroupSnapshot) -> VisibleSession? {
         guard var session = view(of: id, in: snapshot.plan) else { return nil }
         session.outcome = outcome(snapshot.outcomes[id], isConfidential: session.confidential)
+        session.rsvps = rsvpCount(snapshot.rsvps[id], isConfidential: session.confidential)
         return session
+    }
+
+    /// How many members answered each way: counts only, never who; for anyone, but of a
+    /// confidential session only for insiders.
+    func rsvpCount(_ count: RSVPCount?, isConfidential: Bool) -> RSVPCount? {
+        guard let count, isInsider || !isConfidential else { return nil }
+        return count
     }
 
     /// What the viewer may read of an outcome: the public whether the session was held and its
@@ -243,6 +281,10 @@ public struct VisibleSession: Hashable, Sendable, Codable {
     public let confidential: Bool
     /// What became of it, as far as the viewer may read (``Visibility/sessions(of:)-(GroupSnapshot)``).
     public var outcome: VisibleOutcome? = nil
+    /// How many members said they come, may come or do not: counts only, never names.
+    public var rsvps: RSVPCount? = nil
+    /// Who declined a duty in it (for API tokens only): the slot they left is open until filled.
+    public var declinedBy: [Slug]? = nil
 }
 
 /// A session's outcome as one viewer reads it: the public sees ``held`` and ``materials`` only.

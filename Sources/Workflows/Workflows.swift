@@ -41,10 +41,12 @@ public struct Workflows: Sendable {
     public func explain(_ session: Session.ID, in group: Slug) throws -> SessionExplanation {
         let plan = try store.snapshot(of: group).plan
         guard
-            let explanation = OrganiserAssigner.explain(
+            var explanation = OrganiserAssigner.explain(
                 session, sessions: plan.sessions, members: plan.members, group: plan.group,
                 activities: plan.activities, catalogue: try store.catalogue())
         else { throw WorkflowError.notFound("group '\(group)' has no session \(session)") }
+        let declined = plan.sessions.first { $0.id == session }?.declinedBy ?? []
+        explanation.declinedBy = declined.isEmpty ? nil : declined
         return explanation
     }
 
@@ -53,23 +55,42 @@ public struct Workflows: Sendable {
     /// Fills the organiser slots of the group's sessions in `window` (sessions outside count as
     /// context: capacity, gaps, fairness), and stores the result as `write` says.
     ///
+    /// With `keepDuties`, only open slots are filled (a slot a member declined, a new session):
+    /// every current duty is held as if pinned while planning, and stored as it was, so no other
+    /// duty changes and no other session's feed entry moves.
+    ///
     /// - Throws: ``WorkflowError/invalid(field:message:)`` when no session lies in the window.
     public func assignOrganisers(
-        in group: Slug, window: ClosedRange<LocalDate>, write: PlanWrite
+        in group: Slug, window: ClosedRange<LocalDate>, write: PlanWrite, keepDuties: Bool = false
     ) throws -> Planned<AssignmentResult> {
         let snapshot = try read(group, heldTo: write.expectedRevision)
-        let problem = AssignmentProblem(plan: snapshot.plan, catalogue: try store.catalogue(), window: window)
+        var problem = AssignmentProblem(plan: snapshot.plan, catalogue: try store.catalogue(), window: window)
         guard !problem.sessions.isEmpty else {
             throw WorkflowError.invalid(
                 field: "from", message: "no sessions between \(window.lowerBound) and \(window.upperBound)")
         }
+        let current = Dictionary(
+            problem.sessions.map { ($0.id, $0.organisers) }, uniquingKeysWith: { first, _ in first })
+        if keepDuties { problem = try problem.holdingEveryDuty() }
         let result = OrganiserAssigner.assign(problem)
+        // The duties held are stored as they were (their pins and reasons unchanged).
+        var planned = result.sessions
+        if keepDuties {
+            planned = try planned.map { session in
+                let before = current[session.id] ?? []
+                return try session.with(
+                    organisers: session.organisers.map { assignment in
+                        before.first { $0.memberID == assignment.memberID } ?? assignment
+                    })
+            }
+        }
+        let toStore = planned
         let slots = result.unfilled.reduce(0) { $0 + $1.missing }
         let shortfall =
             slots == 0
             ? nil : "\(slots) organiser slot(s) cannot be filled under the rules; see unfilled"
         return try finish(result, shortfall: shortfall, of: group, from: snapshot, write: write) {
-            try store.recordAssignments(result.sessions, in: group, expectedRevision: $0)
+            try store.recordAssignments(toStore, in: group, expectedRevision: $0)
         }
     }
 

@@ -45,6 +45,22 @@ import Testing
 
     static let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 
+    /// Opens the form as a browser would: the headers a post sends back (its form-token cookie)
+    /// and the token of its hidden field.
+    static func opened(_ client: some TestClientProtocol, _ path: String) async throws -> (HTTPFields, String) {
+        try await client.execute(uri: path, method: .get) { response in
+            let cookie = (response.headers[.setCookie] ?? "").split(separator: ";").first.map(String.init) ?? ""
+            let token =
+                String(buffer: response.body).firstMatch(of: /name="csrf" value="([0-9a-f]+)"/).map {
+                    String($0.output.1)
+                } ?? ""
+            #expect(cookie.hasPrefix("planner-feedback=") && token.count == 32, "\(cookie) \(token)")
+            var headers = formHeaders
+            headers[.cookie] = cookie
+            return (headers, token)
+        }
+    }
+
     @Test func answersAreStoredAnonymouslyAndBadOnesAreRefused() async throws {
         let (store, dependencies, session, path) = try Self.world(at: Self.march5, perAddress: 10)
         let vienna = try Fixtures.slug("vienna")
@@ -56,21 +72,27 @@ import Testing
                 #expect(html.contains("How was “Monthly meeting”?") && html.contains(#"name="usefulness""#))
                 #expect(!html.contains("<script"), "the form needs no JavaScript")
             }
+            let (headers, token) = try await Self.opened(client, path)
+            // Without the form's token (another site posting in a visitor's name): refused.
+            try await client.execute(
+                uri: path, method: .post, headers: Self.formHeaders,
+                body: Self.form(["usefulness": "5", "again": "yes", "csrf": token])
+            ) { #expect($0.status == .forbidden) }
             for (index, usefulness) in [5, 4, 4, 3, 5, 2].enumerated() {
                 let fields = [
                     "usefulness": "\(usefulness)", "again": index.isMultiple(of: 2) ? "yes" : "maybe",
                     "change": index == 0 ? "Speak up in meetings when a colleague is talked over" : "",
-                    "gender": ["woman", "man", ""][index % 3], "website": "",
+                    "gender": ["woman", "man", ""][index % 3], "website": "", "csrf": token,
                 ]
-                try await client.execute(uri: path, method: .post, headers: Self.formHeaders, body: Self.form(fields)) {
+                try await client.execute(uri: path, method: .post, headers: headers, body: Self.form(fields)) {
                     #expect($0.status == .ok)
                     #expect(String(buffer: $0.body).contains("Thank you"))
                 }
             }
             // A bad answer: usefulness out of range. The form comes back with the error.
             try await client.execute(
-                uri: path, method: .post, headers: Self.formHeaders,
-                body: Self.form(["usefulness": "9", "again": "yes", "change": "keep me"])
+                uri: path, method: .post, headers: headers,
+                body: Self.form(["usefulness": "9", "again": "yes", "change": "keep me", "csrf": token])
             ) { response in
                 #expect(response.status == .badRequest)
                 let html = String(buffer: response.body)
@@ -85,8 +107,8 @@ import Testing
             ) { #expect($0.status == .notFound) }
             // A bot fills the honeypot: thanked, not stored.
             try await client.execute(
-                uri: path, method: .post, headers: Self.formHeaders,
-                body: Self.form(["usefulness": "1", "again": "no", "website": "http://spam.example"])
+                uri: path, method: .post, headers: headers,
+                body: Self.form(["usefulness": "1", "again": "no", "website": "http://spam.example", "csrf": token])
             ) { #expect($0.status == .ok) }
         }
         let answers = try #require(try store.feedback(of: vienna)[session.id])
@@ -98,10 +120,11 @@ import Testing
 
     @Test func oneAddressHasItsShareAndTheFormCloses() async throws {
         let (_, dependencies, _, path) = try Self.world(at: Self.march5, perAddress: 2)
-        let answer = Self.form(["usefulness": "4", "again": "yes"])
         try await Fixtures.app(dependencies).test(.router) { client in
+            let (headers, token) = try await Self.opened(client, path)
+            let answer = Self.form(["usefulness": "4", "again": "yes", "csrf": token])
             for expected in [HTTPResponse.Status.ok, .ok, .tooManyRequests] {
-                try await client.execute(uri: path, method: .post, headers: Self.formHeaders, body: answer) {
+                try await client.execute(uri: path, method: .post, headers: headers, body: answer) {
                     #expect($0.status == expected)
                 }
             }
@@ -114,6 +137,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("this form closed on"))
             }
+            let answer = Self.form(["usefulness": "4", "again": "yes"])
             try await client.execute(uri: closedPath, method: .post, headers: Self.formHeaders, body: answer) {
                 #expect($0.status == .gone)
             }

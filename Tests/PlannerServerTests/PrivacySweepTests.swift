@@ -106,7 +106,7 @@ import Testing
             case "kind": product(capture, catalogue.activityKinds.map(\.slug.rawValue))
             case "priority": product(capture, catalogue.gapPriorities.map(\.id.rawValue))
             case "observance": product(capture, catalogue.observances.map(\.slug.rawValue))
-            case "token": product(capture, ["1", "2"])
+            case "token", "request": product(capture, ["1", "2"])
             // A wrong feedback code (the right ones are the feedback tests' business).
             case "code": product(capture, ["000000000000000000000000"])
             default: return nil

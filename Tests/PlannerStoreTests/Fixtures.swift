@@ -96,6 +96,9 @@ enum Fixture {
         private let lock = NSLock()
         private var seconds: TimeInterval = 1_798_761_600  // 2027-01-01T00:00:00Z
 
+        /// Moves the clock on by `interval` seconds.
+        func advance(_ interval: TimeInterval) { lock.withLock { seconds += interval } }
+
         var now: @Sendable () -> Date {
             { [self] in
                 lock.withLock {

@@ -231,6 +231,64 @@ import Workflows
     }
 }
 
+/// Members' RSVPs give a held session its expected headcount when none is given.
+@Suite struct RSVPOutcomeTests {
+    @Test func anOutcomeWithoutAHeadcountTakesTheNumberGoing() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store, clock: { OutcomeWorkflowTests.june2027 })
+        let plan = try store.snapshot(of: group).plan
+        let sessions = plan.sessions.filter { $0.start.date.year == 2027 && $0.start.date.month == 3 && $0.takesPlace }
+        let (counted, silent) = (try #require(sessions.first), try #require(sessions.last))
+        #expect(counted.id != silent.id)
+        let members = plan.members.map(\.id)
+        for (member, answer) in zip(members, [RSVP.going, .going, .maybe, .notGoing, .going]) {
+            try store.recordRSVP(answer, for: counted.id, of: member, in: group)
+        }
+        try workflows.recordOutcome(SessionOutcome(held: true, note: "lively"), of: counted.id, in: group)
+        #expect(try store.snapshot(of: group).outcomes[counted.id]?.attendance == 3, "three said they were going")
+        #expect(try store.snapshot(of: group).outcomes[counted.id]?.note == "lively")
+        try workflows.recordOutcome(SessionOutcome(held: true, attendance: 9), of: counted.id, in: group)
+        #expect(try store.snapshot(of: group).outcomes[counted.id]?.attendance == 9, "a headcount given wins")
+        try workflows.recordOutcome(SessionOutcome(held: true), of: silent.id, in: group)
+        #expect(try store.snapshot(of: group).outcomes[silent.id]?.attendance == nil, "no answers, no guess")
+    }
+}
+
+/// Join requests: approval makes a member with the interests asked for, refuses an e-mail that is
+/// already a member's, and warns once the group passes its max-size (25 in the example).
+@Suite struct JoinRequestWorkflowTests {
+    @Test func approvalWarnsPastTheGroupsMaxSize() throws {
+        let (store, group) = try WorkflowsTests.exampleStore()
+        let workflows = Workflows(store: store, clock: { OutcomeWorkflowTests.june2027 })
+        let plan = try store.snapshot(of: group).plan
+        #expect(plan.group.maxSize == 25 && plan.members.count < 25)
+        let existing = try #require(plan.members.first)
+        try workflows.submitJoinRequest(
+            JoinRequest(name: "Twin", email: existing.email.uppercased(), position: "Officer", why: "To help."),
+            to: group, rules: JoinRules())
+        let twin = try #require(try store.pendingJoinRequests(of: group).first)
+        #expect(throws: WorkflowError.self) { try workflows.approveJoinRequest(twin.id, in: group) }
+        try workflows.rejectJoinRequest(twin.id, in: group)
+        var warnings: [String?] = []
+        for index in plan.members.count..<26 {
+            try workflows.submitJoinRequest(
+                JoinRequest(
+                    name: "New Member \(index)", email: "new\(index)@example.org", position: "Officer",
+                    why: "To help.", interests: [try Slug("fatherhood")]),
+                to: group, rules: JoinRules())
+            let pending = try #require(try store.pendingJoinRequests(of: group).last)
+            let approved = try workflows.approveJoinRequest(pending.id, in: group, staffCategory: .national)
+            #expect(approved.member.id.rawValue == "new-member-\(index)")
+            #expect(approved.member.interests.map(\.rawValue) == ["fatherhood"])
+            warnings.append(approved.warning)
+        }
+        #expect(warnings.dropLast().allSatisfy { $0 == nil }, "no warning up to 25 members")
+        #expect(warnings.last??.contains("max-size of 25") == true, "\(warnings.last as Any)")
+        #expect(try store.snapshot(of: group).plan.members.count == 26)
+        #expect(try store.pendingJoinRequests(of: group).isEmpty)
+    }
+}
+
 /// Organisers set by hand: checked against the rules, refused with names or stored despite
 /// them on request, pinned ones kept by the assigner, each explained "set by hand".
 @Suite struct HandAssignmentTests {

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The pages in a real browser: headless Chromium at 1280 and 390 px, axe-core on each.
 
-    browser_check.py --base http://127.0.0.1:PORT --out FOLDER PATH [PATH ...]
+    browser_check.py --base http://127.0.0.1:PORT --out FOLDER [--sign-in PATH] PATH [PATH ...]
 
 For every path and width: a screenshot (FOLDER/<name>-<width>.png, kept as a test artefact),
 axe-core's report (FOLDER/<name>-<width>.json), and a failure for any serious or critical
 violation. A second load with JavaScript switched off checks that the page still shows its
-heading and content: no page may need JavaScript. The last line is
+heading and content: no page may need JavaScript. With --sign-in, both browsers open that path
+first (a member's personal link), so the pages are seen as he sees them. The last line is
 "browser: N passed, M failed".
 """
 
@@ -50,6 +51,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--sign-in", dest="sign_in")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
     out = pathlib.Path(args.out)
@@ -58,6 +60,8 @@ def main() -> int:
 
     driver = browser(javascript=True)
     try:
+        if args.sign_in:
+            driver.get(args.base + args.sign_in)
         for path in args.paths:
             for width in WIDTHS:
                 label = f"{path} at {width} px"
@@ -88,6 +92,8 @@ def main() -> int:
 
     plain = browser(javascript=False)
     try:
+        if args.sign_in:
+            plain.get(args.base + args.sign_in)
         for path in args.paths:
             plain.get(args.base + path)
             headings = plain.find_elements(By.TAG_NAME, "h1")

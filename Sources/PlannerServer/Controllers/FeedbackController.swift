@@ -13,13 +13,15 @@ import Workflows
 /// Guard rails: the form takes answers from the session's start for `feedback-days` days and
 /// at most `feedback-max-answers`; one client address may give a session at most
 /// `feedback-answers-per-address` answers (counted in memory, never stored); a hidden
-/// honeypot field filled in (by a bot) is thanked and dropped.
+/// honeypot field filled in (by a bot) is thanked and dropped; a post without the form's
+/// double-submit token (``FormToken``) is refused (403) with the form again.
 struct FeedbackController {
     let workflows: Workflows
     let resources: SiteResources
     let rules: FeedbackRules
-    let perAddress: FeedbackAddressLimit
+    let perAddress: AddressLimit
     let maxBodyBytes: Int
+    let formToken: FormToken
 
     func addRoutes(to router: some RouterMethods<PlannerRequestContext>) {
         router.on(.feedbackForm, .get, use: form)
@@ -34,6 +36,8 @@ struct FeedbackController {
         let gender: String?
         /// The honeypot: people never see it, bots fill it in.
         let website: String?
+        /// The form's double-submit token.
+        let csrf: String?
     }
 
     /// The form's page model.
@@ -42,6 +46,7 @@ struct FeedbackController {
         let sessionTitle: String
         let when: String
         let action: String
+        let csrf: String
         let closed: String?
         let error: String?
         let maxChange = FeedbackAnswer.maxChange
@@ -70,6 +75,11 @@ struct FeedbackController {
         let posted = try? URLEncodedFormDecoder().decode(Posted.self, from: String(buffer: buffer))
         if let closed = workflows.feedbackClosed(form, rules: rules) {
             return try page(form, code: code, closed: closed, error: nil, posted: nil, status: .gone)
+        }
+        guard formToken.checked(request, posted: posted?.csrf) != nil else {
+            return try page(
+                form, code: code, closed: nil, error: "this form is out of date: please send it again",
+                posted: posted, status: .forbidden)
         }
         let thanks = ThanksPage(title: "Thank you", sessionTitle: form.activity.title)
         if let website = posted?.website, !website.isEmpty {
@@ -131,7 +141,7 @@ struct FeedbackController {
         let labels = ["1": "1, not useful", "2": "2", "3": "3", "4": "4", "5": "5, very useful"]
         let model = FormPage(
             title: "Feedback: \(activity.title)", sessionTitle: activity.title, when: session.start.readable,
-            action: action, closed: closed, error: error,
+            action: action, csrf: FormToken.make(), closed: closed, error: error,
             scale: (1...5).map { value in
                 Choice(
                     value: "\(value)", label: labels["\(value)"] ?? "\(value)", id: "useful-\(value)",
@@ -149,6 +159,8 @@ struct FeedbackController {
             change: posted?.change ?? "")
         var response = try resources.render(model, template: "feedback")
         response.status = status
+        response.headers[.cacheControl] = "no-store"
+        formToken.set(model.csrf, path: action, on: &response)
         return response
     }
 }
@@ -159,19 +171,20 @@ struct ThanksPage {
     let sessionTitle: String
 }
 
-/// How many answers each client address has given each session's form, in memory only and
-/// bounded: the table is emptied when it grows past ``capacity`` entries (a restart empties
-/// it too). A rough guard against one device answering many times, never a record of who.
-final class FeedbackAddressLimit: Sendable {
+/// How many times each client address has used one form (a session's feedback form, a group's
+/// join form), in memory only and bounded: the table is emptied when it grows past
+/// ``capacity`` entries (a restart empties it too). A rough guard against one device posting
+/// many times, never a record of who.
+final class AddressLimit: Sendable {
     let perAddress: Int
     static let capacity = 50_000
     private let counts = Mutex<[String: Int]>([:])
 
     init(perAddress: Int) { self.perAddress = perAddress }
 
-    /// Counts one answer from `address` for the session; false when it has given its share.
-    func admit(session: Session.ID, group: Slug, address: String?) -> Bool {
-        let key = "\(group)/\(session)/\(address ?? "unknown")"
+    /// Counts one use of the form `form` from `address`; false when it has had its share.
+    func admit(form: String, address: String?) -> Bool {
+        let key = "\(form)/\(address ?? "unknown")"
         return counts.withLock { counts in
             if counts.count >= Self.capacity { counts.removeAll() }
             let given = counts[key, default: 0]
@@ -179,5 +192,10 @@ final class FeedbackAddressLimit: Sendable {
             counts[key] = given + 1
             return true
         }
+    }
+
+    /// Counts one answer from `address` for the session's feedback form.
+    func admit(session: Session.ID, group: Slug, address: String?) -> Bool {
+        admit(form: "\(group)/\(session)", address: address)
     }
 }

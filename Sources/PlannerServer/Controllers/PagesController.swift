@@ -19,7 +19,9 @@ public struct SiteResources: Sendable {
     /// Loads `Resources/templates/*.mustache` and `Resources/static/site.css`.
     public init() throws {
         var library = MustacheLibrary()
-        for name in ["head", "foot", "index", "group", "session", "activity", "feedback", "thanks"] {
+        for name in [
+            "head", "foot", "index", "group", "session", "activity", "feedback", "thanks", "me", "join", "joined",
+        ] {
             guard
                 let url = Bundle.module.url(
                     forResource: name, withExtension: "mustache", subdirectory: "Resources/templates")
@@ -266,6 +268,8 @@ struct GroupPage {
     let venue: String
     let timeZone: String
     let missionStatement: String
+    /// The group's join form.
+    let joinForm: String
     let webcal: String
     let google: String
     let https: String
@@ -296,6 +300,7 @@ struct GroupPage {
         venue = group.venue.name
         timeZone = group.timeZone.rawValue
         missionStatement = group.missionStatement
+        joinForm = SitePath.joinForm(group.slug).description
         let subscribe = SubscribeLinks(feedURL: links.url(.feed(.group, group: group.slug)))
         webcal = subscribe.webcal
         google = subscribe.google
@@ -385,6 +390,8 @@ struct SessionPage {
     let outcome: String?
     /// The session's materials, once recorded.
     let materials: String?
+    /// `12 going, 3 maybe`: members' answers, counted, never named.
+    let rsvps: String?
 
     init(session: VisibleSession, activity: Activity, snapshot: GroupSnapshot, catalogue: Catalogue, links: SiteLinks) {
         let group = snapshot.plan.group
@@ -408,6 +415,9 @@ struct SessionPage {
         feed = links.url(.feed(.group, group: group.slug))
         outcome = session.outcome.map { $0.held ? "Held" : "Not held" }
         materials = session.outcome?.materials?.absoluteString
+        rsvps = session.rsvps.map { count in
+            "\(count.going) going" + (count.maybe > 0 ? ", \(count.maybe) maybe" : "")
+        }
     }
 }
 

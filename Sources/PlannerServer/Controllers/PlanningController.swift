@@ -45,6 +45,8 @@ struct PlanningController {
         let dryRun: Bool?
         /// True: store the best plan even when some slots stay empty.
         let allowUnfilled: Bool?
+        /// True: fill only open slots; every current duty stays as it is.
+        let keepDuties: Bool?
     }
 
     /// A run of months, `2027-01` to `2027-12`; for `programme/plan` also whether to store.
@@ -129,7 +131,8 @@ struct PlanningController {
             request, context: context, role: role, dryRun: body.dryRun, storeBest: body.allowUnfilled,
             what: "assignments")
         let planned = try workflows.assignOrganisers(
-            in: context.group, window: PlanningLimits.window(from: body.from, to: body.to), write: write)
+            in: context.group, window: PlanningLimits.window(from: body.from, to: body.to), write: write,
+            keepDuties: body.keepDuties ?? false)
         let result = planned.plan
         let answer = AssignmentPlan(
             stored: planned.stored,

@@ -24,11 +24,11 @@ struct TokensController {
 
     /// The body of `POST …/tokens`.
     struct NewToken: Decodable {
-        /// `api`, `members-feed` or `organiser-feed`.
+        /// `api`, `members-feed`, `organiser-feed` or `member`.
         let kind: String
         /// For `api`: `coordinator` or `reader`.
         let role: TokenRole?
-        /// For `organiser-feed`: the member.
+        /// For `organiser-feed` and `member`: the member.
         let member: Slug?
         /// Who or what it is for.
         let label: String
@@ -42,12 +42,12 @@ struct TokensController {
             } catch .role {
                 throw APIError.badField("role", "an api token needs a role: coordinator or reader")
             } catch .member {
-                throw APIError.badField("member", "an organiser-feed token needs the member")
+                throw APIError.badField("member", "an \(kind) token needs the member")
             }
         }
     }
 
-    /// A token just made or rotated, with its secret and the URL it opens (feeds).
+    /// A token just made or rotated, with its secret and the URL it opens (feeds, personal links).
     struct Issued: Encodable {
         let token: AccessToken
         let secret: String

@@ -18,6 +18,8 @@ public enum AssignmentRule: String, CaseIterable, Hashable, Sendable, Codable {
     case slotCount = "slot-count"
     /// The organiser is not (or no longer) a member of the group.
     case unknownMember = "unknown-member"
+    /// The member declined this duty: the slot is open, and not his again.
+    case declined
 }
 
 /// One broken hard rule: which session, which member, which rule, in words.
@@ -56,6 +58,8 @@ enum AssignmentRules {
         switch staticRule(member: member, session: session, slots: slots) {
         case nil:
             return nil
+        case .declined:
+            return (.declined, declinedMessage)
         case .role:
             let allowed = slots.roles.map(\.rawValue).joined(separator: " or ")
             return (.role, "is \(member.role.rawValue); this kind needs a \(allowed)")
@@ -75,8 +79,12 @@ enum AssignmentRules {
 
     /// The first static rule that keeps `member` from `session`, without words (fast path).
     static func staticRule(member: Member, session: Session, slots: OrganiserSlots) -> AssignmentRule? {
-        slots.allows(member.role) ? attendance(member, session) : .role
+        if session.declinedBy.contains(member.id) { return .declined }
+        return slots.allows(member.role) ? attendance(member, session) : .role
     }
+
+    /// What ``AssignmentRule/declined`` says, in explanations and checks.
+    static let declinedMessage = "declined by the member"
 
     /// What is wrong with the team of `session` where some slots need a chair and others are
     /// open: an open-slot member without a chair beside him, or more of them than open slots; nil
@@ -170,6 +178,15 @@ public enum PlanChecker {
         var duties: [Slug: [Session]] = [:]
         for session in staffed {
             let slots = kindOf(session.activity)?.organisers
+            if let slots, session.organisers.count < slots.count {
+                let open = slots.count - session.organisers.count
+                for member in session.declinedBy where !session.organisers.contains(where: { $0.memberID == member }) {
+                    breaches.append(
+                        RuleBreach(
+                            session: session.id, member: member, rule: .declined,
+                            message: "\(AssignmentRules.declinedMessage): \(open) organiser slot(s) open"))
+                }
+            }
             if let slots, session.organisers.count > slots.count {
                 breaches.append(
                     RuleBreach(

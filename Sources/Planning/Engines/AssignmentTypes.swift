@@ -195,6 +195,9 @@ public struct SessionExplanation: Hashable, Sendable, Codable {
     /// For each member not on the session: the rule that excludes them (empty when no slot is
     /// empty, the other members are then simply not needed).
     public let exclusions: [MemberExclusion]
+    /// The members who declined a duty in it ("declined by the member"), also once their slot
+    /// is filled again; nil when nobody did.
+    public var declinedBy: [Slug]? = nil
 }
 
 /// How the assigner found a plan.
