@@ -14,7 +14,14 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case sessionPage = "/groups/{group}/sessions/{activity}/{when}"
     /// A session's anonymous feedback form; `{code}` opens it (``SitePath/feedbackForm(_:activity:ruleDate:code:)``).
     case feedbackForm = "/groups/{group}/sessions/{activity}/{when}/feedback/{code}"
+    /// A printable page of a session's feedback link with its QR code, for its organisers.
+    case feedbackPoster = "/groups/{group}/sessions/{activity}/{when}/feedback/{code}/poster"
+    /// A group's printable impact report: public when the group says `report: public`.
+    case impactReportPage = "/groups/{group}/reports/impact"
+    /// The printable network report of every group that publishes a summary.
+    case networkReportPage = "/reports/network"
     case stylesheet = "/static/site.css"
+    case reportStylesheet = "/static/report.css"
     case script = "/static/copy.js"
 
     // MARK: Operations
@@ -60,6 +67,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case apiConfirmSessions = "/api/v1/groups/{group}/sessions/confirm"
     case apiSessionTheme = "/api/v1/groups/{group}/sessions/{session}/theme"
     case apiSessionOutcome = "/api/v1/groups/{group}/sessions/{session}/outcome"
+    case apiImpactReport = "/api/v1/groups/{group}/reports/impact"
+    case apiNetworkReport = "/api/v1/reports/network"
     case apiProgramme = "/api/v1/groups/{group}/programme"
     case apiAssignments = "/api/v1/groups/{group}/assignments"
     case apiTokens = "/api/v1/groups/{group}/tokens"
@@ -96,6 +105,14 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     case sessionEvent(Slug, activity: Slug, ruleDate: LocalDateTime)
     /// A session's feedback form, opened by its code.
     case feedbackForm(Slug, activity: Slug, ruleDate: LocalDateTime, code: String)
+    /// The printable page of a session's feedback link and its QR code.
+    case feedbackPoster(Slug, activity: Slug, ruleDate: LocalDateTime, code: String)
+    /// A group's printable impact report.
+    case impactReportPage(Slug)
+    /// The printable network report.
+    case networkReportPage
+    /// The impact report's stylesheet.
+    case reportStylesheet
     /// One of a group's feeds (a private one also needs `?token=`).
     case feed(FeedKind, group: Slug)
     /// `/calendars/network.ics`: every group's public sessions.
@@ -115,6 +132,10 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
         case .activityPage: .activityPage
         case .sessionPage, .sessionEvent: .sessionPage
         case .feedbackForm: .feedbackForm
+        case .feedbackPoster: .feedbackPoster
+        case .impactReportPage: .impactReportPage
+        case .networkReportPage: .networkReportPage
+        case .reportStylesheet: .reportStylesheet
         case .networkFeed: .networkFeed
         case .countryObservances: .countryObservancesFeed
         case .stylesheet: .stylesheet
@@ -135,14 +156,15 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     /// The values of the route's parameters, by name.
     private var parameters: [String: String] {
         switch self {
-        case .home, .networkFeed, .countryObservances, .stylesheet, .script: [:]
-        case .groupPage(let group): ["group": group.rawValue]
+        case .home, .networkFeed, .countryObservances, .stylesheet, .script, .networkReportPage, .reportStylesheet: [:]
+        case .groupPage(let group), .impactReportPage(let group): ["group": group.rawValue]
         case .activityPage(let group, let activity): ["group": group.rawValue, "activity": activity.rawValue]
         case .sessionPage(let group, let activity, let ruleDate):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact]
         case .sessionEvent(let group, let activity, let ruleDate):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact + ".ics"]
-        case .feedbackForm(let group, let activity, let ruleDate, let code):
+        case .feedbackForm(let group, let activity, let ruleDate, let code),
+            .feedbackPoster(let group, let activity, let ruleDate, let code):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact, "code": code]
         case .feed(let kind, let group):
             switch kind {

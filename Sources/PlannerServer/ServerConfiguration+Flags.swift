@@ -32,6 +32,7 @@ public struct ServerFlags: ParsableArguments {
     @Option(help: ServerFlags.help("feedback-days")) var feedbackDays: String?
     @Option(help: ServerFlags.help("feedback-max-answers")) var feedbackMaxAnswers: String?
     @Option(help: ServerFlags.help("feedback-answers-per-address")) var feedbackAnswersPerAddress: String?
+    @Option(help: ServerFlags.help("report-min-answers")) var reportMinAnswers: String?
     @Option(help: ServerFlags.help("log-level")) var logLevel: String?
     @Option(help: ServerFlags.help("log-format")) var logFormat: String?
 

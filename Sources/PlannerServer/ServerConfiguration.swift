@@ -56,6 +56,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var feedbackMaxAnswers = 200
     /// The most answers one client address may give one session's form (kept in memory only).
     public var feedbackAnswersPerAddress = 3
+    /// The fewest feedback answers a session (or theme) needs before a report shows its
+    /// averages and free text.
+    public var reportMinAnswers = 5
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel: Logger.Level = .info
     /// `text` or `json`.
@@ -117,6 +120,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option(
             "feedback-answers-per-address", "most answers one client address gives one session's form",
             int: \.feedbackAnswersPerAddress, flag: \.feedbackAnswersPerAddress, range: 1...1_000),
+        Option(
+            "report-min-answers", "fewest feedback answers before a report shows averages and free text",
+            int: \.reportMinAnswers, flag: \.reportMinAnswers, range: 1...1_000),
         Option(
             "log-level", "trace, debug, info, notice, warning, error or critical", flag: \.logLevel,
             parse: { configuration, text in

@@ -19,7 +19,7 @@ public struct SiteResources: Sendable {
     /// Loads `Resources/templates/*.mustache` and `Resources/static/site.css`.
     public init() throws {
         var library = MustacheLibrary()
-        for name in ["head", "foot", "index", "group", "session", "activity", "feedback", "thanks"] {
+        for name in ["head", "foot", "index", "group", "session", "activity", "feedback", "thanks", "poster"] {
             guard
                 let url = Bundle.module.url(
                     forResource: name, withExtension: "mustache", subdirectory: "Resources/templates")
