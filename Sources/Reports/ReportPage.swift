@@ -103,7 +103,7 @@ struct ReportPage: Sendable {
         let rowHeight = 44
         let left = 130
         let barWidth = 420
-        let largest = max(1, lines.map { max($0.target ?? 0, $0.held, $0.planned) }.max() ?? 1)
+        let largest = max(1, lines.map { max($0.target ?? 0, $0.held) }.max() ?? 1)
         func length(_ value: Int) -> Int { value * barWidth / largest }
         let rows = lines.enumerated().map { index, line -> [String: Any] in
             let y = 30 + index * rowHeight
