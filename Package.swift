@@ -233,6 +233,7 @@ let package = Package(
             dependencies: [
                 "PlannerCommands", "PlannerStore", "Workflows", .product(name: "CSV", package: "CSV.swift"),
             ],
+            exclude: ["Golden"],
             swiftSettings: strictSwift
         ),
     ],

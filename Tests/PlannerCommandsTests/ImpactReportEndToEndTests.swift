@@ -9,8 +9,9 @@ import Testing
 /// refused), the organiser's feed linking the form, an organiser recording an outcome through
 /// the API (another's refused); then the impact report in JSON against a golden file, Markdown
 /// and HTML without a confidential title, an e-mail address or a member's name (but in the
-/// coordinator's duties table), the CSV read back into the JSON's numbers, and the report page
-/// and feedback form in headless Chromium with axe-core (screenshots kept).
+/// coordinator's duties table), the CSV read back into the JSON's numbers, and the report page,
+/// the feedback form and its printable QR poster in headless Chromium with axe-core
+/// (screenshots kept).
 ///
 /// The clock is fixed (`PLANNER_NOW`) at 1 June 2027, so the year's first five months are over.
 /// `UPDATE_GOLDEN=1` rewrites the golden file from the current report.
@@ -243,9 +244,10 @@ import Testing
             URL(fileURLWithPath: python),
             [
                 script, "--base", base, "--out", Self.artefacts.path,
-                "/groups/vienna/reports/impact?from=2027-01-01&to=2027-12-31", formPath,
+                "/groups/vienna/reports/impact?from=2027-01-01&to=2027-12-31", formPath, formPath + "/poster",
             ])
-        #expect(browser.contains("browser: 6 passed, 0 failed"), "\(browser)")
+        // Three pages at two widths, and each without JavaScript.
+        #expect(browser.contains("browser: 9 passed, 0 failed"), "\(browser)")
         #expect(
             FileManager.default.fileExists(
                 atPath: Self.artefacts.appendingPathComponent(
@@ -300,7 +302,7 @@ struct Daemon {
     }
 }
 
-/// HTTP through curl, on a thread of its own (the tests share a small cooperative pool).
+/// HTTP through curl, run by ``PlannerRunner/run(_:_:environment:)`` on a thread of its own.
 enum Curl {
     static func get(_ url: String) async throws -> (status: Int, body: String) {
         let output = try await run(
@@ -328,23 +330,7 @@ enum Curl {
 
     /// Runs a program and returns its standard output and error, together.
     static func run(_ executable: URL, _ arguments: [String]) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    with: Result {
-                        let process = Process()
-                        process.executableURL = executable
-                        process.arguments = arguments
-                        process.currentDirectoryURL = PlannerRunner.packageRoot
-                        let pipe = Pipe()
-                        process.standardOutput = pipe
-                        process.standardError = pipe
-                        try process.run()
-                        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                        process.waitUntilExit()
-                        return String(decoding: data, as: UTF8.self)
-                    })
-            }.start()
-        }
+        let result = try await PlannerRunner.run(executable, arguments)
+        return result.output + result.error
     }
 }

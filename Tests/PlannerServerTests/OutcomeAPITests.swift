@@ -11,15 +11,23 @@ import Testing
 /// `POST …/sessions/{session}/outcome`: a coordinator records what became of a session; the
 /// public then reads whether it was held and its materials, never the headcounts or the note.
 @Suite struct OutcomeAPITests {
-    @Test func aCoordinatorRecordsAnOutcomeAndThePublicSeesOnlyHeldAndMaterials() async throws {
-        // June 2027: the spring's sessions have been held, the autumn's have not.
-        let june = Date(timeIntervalSince1970: 1_812_000_000)
+    /// June 2027: the spring's sessions have been held, the autumn's have not.
+    static let june = Date(timeIntervalSince1970: 1_812_000_000)
+
+    /// The example store and the daemon's dependencies at ``june``.
+    static func world() throws -> (PlannerStore, ServerDependencies) {
         let store = try Fixtures.store(clock: { june })
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let dependencies = try ServerDependencies(
             configuration: Fixtures.configuration(), store: store, logger: logger, clock: { june },
             revisions: RevisionMemo(lifetime: .zero))
+        return (store, dependencies)
+    }
+
+    @Test func aCoordinatorRecordsAnOutcomeAndThePublicSeesOnlyHeldAndMaterials() async throws {
+        let june = Self.june
+        let (store, dependencies) = try Self.world()
         let vienna = try Fixtures.slug("vienna")
         let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "c").secret
         let reader = try store.createToken(in: vienna, scope: .api(.reader), label: "r").secret
@@ -90,13 +98,8 @@ import Testing
 /// of other sessions may not, and the token opens nothing else of the API.
 @Suite struct OrganiserOutcomeTests {
     @Test func anOrganiserRecordsTheirSessionsOutcomeAndAnotherOrganiserIsRefused() async throws {
-        let june = Date(timeIntervalSince1970: 1_812_000_000)
-        let store = try Fixtures.store(clock: { june })
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let dependencies = try ServerDependencies(
-            configuration: Fixtures.configuration(), store: store, logger: logger, clock: { june },
-            revisions: RevisionMemo(lifetime: .zero))
+        let june = OutcomeAPITests.june
+        let (store, dependencies) = try OutcomeAPITests.world()
         let vienna = try Fixtures.slug("vienna")
         let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "c").secret
         try await Fixtures.app(dependencies).test(.router) { client in
