@@ -86,17 +86,20 @@ import Testing
         let meetingOrganiser = try #require(organisersOf(Self.meeting).first)
         let other = try #require(
             members.compactMap { $0["id"] as? String }.first { !organisersOf(Self.kickOff).contains($0) })
-        func feedToken(_ member: String) async throws -> String {
+        func feedToken(_ member: String?) async throws -> String {
+            let kind = member.map { ["organiser-feed", "--member", $0] } ?? ["members-feed"]
             let issued = try JSONSerialization.jsonObject(
                 with: Data(
-                    try await ok([
-                        "token", "create", "--group", "vienna", "--kind", "organiser-feed", "--member", member,
-                        "--label", "e2e", "--format", "json",
-                    ]).utf8))
+                    try await ok(
+                        ["token", "create", "--group", "vienna", "--kind"] + kind + [
+                            "--label", "e2e", "--format", "json",
+                        ]
+                    ).utf8))
             return try #require((issued as? [String: Any])?["secret"] as? String)
         }
         let organiserToken = try await feedToken(meetingOrganiser)
         let otherToken = try await feedToken(other)
+        let membersToken = try await feedToken(nil)
 
         let daemon = try await Daemon.start(store: planner.store, directory: planner.directory, environment: clock)
         defer { daemon.stop() }
@@ -132,6 +135,8 @@ import Testing
         #expect(organiserFeed.status == 200)
         let unfolded = organiserFeed.body.replacingOccurrences(of: "\r\n ", with: "")
         #expect(unfolded.contains(String(meetingForm.split(separator: "/").last ?? "")), "the meeting's code")
+        let membersFeed = try await Curl.get("\(base)/calendars/vienna/members.ics?token=\(membersToken)")
+        #expect(membersFeed.status == 200 && !membersFeed.body.contains("/feedback/"))
         let poster = try await Curl.get(meetingForm + "/poster")
         #expect(poster.status == 200 && poster.body.contains("<svg") && poster.body.contains(meetingForm))
 
@@ -248,6 +253,13 @@ import Testing
             ])
         // Three pages at two widths, and each without JavaScript.
         #expect(browser.contains("browser: 9 passed, 0 failed"), "\(browser)")
+        // The poster's QR code, as Chromium drew it, reads back (zbarimg) as the form's address.
+        let posterShot = Self.artefacts.appendingPathComponent(
+            "groups-vienna-sessions-monthly-meeting-20270302t1500-feedback-"
+                + "\(meetingForm.split(separator: "/").last ?? "")-poster-1280.png")
+        let scanned = try await PlannerRunner.run(
+            URL(fileURLWithPath: "/usr/bin/zbarimg"), ["-q", "--raw", posterShot.path])
+        #expect(scanned.output.trimmingCharacters(in: .whitespacesAndNewlines) == meetingForm, "\(scanned.error)")
         #expect(
             FileManager.default.fileExists(
                 atPath: Self.artefacts.appendingPathComponent(
