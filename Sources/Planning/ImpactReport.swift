@@ -116,16 +116,23 @@ public struct ImpactReport: Hashable, Sendable, Codable {
 
     /// Would-come-again counts.
     public struct Again: Hashable, Sendable, Codable {
+        /// Answers that would come again.
         public let yes: Int
+        /// Answers that might.
         public let maybe: Int
+        /// Answers that would not.
         public let no: Int
     }
 
     /// Who answered, as they chose to say.
     public struct Genders: Hashable, Sendable, Codable {
+        /// Answers from women.
         public let women: Int
+        /// Answers from men.
         public let men: Int
+        /// Answers from people who describe themselves another way.
         public let other: Int
+        /// Answers that did not say.
         public let unsaid: Int
     }
 

@@ -8,7 +8,14 @@ public import Planning
 
 /// The formats a report is rendered in.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case md, csv, json, html
+    /// Markdown: headings and tables, for a mail or a wiki.
+    case md
+    /// One CSV table (``ReportRenderer/csvHeader``), for a spreadsheet.
+    case csv
+    /// The report as it is (``ImpactReport``), pretty with sorted keys.
+    case json
+    /// A printable page with SVG charts and their tables.
+    case html
 
     /// The media type of the rendered report.
     public var mediaType: String {
