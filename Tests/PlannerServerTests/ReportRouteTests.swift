@@ -63,6 +63,9 @@ import Testing
                     try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect((network?["groups"] as? [Any])?.isEmpty == true, "no group publishes its report")
             }
+            try await client.execute(uri: SitePath.groupPage(vienna).description, method: .get) {
+                #expect(!String(buffer: $0.body).contains("/reports/impact"), "no link to a private report")
+            }
             try await client.execute(uri: "/static/report.css", method: .get) {
                 #expect($0.status == .ok && String(buffer: $0.body).contains("@media print"))
             }
@@ -85,6 +88,10 @@ import Testing
                 #expect(html.contains("Impact report: Men for Gender Equality Group Vienna"))
                 #expect(!html.contains("Organisers' duties"))
                 for member in plan.members { #expect(!html.contains(member.name) && !html.contains(member.email)) }
+            }
+            // The group page links the summary.
+            try await client.execute(uri: SitePath.groupPage(vienna).description, method: .get) {
+                #expect(String(buffer: $0.body).contains(#"<a href="/groups/vienna/reports/impact">"#))
             }
             try await client.execute(uri: "/reports/network?\(Self.year)", method: .get) { response in
                 #expect(response.status == .ok)
