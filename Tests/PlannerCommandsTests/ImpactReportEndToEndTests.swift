@@ -294,7 +294,8 @@ struct Daemon {
             process.standardError = handle
             try process.run()
             let base = "http://127.0.0.1:\(port)"
-            for _ in 0..<100 {
+            // Up to 60 s: the rest of the suite runs beside it on a small machine.
+            for _ in 0..<600 {
                 if (try? await Curl.get(base + "/readyz"))?.status == 200 {
                     return Daemon(process: process, base: base)
                 }
