@@ -17,8 +17,9 @@ import Workflows
         return Session.ID(activity: try Slug(String(parts[0])), ruleDate: try LocalDateTime(parsing: String(parts[1])))
     }
 
-    /// The example group (report as `access` says), planned for 2027, with outcomes and feedback.
-    static func world(report access: String = "private") throws -> (Workflows, Slug) {
+    /// The example group (report as `access` says), planned for 2027, with outcomes and feedback
+    /// (only imported when `planned` is false: a year's planning is the costly part).
+    static func world(report access: String = "private", planned: Bool = true) throws -> (Workflows, Slug) {
         let root = WorkflowsTests.root
         let store = try PlannerStore.inMemory(clock: { yearEnd })
         try store.installCatalogue(CatalogueLoader.load(directory: root.appendingPathComponent("Config/catalogue")))
@@ -29,6 +30,7 @@ import Workflows
         defer { try? FileManager.default.removeItem(at: file) }
         let group = try store.importGroup(GroupLoader.load(file: file, catalogue: store.catalogue())).group
         let workflows = Workflows(store: store, clock: { yearEnd })
+        guard planned else { return (workflows, group) }
         _ = try workflows.planProgramme(
             of: group, months: PlanningLimits.months(ofYear: 2027), write: PlanWrite(.store(.storeBest)))
         _ = try workflows.assignOrganisers(
@@ -98,7 +100,7 @@ import Workflows
     }
 
     @Test func aPrivateReportIsNotFoundForAnyoneButTheCoordinator() throws {
-        let (workflows, group) = try Self.world()
+        let (workflows, group) = try Self.world(planned: false)
         for viewer in [Viewer.anonymous, .reader, .membersFeed] {
             #expect(throws: WorkflowError.notFound("group 'vienna' has no impact report you may read")) {
                 try workflows.impactReport(of: group, period: WorkflowsTests.year2027, viewer: viewer)
