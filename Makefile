@@ -8,10 +8,11 @@ VENV := .venv
 VENV_PYTHON := $(CURDIR)/$(VENV)/bin/python
 CONFIG ?= Config/plannerd.yaml
 
-# Debian packages the build and the tests need: libical, SQLite and COIN-OR CBC headers for the
-# Swift targets, vdirsyncer + khal as the real calendar client of the end-to-end tests, Chromium and
-# its driver for the pages' browser tests.
-APT_PACKAGES := pkg-config libical-dev libsqlite3-dev coinor-libcbc-dev zlib1g-dev vdirsyncer khal curl chromium chromium-driver
+# Debian packages the build and the tests need: libical, SQLite, COIN-OR CBC and libqrencode
+# headers for the Swift targets, vdirsyncer + khal as the real calendar client of the end-to-end
+# tests, Chromium and its driver for the pages' browser tests, zbar-tools to read a printed QR code
+# back.
+APT_PACKAGES := pkg-config libical-dev libsqlite3-dev coinor-libcbc-dev libqrencode-dev zlib1g-dev vdirsyncer khal curl chromium chromium-driver zbar-tools
 PIP_PACKAGES := icalendar recurring-ical-events pyyaml selenium axe-selenium-python openapi-spec-validator \
 	schemathesis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "Catalogues", targets: ["Catalogues"]),
         .library(name: "CalendarFeeds", targets: ["CalendarFeeds"]),
         .library(name: "PlannerStore", targets: ["PlannerStore"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "PlannerServer", targets: ["PlannerServer"]),
         .library(name: "PlannerCommands", targets: ["PlannerCommands"]),
@@ -47,6 +49,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // The impact report's CSV, written (and read back by the tests) by a CSV library.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: Domain and engines (Foundation only)
@@ -59,6 +63,14 @@ let package = Package(
             providers: [.apt(["coinor-libcbc-dev"])]
         ),
         .target(name: "Optimizer", dependencies: ["CCbc"], swiftSettings: strictSwift),
+
+        // MARK: QR codes over the system libqrencode
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        .target(name: "QRCode", dependencies: ["CQRencode"], swiftSettings: strictSwift),
 
         // MARK: iCalendar over the system libical
         .systemLibrary(
@@ -100,6 +112,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: The impact report rendered (Markdown, CSV, JSON, printable HTML with SVG charts)
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Planning", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: The coordinator's workflows, once for the CLI, the API and the first run
         .target(
             name: "Workflows",
@@ -114,7 +137,7 @@ let package = Package(
         .target(
             name: "PlannerServer",
             dependencies: [
-                "Planning", "PlannerStore", "CalendarFeeds", "Catalogues", "Workflows",
+                "Planning", "PlannerStore", "CalendarFeeds", "Catalogues", "Workflows", "Reports", "QRCode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -136,7 +159,7 @@ let package = Package(
         .target(
             name: "PlannerCommands",
             dependencies: [
-                "Planning", "Catalogues", "CalendarFeeds", "PlannerStore", "Workflows",
+                "Planning", "Catalogues", "CalendarFeeds", "PlannerStore", "Workflows", "Reports", "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -157,6 +180,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "OptimizerTests", dependencies: ["Optimizer"], swiftSettings: strictSwift),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Planning", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "ICalendarTests",
             dependencies: [
@@ -201,7 +230,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PlannerCommandsTests",
-            dependencies: ["PlannerCommands", "PlannerStore", "Workflows"],
+            dependencies: [
+                "PlannerCommands", "PlannerStore", "Workflows", .product(name: "CSV", package: "CSV.swift"),
+            ],
+            exclude: ["Golden"],
             swiftSettings: strictSwift
         ),
     ],

@@ -3,7 +3,8 @@
 // - ICalendarBenchmarks: the ICalendar module (Swift over libical) against libical's own C calls;
 // - StoreBenchmarks: importing and loading a 200-member, 2,000-session group;
 // - PlanningBenchmarks: programme + assignment of an example year and of 500 members / 2,000 sessions;
-// - FeedBenchmarks: rendering the public and members feeds of a 2,000-session group.
+// - FeedBenchmarks: rendering the public and members feeds of a 2,000-session group;
+// - ReportBenchmarks: the impact report of 20 groups x 2 years with outcomes and 20,000 answers.
 // Run: make bench (or: cd Benchmarks && swift package --disable-sandbox benchmark)
 import PackageDescription
 
@@ -60,6 +61,17 @@ let package = Package(
                 .product(name: "Planning", package: "AllyshipPlanner"),
             ],
             path: "Benchmarks/FeedBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The impact report of a network: 20 groups, 2 years, 20,000 feedback answers.
+        .executableTarget(
+            name: "ReportBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Planning", package: "AllyshipPlanner"),
+                .product(name: "Reports", package: "AllyshipPlanner"),
+            ],
+            path: "Benchmarks/ReportBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -163,17 +163,22 @@ public struct FeedOptions: Sendable {
     /// The years of the observances feed (default: the years the group's sessions span, or
     /// the year of ``now`` when it has none).
     public var observanceYears: ClosedRange<Int>?
+    /// The code of a session's anonymous feedback form (the store knows it); with it, each
+    /// session of an organiser's own feed that the organiser organises links its feedback form.
+    /// Nil: no feed carries the link.
+    public var feedbackCode: (@Sendable (Session.ID) -> String)?
 
     /// Creates options.
     public init(
         baseURL: URL, now: Date, refreshInterval: FeedDuration = .hours(1), privateAlarm: FeedDuration? = nil,
-        observanceYears: ClosedRange<Int>? = nil
+        observanceYears: ClosedRange<Int>? = nil, feedbackCode: (@Sendable (Session.ID) -> String)? = nil
     ) {
         self.baseURL = baseURL
         self.now = now
         self.refreshInterval = refreshInterval
         self.privateAlarm = privateAlarm
         self.observanceYears = observanceYears
+        self.feedbackCode = feedbackCode
     }
 }
 

@@ -162,6 +162,9 @@ extension FeedRenderer {
         }
         // Pages are public: a confidential session has none to link to.
         if !visibility.isConfidential(activity) { lines.append("Details: \(link.absoluteString)") }
+        if let form = feedbackLink(session, visibility) {
+            lines.append("Feedback form to hand to the people who came (anonymous): \(form)")
+        }
         content.description = lines.joined(separator: "\n")
         return content
     }
@@ -170,6 +173,16 @@ extension FeedRenderer {
     /// `CATEGORIES` property of its own with its commas escaped, so readers see one category
     /// "patriarchy, power", not two.
     static func category(_ title: String) -> String { title }
+
+    /// The session's feedback form, for the organiser's own feed and one of the session's
+    /// organisers only (whoever has the link may answer); nil elsewhere or without codes.
+    func feedbackLink(_ session: Session, _ visibility: Visibility) -> String? {
+        guard case .organiser(let member) = visibility.viewer, session.status != .cancelled,
+            session.organisers.contains(where: { $0.memberID == member }), let code = options.feedbackCode?(session.id)
+        else { return nil }
+        return options.links.url(
+            .feedbackForm(group.slug, activity: session.activity, ruleDate: session.ruleDate, code: code))
+    }
 
     func priority(_ id: GAPPriorityID) -> GAPPriority? {
         source.catalogue.priority(id) ?? group.missionPriorities.first { $0.id == id }

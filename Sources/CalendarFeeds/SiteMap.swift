@@ -16,7 +16,14 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case feedbackForm = "/groups/{group}/sessions/{activity}/{when}/feedback/{code}"
     /// The group's join form: a request waits for a coordinator.
     case joinForm = "/groups/{group}/join"
+    /// A printable page of a session's feedback link with its QR code, for its organisers.
+    case feedbackPoster = "/groups/{group}/sessions/{activity}/{when}/feedback/{code}/poster"
+    /// A group's printable impact report: public when the group says `report: public`.
+    case impactReportPage = "/groups/{group}/reports/impact"
+    /// The printable network report of every group that publishes a summary.
+    case networkReportPage = "/reports/network"
     case stylesheet = "/static/site.css"
+    case reportStylesheet = "/static/report.css"
     case script = "/static/copy.js"
 
     // MARK: A member's own page (his personal link signs him in; a cookie keeps him)
@@ -79,6 +86,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case apiSessionTheme = "/api/v1/groups/{group}/sessions/{session}/theme"
     case apiSessionOutcome = "/api/v1/groups/{group}/sessions/{session}/outcome"
     case apiSessionOrganisers = "/api/v1/groups/{group}/sessions/{session}/organisers"
+    case apiImpactReport = "/api/v1/groups/{group}/reports/impact"
+    case apiNetworkReport = "/api/v1/reports/network"
     case apiProgramme = "/api/v1/groups/{group}/programme"
     case apiAssignments = "/api/v1/groups/{group}/assignments"
     case apiTokens = "/api/v1/groups/{group}/tokens"
@@ -120,6 +129,14 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     case feedbackForm(Slug, activity: Slug, ruleDate: LocalDateTime, code: String)
     /// `/groups/{group}/join`: the group's join form.
     case joinForm(Slug)
+    /// The printable page of a session's feedback link and its QR code.
+    case feedbackPoster(Slug, activity: Slug, ruleDate: LocalDateTime, code: String)
+    /// A group's printable impact report.
+    case impactReportPage(Slug)
+    /// The printable network report.
+    case networkReportPage
+    /// The impact report's stylesheet.
+    case reportStylesheet
     /// One of a group's feeds (a private one also needs `?token=`).
     case feed(FeedKind, group: Slug)
     /// `/calendars/network.ics`: every group's public sessions.
@@ -151,6 +168,10 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
         case .sessionPage, .sessionEvent: .sessionPage
         case .feedbackForm: .feedbackForm
         case .joinForm: .joinForm
+        case .feedbackPoster: .feedbackPoster
+        case .impactReportPage: .impactReportPage
+        case .networkReportPage: .networkReportPage
+        case .reportStylesheet: .reportStylesheet
         case .networkFeed: .networkFeed
         case .countryObservances: .countryObservancesFeed
         case .stylesheet: .stylesheet
@@ -177,17 +198,18 @@ public enum SitePath: Hashable, Sendable, CustomStringConvertible {
     private var parameters: [String: String] {
         switch self {
         case .home, .networkFeed, .countryObservances, .stylesheet, .script, .memberSignIn, .memberPage,
-            .memberForm:
+            .memberForm, .networkReportPage, .reportStylesheet:
             [:]
         case .memberDuty(let activity, let ruleDate), .memberRSVP(let activity, let ruleDate):
             ["activity": activity.rawValue, "when": ruleDate.compact]
-        case .groupPage(let group), .joinForm(let group): ["group": group.rawValue]
+        case .groupPage(let group), .joinForm(let group), .impactReportPage(let group): ["group": group.rawValue]
         case .activityPage(let group, let activity): ["group": group.rawValue, "activity": activity.rawValue]
         case .sessionPage(let group, let activity, let ruleDate):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact]
         case .sessionEvent(let group, let activity, let ruleDate):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact + ".ics"]
-        case .feedbackForm(let group, let activity, let ruleDate, let code):
+        case .feedbackForm(let group, let activity, let ruleDate, let code),
+            .feedbackPoster(let group, let activity, let ruleDate, let code):
             ["group": group.rawValue, "activity": activity.rawValue, "when": ruleDate.compact, "code": code]
         case .feed(let kind, let group):
             switch kind {

@@ -33,7 +33,7 @@ public enum GroupLoader {
     static func readGroup(_ value: YAMLValue) throws -> Group {
         let map = try value.mapping(allowed: [
             "slug", "name", "duty-station", "country", "time-zone", "venue", "mission-statement", "working-days",
-            "minimum-gap-days", "max-size", "observance-opt-out", "feeds", "gap",
+            "minimum-gap-days", "max-size", "observance-opt-out", "feeds", "gap", "report",
         ])
         let slug = try map.required("slug") { try $0.parse(Slug.init) }
         let name = try map.required("name") { try $0.string() }
@@ -53,13 +53,14 @@ public enum GroupLoader {
             try feeds?.optional("confidential") { try $0.word(GroupSettings.ConfidentialMode.self) } ?? .busy
         let retention = try feeds?.optional("cancelled-retention-days") { try $0.int() } ?? 30
         let joinLinks = try feeds?.optional("public-join-links") { try $0.bool() } ?? false
+        let report = try map.optional("report") { try $0.word(GroupSettings.ReportAccess.self) } ?? .private
         let gap = try map.optional("gap") { try $0.mapping(allowed: ["priorities", "targets"]) }
         let priorities = try gap?.optional("priorities") { try $0.list(CatalogueLoader.readPriority) } ?? []
         let targets = try gap?.optional("targets", readTargets) ?? [:]
         return try value.building {
             let settings = try GroupSettings(
                 observanceOptOut: optOut, confidentialFeedMode: confidential, cancelledRetentionDays: retention,
-                publicJoinLinks: joinLinks)
+                publicJoinLinks: joinLinks, report: report)
             return try Group(
                 slug: slug, name: name, dutyStation: dutyStation, country: country, timeZone: timeZone, venue: venue,
                 missionStatement: mission, workingDays: workingDays ?? [.mon, .tue, .wed, .thu, .fri],

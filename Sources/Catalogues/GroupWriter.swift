@@ -37,6 +37,7 @@ public enum GroupWriter {
             ("minimum-gap-days", plain(group.minimumGapDays)),
             ("max-size", group.maxSize.map(plain)),
             ("observance-opt-out", plain(group.settings.observanceOptOut)),
+            ("report", plain(group.settings.report.rawValue)),
             (
                 "feeds",
                 mapping([

@@ -14,7 +14,17 @@ struct StoreOptions: ParsableArguments {
         if !creating, !FileManager.default.fileExists(atPath: store) {
             throw CommandError("there is no store at \(store): run `planner init` first, or pass --store PATH")
         }
-        return try PlannerStore(path: store)
+        return try PlannerStore(path: store, clock: clock())
+    }
+
+    /// The time commands run at: the system's, unless `PLANNER_NOW` fixes it.
+    func clock() throws -> @Sendable () -> Date {
+        try CommandLineInput.checked { try PlannerClock.from(ProcessInfo.processInfo.environment) }
+    }
+
+    /// The workflows over the store, at ``clock()``.
+    func workflows() throws -> Workflows {
+        Workflows(store: try open(), clock: try clock())
     }
 }
 

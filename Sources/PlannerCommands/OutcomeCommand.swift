@@ -3,6 +3,7 @@ import CalendarFeeds
 import Foundation
 import PlannerStore
 import Planning
+import QRCode
 import Workflows
 
 extension SessionCommand {
@@ -39,7 +40,7 @@ extension SessionCommand {
             let outcome = try SessionOutcome(
                 held: held, attendance: attendance, women: women, men: men, undisclosed: undisclosed, note: note,
                 materials: link)
-            try Workflows(store: storeOptions.open()).recordOutcome(outcome, of: id, in: groupOption.slug)
+            try storeOptions.workflows().recordOutcome(outcome, of: id, in: groupOption.slug)
             print(
                 "recorded \(id): " + (held ? "held" : "not held")
                     + (attendance.map { ", \($0) came" } ?? "")
@@ -49,8 +50,13 @@ extension SessionCommand {
 }
 
 extension SessionCommand {
-    /// `planner session feedback-link SESSION --group G [--base-url URL]`
+    /// `planner session feedback-link SESSION --group G [--base-url URL] [--qr svg]`
     struct FeedbackLink: ParsableCommand {
+        /// What `--qr` draws the link as.
+        enum Picture: String, ExpressibleByArgument, CaseIterable {
+            case svg
+        }
+
         static let configuration = CommandConfiguration(
             commandName: "feedback-link",
             abstract: "Print the link to a session's anonymous feedback form, to hand to the people who came.",
@@ -64,6 +70,11 @@ extension SessionCommand {
         var session: String
         @Option(help: ArgumentHelp("The address people reach plannerd at.", valueName: "url"))
         var baseURL: String = "http://127.0.0.1:8080"
+        @Option(
+            help: ArgumentHelp(
+                "Print the link as a QR code picture instead (svg), to print beside the room's door.",
+                valueName: "svg"))
+        var qr: Picture?
 
         func run() throws {
             let id = try parseSessionID(session)
@@ -74,7 +85,13 @@ extension SessionCommand {
             }
             let code = try store.feedbackCode(of: id, in: group)
             let path = SitePath.feedbackForm(group, activity: id.activity, ruleDate: id.ruleDate, code: code)
-            print(SiteLinks(baseURL: baseURL).url(path))
+            let link = SiteLinks(baseURL: baseURL).url(path)
+            guard qr == .svg else { return print(link) }
+            do {
+                print(try QRCode(encoding: link).svg(title: "QR code of the feedback form for \(id)"))
+            } catch {
+                throw CommandError("--qr: \(error)")
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ public struct PlannerCommand: ParsableCommand {
             InitCommand.self, ImportCommand.self, ExportCommand.self, GroupCommand.self, MemberCommand.self,
             ThemeCommand.self, GAPCommand.self, ObservanceCommand.self, ActivityCommand.self, SessionCommand.self,
             PlanCommand.self, AssignCommand.self, ExplainCommand.self, TokenCommand.self, CatalogueCommand.self,
+            ReportCommand.self,
         ]
     )
 

@@ -12,11 +12,15 @@ enum Access: Equatable {
     case anonymous
     /// A valid API token of this group.
     case member(TokenRole)
+    /// A member's organiser-feed token of this group, sent as a bearer token: it may record the
+    /// outcome of the sessions that member organises, and nothing else of the API.
+    case organiser(Slug)
 
     /// Who is looking, for the visibility policy.
     var viewer: Viewer {
         switch self {
         case .anonymous: .anonymous
+        case .organiser(let member): .organiser(member)
         case .member(.reader): .reader
         case .member(.coordinator): .coordinator
         }
@@ -119,7 +123,9 @@ struct TokenAuthenticator: Sendable {
     }
 
     /// The access a request has to `group`: anonymous without a token; otherwise the token must
-    /// be a valid API token (else 401) of this group (else 403).
+    /// be valid (else 401) and of this group (else 403); an API token gives its role, an
+    /// organiser's feed token ``Access/organiser(_:)``, the members' feed token and a member's
+    /// personal link nothing (403).
     func access(_ request: Request, to group: Slug) throws -> Access {
         guard let header = request.headers[.authorization] else { return .anonymous }
         let parts = header.split(separator: " ", maxSplits: 1)
@@ -128,12 +134,16 @@ struct TokenAuthenticator: Sendable {
             throw APIError.unauthorised
         }
         guard token.group == group else { throw APIError.forbidden("this token belongs to another group") }
-        guard case .api(let role) = token.scope else {
-            throw APIError.forbidden(
-                "this is a feed token or a personal link; the API needs an API token (planner token create --kind api)")
+        switch token.scope {
+        case .api(let role): return .member(role)
+        case .organiserFeed(let member): return .organiser(member)
+        case .membersFeed, .member: throw APIError.forbidden(Self.feedTokenRefusal)
         }
-        return .member(role)
     }
+
+    /// What a feed token or a personal link hears where the API needs an API token.
+    static let feedTokenRefusal =
+        "this is a feed token or a personal link; the API needs an API token (planner token create --kind api)"
 }
 
 /// Reads JSON request bodies of at most `max-body-bytes` (413 beyond), naming the wrong field

@@ -4,6 +4,7 @@ public import Hummingbird
 public import Logging
 public import PlannerStore
 import Planning
+import Reports
 import ServiceLifecycle
 import UnixSignals
 import Workflows
@@ -16,6 +17,8 @@ public struct ServerDependencies: Sendable {
     public let store: PlannerStore
     /// The daemon's metrics.
     public let metrics: ServerMetrics
+    /// The impact report's renderer (its template read once).
+    let reports: ReportRenderer
     /// Feeds rendered per revision.
     let feedCache: FeedCache<FeedKey>
     /// Templates, stylesheet and the OpenAPI document.
@@ -65,6 +68,11 @@ public struct ServerDependencies: Sendable {
             revisions: revisions, metrics: metrics, maxAge: configuration.refreshMinutes * 60,
             serverName: Self.serverName)
         resources = try SiteResources()
+        do {
+            reports = try ReportRenderer()
+        } catch {
+            throw StartupError(error.description)
+        }
         tokenUses = TokenUseRecorder(store: store, logger: logger)
         tokens = TokenAuthenticator(store: store, uses: tokenUses, clock: clock)
         bodies = JSONBodies(maxBytes: configuration.maxBodyBytes)
@@ -81,11 +89,18 @@ public struct ServerDependencies: Sendable {
 /// own dependencies.
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = makeLogger(configuration)
-    var opened = try PlannerStore(path: configuration.store)
+    // PLANNER_NOW fixes the time (a reproducible run); otherwise the system's clock.
+    let clock: @Sendable () -> Date
+    do {
+        clock = try PlannerClock.from(ProcessInfo.processInfo.environment)
+    } catch {
+        throw StartupError(error.description)
+    }
+    var opened = try PlannerStore(path: configuration.store, clock: clock)
     opened.sessionHorizonYears = configuration.sessionHorizonYears
     let store = opened
     do {
-        try Workflows(store: store).firstRun(
+        try Workflows(store: store, clock: clock).firstRun(
             FirstRunFiles(
                 catalogue: configuration.catalogue, exampleGroup: configuration.exampleGroup,
                 exampleHolidays: configuration.exampleHolidays),
@@ -93,7 +108,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     } catch let error as WorkflowError {
         throw StartupError(error.description)
     }
-    let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger)
+    let dependencies = try ServerDependencies(configuration: configuration, store: store, logger: logger, clock: clock)
     let router = try buildRouter(dependencies)
     let pollAnswers = dependencies.pollAnswers
     let limits = ConnectionLimits(
@@ -146,7 +161,7 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
             days: dependencies.configuration.feedbackDays, maxAnswers: dependencies.configuration.feedbackMaxAnswers),
         perAddress: AddressLimit(perAddress: dependencies.configuration.feedbackAnswersPerAddress),
         maxBodyBytes: dependencies.configuration.maxBodyBytes,
-        formToken: FormToken(cookieName: "planner-feedback", secure: secure)
+        formToken: FormToken(cookieName: "planner-feedback", secure: secure), links: dependencies.links
     ).addRoutes(to: router)
     let join = JoinController(
         workflows: dependencies.workflows, resources: dependencies.resources,
@@ -169,6 +184,10 @@ public func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Pla
     PagesController(
         store: store, resources: dependencies.resources, links: dependencies.links, clock: dependencies.clock
     ).addRoutes(to: router)
+    ReportsController(
+        workflows: dependencies.workflows, reports: dependencies.reports,
+        minimumAnswers: dependencies.configuration.reportMinAnswers, clock: dependencies.clock
+    ).addRoutes(api: api, pages: router)
     routes.fill(from: router.routes)
     return router
 }

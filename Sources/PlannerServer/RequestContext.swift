@@ -39,8 +39,21 @@ public struct PlannerRequestContext: RequestContext {
 
     /// The role of the caller's API token of the group: 401 without one.
     func requireToken() throws(APIError) -> TokenRole {
-        guard case .member(let role) = access else { throw APIError.unauthorised }
-        return role
+        switch access {
+        case .member(let role): return role
+        case .organiser: throw APIError.forbidden(TokenAuthenticator.feedTokenRefusal)
+        case .anonymous: throw APIError.unauthorised
+        }
+    }
+
+    /// A coordinator token, or the organiser-feed token of a member who organises `session`:
+    /// 401 without a token, 403 for a reader or another member's token.
+    func requireCoordinatorOrOrganiser(of session: Session.ID, in plan: GroupPlan) throws(APIError) {
+        guard case .organiser(let member) = access else { return try requireCoordinator() }
+        let organises = plan.sessions.first { $0.id == session }?.organisers.contains { $0.memberID == member }
+        guard organises == true else {
+            throw APIError.forbidden("this organiser token is for another member's sessions")
+        }
     }
 
     /// A coordinator token of the group is required: 401 without a token, 403 for a reader.
@@ -99,6 +112,12 @@ struct GroupAccessMiddleware: RouterMiddleware {
         let group = try context.slug("group")
         context.resolvedGroup = group
         context.access = try tokens.access(request, to: group)
+        // An organiser's feed token reaches one route of the API: recording an outcome.
+        if case .organiser = context.access,
+            request.method != .post || context.endpointPath != SiteRoute.apiSessionOutcome.pattern
+        {
+            throw APIError.forbidden(TokenAuthenticator.feedTokenRefusal)
+        }
         return try await next(request, context)
     }
 }

@@ -35,6 +35,7 @@ public struct ServerFlags: ParsableArguments {
     @Option(help: ServerFlags.help("member-sign-in-minutes")) var memberSignInMinutes: String?
     @Option(help: ServerFlags.help("join-request-days")) var joinRequestDays: String?
     @Option(help: ServerFlags.help("join-requests-per-address")) var joinRequestsPerAddress: String?
+    @Option(help: ServerFlags.help("report-min-answers")) var reportMinAnswers: String?
     @Option(help: ServerFlags.help("log-level")) var logLevel: String?
     @Option(help: ServerFlags.help("log-format")) var logFormat: String?
 

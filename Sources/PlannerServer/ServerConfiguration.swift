@@ -62,6 +62,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var joinRequestDays = 90
     /// The most join requests one client address may send one group (kept in memory only).
     public var joinRequestsPerAddress = 5
+    /// The fewest feedback answers a session (or theme) needs before a report shows its
+    /// averages and free text.
+    public var reportMinAnswers = 5
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel: Logger.Level = .info
     /// `text` or `json`.
@@ -132,6 +135,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         Option(
             "join-requests-per-address", "most join requests one client address sends one group",
             int: \.joinRequestsPerAddress, flag: \.joinRequestsPerAddress, range: 1...1_000),
+        Option(
+            "report-min-answers", "fewest feedback answers before a report shows averages and free text",
+            int: \.reportMinAnswers, flag: \.reportMinAnswers, range: 1...1_000),
         Option(
             "log-level", "trace, debug, info, notice, warning, error or critical", flag: \.logLevel,
             parse: { configuration, text in

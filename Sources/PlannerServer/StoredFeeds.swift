@@ -14,13 +14,18 @@ struct StoredFeeds: Sendable {
     let clock: @Sendable () -> Date
 
     /// The options every feed is rendered with now.
-    func options(observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil) throws -> FeedOptions {
+    /// `feedbackCodes` (of one group's sessions) let its organisers' feeds link each session's
+    /// feedback form.
+    func options(
+        observanceYears: ClosedRange<Int>? = nil, alarm: FeedDuration? = nil,
+        feedbackCodes: (@Sendable (Session.ID) -> String)? = nil
+    ) throws -> FeedOptions {
         guard let base = URL(string: links.base) else {
             throw StartupError("base-url '\(links.base)' is not a URL")
         }
         return FeedOptions(
             baseURL: base, now: clock(), refreshInterval: .minutes(refreshMinutes), privateAlarm: alarm,
-            observanceYears: observanceYears)
+            observanceYears: observanceYears, feedbackCode: feedbackCodes)
     }
 
     /// The renderer of `group` as stored now.
@@ -30,7 +35,8 @@ struct StoredFeeds: Sendable {
         let snapshot = try store.snapshot(of: group)
         let catalogue = try store.catalogue()
         let source = FeedSource(snapshot: snapshot, catalogue: catalogue)
-        let options = try options(observanceYears: observanceYears, alarm: alarm)
+        let options = try options(
+            observanceYears: observanceYears, alarm: alarm, feedbackCodes: try store.feedbackCodes(of: group))
         return (FeedRenderer(source: source, options: options), snapshot)
     }
 

@@ -12,6 +12,13 @@ extension PlannerStore {
         return Self.feedbackCode(of: id, in: group, secret: secret)
     }
 
+    /// The feedback codes of `group`'s sessions, with the store's secret read once: for a feed
+    /// that links each session's form.
+    public func feedbackCodes(of group: Slug) throws -> @Sendable (Session.ID) -> String {
+        let secret = try read { db in try Self.storeSecret(db) }
+        return { id in Self.feedbackCode(of: id, in: group, secret: secret) }
+    }
+
     /// Whether `code` opens session `id`'s feedback form (compared in constant time).
     public func isFeedbackCode(_ code: String, of id: Session.ID, in group: Slug) throws -> Bool {
         Self.sameCode(code, try feedbackCode(of: id, in: group))

@@ -47,6 +47,15 @@ public struct GroupSettings: Hashable, Sendable, Codable {
         case hide
     }
 
+    /// Whether anyone may read the group's impact report (a summary without names or
+    /// confidential titles), or only its coordinators.
+    public enum ReportAccess: String, CaseIterable, Hashable, Sendable, Codable {
+        /// Anyone may read the public summary.
+        case `public`
+        /// Only the group's coordinators (API tokens that write) read the report: the default.
+        case `private`
+    }
+
     /// True: the programme does not force observance themes.
     public let observanceOptOut: Bool
     /// How confidential sessions appear in public feeds.
@@ -55,11 +64,13 @@ public struct GroupSettings: Hashable, Sendable, Codable {
     public let cancelledRetentionDays: Int
     /// Whether public feeds carry online join links.
     public let publicJoinLinks: Bool
+    /// Whether a public summary of the impact report exists (`report: public | private`).
+    public let report: ReportAccess
 
     /// Throws ``PlanningError`` for a negative retention.
     public init(
         observanceOptOut: Bool = false, confidentialFeedMode: ConfidentialMode = .busy,
-        cancelledRetentionDays: Int = 30, publicJoinLinks: Bool = false
+        cancelledRetentionDays: Int = 30, publicJoinLinks: Bool = false, report: ReportAccess = .private
     ) throws {
         try require(
             cancelledRetentionDays >= 0, .outOfRange,
@@ -69,13 +80,15 @@ public struct GroupSettings: Hashable, Sendable, Codable {
         self.confidentialFeedMode = confidentialFeedMode
         self.cancelledRetentionDays = cancelledRetentionDays
         self.publicJoinLinks = publicJoinLinks
+        self.report = report
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
             observanceOptOut: c(.observanceOptOut), confidentialFeedMode: c(.confidentialFeedMode),
-            cancelledRetentionDays: c(.cancelledRetentionDays), publicJoinLinks: c(.publicJoinLinks))
+            cancelledRetentionDays: c(.cancelledRetentionDays), publicJoinLinks: c(.publicJoinLinks),
+            report: c.optional(.report) ?? .private)
     }
 }
 

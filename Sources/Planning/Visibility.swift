@@ -105,6 +105,22 @@ public struct Visibility: Sendable {
     /// The coordinator's own words on a move or cancellation ("Anton is ill").
     public var seesPrivateReasons: Bool { isInsider }
 
+    /// Whether the viewer may read the group's impact report: the coordinator always, anyone
+    /// else only when the group publishes a summary (`report: public`); readers of a feed or a
+    /// read-only token see the public summary too when there is one.
+    public var readsReport: Bool { viewer == .coordinator || settings.report == .public }
+
+    /// The organisers' duties table of the impact report, the one place a report names people.
+    public var seesDuties: Bool { viewer == .coordinator }
+
+    /// The free-text feedback answers ("one thing I will do differently"): for the group's
+    /// tokens only (and then only where enough people answered, as the report decides).
+    public var readsFreeText: Bool { isInsider }
+
+    /// Whether a report names `activity`'s sessions: a confidential one is counted for everyone
+    /// but titled only for insiders.
+    public func titlesInReports(_ activity: Activity) -> Bool { isInsider || !isConfidential(activity) }
+
     /// Whether the activity's kind is confidential.
     public func isConfidential(_ activity: Activity) -> Bool { confidentialKinds.contains(activity.kind) }
 

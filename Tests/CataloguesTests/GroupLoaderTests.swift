@@ -53,6 +53,10 @@ let brokenGroups: [BrokenGroup] = [
         name: "missing required key", replace: "    email: nikola.petrovic@example.org\n", with: "",
         code: .missingKey, path: "members[1]", lineMarker: "id: nikola-petrovic", fragment: "missing key 'email'"),
     BrokenGroup(
+        name: "report neither public nor private", replace: "observance-opt-out: false",
+        with: "observance-opt-out: false\n  report: members", code: .notAllowed, path: "group.report",
+        lineMarker: "report: members", fragment: "'members' is not one of public, private"),
+    BrokenGroup(
         name: "role not allowed", replace: "role: member", with: "role: chair",
         code: .notAllowed, path: "members[1].role", lineMarker: "role: chair", fragment: "co-chair, focal-point, member"
     ),
@@ -227,6 +231,20 @@ func brokenGroupFile(_ broken: BrokenGroup) throws {
     #expect(again == plan)
     #expect(try GroupWriter.yaml(for: again) == written)
     #expect(written.contains("from: \"12:00\""), "times are quoted for other YAML readers")
+}
+
+/// A group's report is private unless its YAML says `report: public`, which the writer keeps.
+@Test func reportAccessIsPrivateByDefaultAndRoundTrips() throws {
+    let catalogue = try Samples.catalogue()
+    let plan = try GroupLoader.load(text: Samples.group, name: "test.yaml", catalogue: catalogue)
+    #expect(plan.group.settings.report == .private)
+    let published = Samples.group.replacingOccurrences(
+        of: "observance-opt-out: false", with: "observance-opt-out: false\n  report: public")
+    let open = try GroupLoader.load(text: published, name: "public.yaml", catalogue: catalogue)
+    #expect(open.group.settings.report == .public)
+    let written = try GroupWriter.yaml(for: open)
+    #expect(written.contains("report: public"))
+    #expect(try GroupLoader.load(text: written, name: "written.yaml", catalogue: catalogue) == open)
 }
 
 @Test func roundTripKeepsAwkwardText() throws {

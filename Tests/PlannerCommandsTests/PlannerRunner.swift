@@ -45,14 +45,18 @@ struct PlannerRunner {
     /// pool (two threads on this machine) with live servers, which a blocked thread would starve.
     @discardableResult
     func run(_ arguments: [String], store: Bool = true, environment: [String: String] = [:]) async throws -> Result {
-        let executable = try Self.executable
         let storeArguments = store ? ["--store", self.store] : []
-        return try await withCheckedThrowingContinuation { continuation in
+        return try await Self.run(try Self.executable, arguments + storeArguments, environment: environment)
+    }
+
+    /// Runs any program in the package root (curl, plannerd's helpers), on a thread of its own.
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> Result
+    {
+        try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(
-                    with: Swift.Result {
-                        try Self.runBlocking(executable, arguments + storeArguments, environment: environment)
-                    })
+                    with: Swift.Result { try Self.runBlocking(executable, arguments, environment: environment) })
             }.start()
         }
     }

@@ -11,15 +11,23 @@ import Testing
 /// `POST …/sessions/{session}/outcome`: a coordinator records what became of a session; the
 /// public then reads whether it was held and its materials, never the headcounts or the note.
 @Suite struct OutcomeAPITests {
-    @Test func aCoordinatorRecordsAnOutcomeAndThePublicSeesOnlyHeldAndMaterials() async throws {
-        // June 2027: the spring's sessions have been held, the autumn's have not.
-        let june = Date(timeIntervalSince1970: 1_812_000_000)
+    /// June 2027: the spring's sessions have been held, the autumn's have not.
+    static let june = Date(timeIntervalSince1970: 1_812_000_000)
+
+    /// The example store and the daemon's dependencies at ``june``.
+    static func world() throws -> (PlannerStore, ServerDependencies) {
         let store = try Fixtures.store(clock: { june })
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let dependencies = try ServerDependencies(
             configuration: Fixtures.configuration(), store: store, logger: logger, clock: { june },
             revisions: RevisionMemo(lifetime: .zero))
+        return (store, dependencies)
+    }
+
+    @Test func aCoordinatorRecordsAnOutcomeAndThePublicSeesOnlyHeldAndMaterials() async throws {
+        let june = Self.june
+        let (store, dependencies) = try Self.world()
         let vienna = try Fixtures.slug("vienna")
         let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "c").secret
         let reader = try store.createToken(in: vienna, scope: .api(.reader), label: "r").secret
@@ -83,5 +91,49 @@ import Testing
                 #expect(!html.contains("Anton") && !html.contains("14 came"))
             }
         }
+    }
+}
+
+/// The session's organiser may record its outcome with their organiser-feed token; an organiser
+/// of other sessions may not, and the token opens nothing else of the API.
+@Suite struct OrganiserOutcomeTests {
+    @Test func anOrganiserRecordsTheirSessionsOutcomeAndAnotherOrganiserIsRefused() async throws {
+        let june = OutcomeAPITests.june
+        let (store, dependencies) = try OutcomeAPITests.world()
+        let vienna = try Fixtures.slug("vienna")
+        let coordinator = try store.createToken(in: vienna, scope: .api(.coordinator), label: "c").secret
+        try await Fixtures.app(dependencies).test(.router) { client in
+            // Organisers for the first half of 2027, through the API.
+            try await client.execute(
+                uri: "/api/v1/groups/vienna/assignments/plan", method: .post, headers: Fixtures.bearer(coordinator),
+                body: Fixtures.json(#"{"from": "2027-01-01", "to": "2027-05-31", "allowUnfilled": true}"#)
+            ) { #expect($0.status == .ok) }
+        }
+        let snapshot = try store.snapshot(of: vienna)
+        let today = LocalDateTime(june, in: snapshot.plan.group.zone)
+        let session = try #require(
+            snapshot.plan.sessions.first { $0.start <= today && !$0.organisers.isEmpty && $0.status != .cancelled })
+        let organiser = try #require(session.organisers.first).memberID
+        let other = try #require(
+            snapshot.plan.members.first { member in !session.organisers.contains { $0.memberID == member.id } })
+        let own = try store.createToken(in: vienna, scope: .organiserFeed(member: organiser), label: "o").secret
+        let others = try store.createToken(in: vienna, scope: .organiserFeed(member: other.id), label: "x").secret
+        let members = try store.createToken(in: vienna, scope: .membersFeed, label: "m").secret
+        let path = "/api/v1/groups/vienna/sessions/\(session.id)/outcome"
+        let body = #"{"held": true, "attendance": 11, "women": 4}"#
+        try await Fixtures.app(dependencies).test(.router) { client in
+            for (secret, status) in [
+                (others, HTTPResponse.Status.forbidden), (members, .forbidden), (own, .ok),
+            ] {
+                try await client.execute(
+                    uri: path, method: .post, headers: Fixtures.bearer(secret), body: Fixtures.json(body)
+                ) { #expect($0.status == status, "\(secret == own ? "own" : "other") token") }
+            }
+            // The organiser's token reads nothing else of the API.
+            try await client.execute(uri: "/api/v1/groups/vienna", method: .get, headers: Fixtures.bearer(own)) {
+                #expect($0.status == .forbidden)
+            }
+        }
+        #expect(try store.snapshot(of: vienna).outcomes[session.id]?.attendance == 11)
     }
 }

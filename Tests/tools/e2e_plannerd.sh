@@ -44,7 +44,9 @@ start_daemon() {
     (cd "$ROOT" && exec "$BIN_DIR/plannerd" --config Config/plannerd.yaml --port "$PORT" --store "$STORE" \
         --feed-folder "$WORK/feeds" --log-level warning) >>"$WORK/plannerd.log" 2>&1 &
     DAEMON_PID=$!
-    for _ in $(seq 1 100); do
+    # Up to 60 s: the first run plans the example's first year, which takes 5-6 s on a loaded
+    # two-core machine and more while the rest of the suite runs beside it.
+    for _ in $(seq 1 600); do
         curl -fsS "$BASE/readyz" >/dev/null 2>&1 && return 0
         kill -0 "$DAEMON_PID" 2>/dev/null || fail "plannerd exited while starting"
         sleep 0.1

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import PlannerStore
 import Planning
+import QRCode
 import Synchronization
 import Workflows
 
@@ -22,10 +23,27 @@ struct FeedbackController {
     let perAddress: AddressLimit
     let maxBodyBytes: Int
     let formToken: FormToken
+    let links: SiteLinks
 
     func addRoutes(to router: some RouterMethods<PlannerRequestContext>) {
         router.on(.feedbackForm, .get, use: form)
         router.on(.feedbackForm, .post, use: submit)
+        router.on(.feedbackPoster, .get, use: poster)
+    }
+
+    /// The printable poster of the form's address: the same code opens it (without the code,
+    /// there is no page), the QR code drawn by libqrencode.
+    @Sendable func poster(_ request: Request, context: PlannerRequestContext) throws -> Response {
+        let (form, code) = try resolve(context)
+        let link = links.url(
+            .feedbackForm(form.group.slug, activity: form.session.activity, ruleDate: form.session.ruleDate, code: code)
+        )
+        let qr = try QRCode(encoding: link).svg(title: "QR code of the feedback form's address", size: 280)
+        return try resources.render(
+            PosterPage(
+                title: "Feedback: \(form.activity.title)", sessionTitle: form.activity.title,
+                when: form.session.start.readable, link: link, qr: qr, days: rules.days),
+            template: "poster")
     }
 
     /// What the form posts (`application/x-www-form-urlencoded`).
@@ -163,6 +181,17 @@ struct FeedbackController {
         formToken.set(model.csrf, path: action, on: &response)
         return response
     }
+}
+
+/// The printable poster of a feedback link.
+struct PosterPage {
+    let title: String
+    let sessionTitle: String
+    let when: String
+    let link: String
+    /// The QR code's SVG, made here (its text escaped by ``QRCode``), so the template inserts it as is.
+    let qr: String
+    let days: Int
 }
 
 /// The thanks page after an answer.

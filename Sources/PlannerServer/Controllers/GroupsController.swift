@@ -297,11 +297,12 @@ struct GroupsController {
         return try JSONResponse.make(OrganisersAnswer(session: session, breaches: done.breaches, changed: done.changed))
     }
 
-    /// What became of the session (held, headcounts, note, materials); a coordinator's.
+    /// What became of the session (held, headcounts, note, materials): the coordinator's, or
+    /// one of the session's organisers' (their organiser-feed token as the bearer).
     @Sendable func recordOutcome(_ request: Request, context: PlannerRequestContext) async throws -> Response {
         let slug = try context.group
-        try context.requireCoordinator()
         let id = try context.sessionID()
+        try context.requireCoordinatorOrOrganiser(of: id, in: try store.snapshot(of: slug).plan)
         let outcome = try await bodies.decode(SessionOutcome.self, from: request)
         try store.conditionalWrite(request, of: slug) {
             try workflows.recordOutcome(outcome, of: id, in: slug, expectedRevision: $0)

@@ -20,7 +20,8 @@ public struct SiteResources: Sendable {
     public init() throws {
         var library = MustacheLibrary()
         for name in [
-            "head", "foot", "index", "group", "session", "activity", "feedback", "thanks", "me", "join", "joined",
+            "head", "foot", "index", "group", "session", "activity", "feedback", "thanks", "poster", "me", "join",
+            "joined",
         ] {
             guard
                 let url = Bundle.module.url(
@@ -286,6 +287,8 @@ struct GroupPage {
     let hasProgramme: Bool
     let materials: [Materials]
     let hasMaterials: Bool
+    /// The group's public impact report (this year's so far), when the group publishes one.
+    let report: String?
 
     /// How many coming sessions the page lists, and how many past sessions' materials.
     static let comingCount = 12
@@ -311,6 +314,7 @@ struct GroupPage {
 
         let today = LocalDateTime(now, in: group.zone).date
         let visibility = Visibility(.anonymous, group: group, catalogue: catalogue)
+        report = visibility.readsReport ? SitePath.impactReportPage(group.slug).description : nil
         let visible = visibility.sessions(of: snapshot)
         sessions = visible.filter { $0.start.date >= today }
             .prefix(Self.comingCount)

@@ -190,9 +190,8 @@ struct ProgrammeSearch {
         self.interested = interested
         self.fit = fit
         let monthCount = request.months.count
-        let scale = Double(monthCount) / 12
         targets = request.group.gapTargets.sorted { $0.key < $1.key }.map { id, target in
-            (id, monthCount >= 12 ? target : max(1, Int((Double(target) * scale).rounded(.up))), fixedCounts[id] ?? 0)
+            (id, GAPTargets.scaled(target, months: monthCount), fixedCounts[id] ?? 0)
         }
         maxFit = fit.map { $0.max() ?? 0 }
         maxInterest = interested.map { $0.map(\.count).max() ?? 0 }
