@@ -87,7 +87,8 @@ struct StaffingModel {
         var base = Array(repeating: 0, count: members.count)
         var previous: Set<Int> = []
         // Fixed duties per member: pinned ones in the period and every staffed duty outside it.
-        var fixed: [[Session]] = Array(repeating: [], count: members.count)
+        // As spans: the instants are read once per duty, not once per member and session.
+        var fixed: [[AssignmentRules.Span]] = Array(repeating: [], count: members.count)
         var capacity = members.map { Array(repeating: $0.capacityPerMonth, count: months.count) }
         for (index, session) in sessions.enumerated() {
             let pinnedHere = session.organisers.filter(\.pinned).compactMap { memberIndex[$0.memberID] }
@@ -95,7 +96,7 @@ struct StaffingModel {
             need.append(max(0, slots[index].count - pinnedHere.count))
             for member in pinnedHere {
                 base[member] += 1
-                fixed[member].append(session)
+                fixed[member].append(spans[index])
                 capacity[member][month[index]] -= 1
             }
             for assignment in session.organisers where !assignment.pinned {
@@ -105,9 +106,10 @@ struct StaffingModel {
             }
         }
         for session in problem.context where session.takesPlace {
+            let span = AssignmentRules.Span(session, zone: zone)
             for assignment in session.organisers {
                 guard let member = memberIndex[assignment.memberID] else { continue }
-                fixed[member].append(session)
+                fixed[member].append(span)
                 if let slot = monthSlot[MonthKey(session.start.date).index] {
                     capacity[member][slot] -= 1
                 }
@@ -138,7 +140,7 @@ struct StaffingModel {
                 }
                 guard !pinned[index].contains(m), capacity[m][month[index]] > 0,
                     AssignmentRules.staticRule(member: member, session: session, slots: slots[index]) == nil,
-                    !fixed[m].contains(where: { AssignmentRules.conflict($0, session, gap: gap, zone: zone) != nil })
+                    !fixed[m].contains(where: { AssignmentRules.conflict($0, spans[index], gap: gap) != nil })
                 else { continue }
                 list.append(m)
             }
