@@ -78,11 +78,8 @@ extension Workflows {
                 message: "breaks the rules (nothing was stored): "
                     + breaches.map(\.description).joined(separator: "; "))
         }
-        let changed: Int
-        do {
-            changed = try store.recordAssignments([updated], in: group, expectedRevision: snapshot.revision)
-        } catch let error as StoreError where error.code == .changed {
-            throw WorkflowError.changedWhilePlanning(store.changedWhilePlanning(group, planned: snapshot.revision))
+        let changed = try storing(group, plannedAt: snapshot.revision) {
+            try store.recordAssignments([updated], in: group, expectedRevision: snapshot.revision)
         }
         return HandAssignment(session: updated, breaches: breaches, changed: changed > 0)
     }

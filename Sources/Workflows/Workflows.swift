@@ -159,11 +159,17 @@ public struct Workflows: Sendable {
         guard stores else {
             return Planned(plan: plan, stored: false, shortfall: shortfall, changedSessions: 0)
         }
+        let changed = try storing(group, plannedAt: snapshot.revision) { try record(snapshot.revision) }
+        return Planned(plan: plan, stored: true, shortfall: shortfall, changedSessions: changed)
+    }
+
+    /// Runs a write made from the group as it was at `revision`; a store that moved on since
+    /// refuses it, and that becomes ``WorkflowError/changedWhilePlanning(_:)``.
+    func storing<T>(_ group: Slug, plannedAt revision: Int, _ write: () throws -> T) throws -> T {
         do {
-            let changed = try record(snapshot.revision)
-            return Planned(plan: plan, stored: true, shortfall: shortfall, changedSessions: changed)
+            return try write()
         } catch let error as StoreError where error.code == .changed {
-            throw WorkflowError.changedWhilePlanning(store.changedWhilePlanning(group, planned: snapshot.revision))
+            throw WorkflowError.changedWhilePlanning(store.changedWhilePlanning(group, planned: revision))
         }
     }
 }

@@ -289,12 +289,8 @@ struct GroupsController {
                 body.members, pinned: body.pinned ?? false, of: id, in: slug, despiteRules: body.despiteRules ?? false,
                 expectedRevision: $0)
         }
-        let snapshot = try store.snapshot(of: slug)
-        let visibility = Visibility(.coordinator, group: snapshot.plan.group, catalogue: try store.catalogue())
-        guard let session = visibility.view(of: id, in: snapshot) else {
-            throw APIError.notFound("session \(id) of group '\(slug)' does not exist")
-        }
-        return try JSONResponse.make(OrganisersAnswer(session: session, breaches: done.breaches, changed: done.changed))
+        return try JSONResponse.make(
+            OrganisersAnswer(session: storedSession(id, in: slug), breaches: done.breaches, changed: done.changed))
     }
 
     /// What became of the session (held, headcounts, note, materials): the coordinator's, or
@@ -312,12 +308,17 @@ struct GroupsController {
 
     /// The session as stored after a write, as the coordinator who wrote it sees it.
     private func answerSession(_ id: Session.ID, in group: Slug) throws -> Response {
+        try JSONResponse.make(storedSession(id, in: group))
+    }
+
+    /// The session as stored, as a coordinator sees it.
+    private func storedSession(_ id: Session.ID, in group: Slug) throws -> VisibleSession {
         let snapshot = try store.snapshot(of: group)
         let visibility = Visibility(.coordinator, group: snapshot.plan.group, catalogue: try store.catalogue())
         guard let session = visibility.view(of: id, in: snapshot) else {
             throw APIError.notFound("session \(id) of group '\(group)' does not exist")
         }
-        return try JSONResponse.make(session)
+        return session
     }
 
     // MARK: - Programme and assignments
