@@ -51,10 +51,17 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // The impact report's CSV, written (and read back by the tests) by a CSV library.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // The assigner's water-filling bound takes its heap from here (Hummingbird already
+        // depends on the package; the same URL keeps one identity).
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
-        // MARK: Domain and engines (Foundation only)
-        .target(name: "Planning", dependencies: ["Optimizer"], swiftSettings: strictSwift),
+        // MARK: Domain and engines (Foundation, the solver and a heap)
+        .target(
+            name: "Planning",
+            dependencies: ["Optimizer", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: strictSwift
+        ),
 
         // MARK: Mixed-integer programming over the system COIN-OR CBC
         .systemLibrary(

@@ -174,10 +174,7 @@ public struct LinearModel: Sendable {
             Cbc_setMaximumSeconds(model, max(0.01, seconds))
         }
         if !options.preprocess { Cbc_setParameter(model, "preprocess", "off") }
-        if options.heuristics == .coefficientDiving {
-            Cbc_setParameter(model, "heuristicsOnOff", "off")
-            Cbc_setParameter(model, "DivingCoefficient", "on")
-        }
+        if options.heuristics == .off { Cbc_setParameter(model, "heuristicsOnOff", "off") }
         if let passes = options.rootCutPasses { Cbc_setParameter(model, "passCuts", "\(passes)") }
         if let nodes = options.nodeLimit { Cbc_setMaximumNodes(model, Int32(clamping: nodes)) }
         Cbc_setAllowableGap(model, options.absoluteGap)
@@ -240,10 +237,12 @@ public struct SolveOptions: Sendable {
     public enum Heuristics: Sendable, Hashable {
         /// CBC's default set (feasibility pump, RINS, rounding, several divings, …).
         case all
-        /// Coefficient diving only: enough where the root relaxation is nearly integral, and far
-        /// cheaper: on small models CBC's default set costs most of the solve while branching
-        /// never starts.
-        case coefficientDiving
+        /// None: solutions come from branch-and-bound alone. Enough where the root relaxation is
+        /// nearly integral, and far cheaper: on small models CBC's default set costs most of the
+        /// solve while branching never starts. CBC 2.10 was seen to call feasible models
+        /// infeasible under it (and, with coefficient diving as the only heuristic, to call a
+        /// wrong optimum proven: that option is no longer offered): check what it answers.
+        case off
     }
 
     /// Creates options; the defaults prove optimality with no limit and leave CBC's own choices.

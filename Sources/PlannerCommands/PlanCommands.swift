@@ -63,7 +63,7 @@ struct PlanCommand: ParsableCommand {
                 print()
                 for target in programme.targets { print("target: \(target)") }
                 for note in programme.notes { print("note: \(note)") }
-                print(programme.provenOptimal ? "optimal: proven" : "optimal: not proven (search limit reached)")
+                print(programme.provenOptimal ? "optimal: proven" : "optimal: not proven (time limit reached)")
                 print(
                     planned.stored
                         ? "stored: \(programme.months.count) months, \(programme.sessions.count) sessions themed"

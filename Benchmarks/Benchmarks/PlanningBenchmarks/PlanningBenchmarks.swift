@@ -3,8 +3,8 @@ import Foundation
 import Planning
 
 /// The planning engines: programme + organisers of an example-like year, the large case (500
-/// members, 2,000 sessions), and the organiser assignment of realistic generated groups (20 × 40,
-/// 60 × 150, 500 × 2,000; see `RealisticGroups`).
+/// members, 2,000 sessions), and the organiser assignment and the programme of realistic
+/// generated groups (20 × 40, 60 × 150, 500 × 2,000; see `RealisticGroups`).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(10), maxIterations: 20)
@@ -30,6 +30,29 @@ let benchmarks: @Sendable () -> Void = {
                         .utf8))
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations { blackHole(OrganiserAssigner.assign(problem)) }
+        }
+    }
+
+    for (members, sessions) in [(20, 40), (60, 150)] {
+        Benchmark(
+            "Programme of a realistic year: \(members) members, \(sessions) sessions",
+            configuration: .init(maxDuration: .seconds(60), maxIterations: 20)
+        ) { benchmark in
+            guard let problem = try? RealisticGroups.problem(seed: 12, members: members, sessions: sessions),
+                let first = try? MonthKey(year: 2027, month: 1), let last = try? MonthKey(year: 2027, month: 12)
+            else { fatalError("the generator failed") }
+            let request = ProgrammePlanner.Request(
+                group: problem.group, catalogue: problem.catalogue, members: problem.members,
+                activities: problem.activities, sessions: problem.sessions, months: MonthKey.range(first, last))
+            // Once before the timing: what the solver proved, and no theme twice in the year.
+            let programme = ProgrammePlanner.plan(request)
+            guard Set(programme.months.map(\.theme)).count == 12 else { fatalError("a theme repeats") }
+            FileHandle.standardError.write(
+                Data(
+                    ("programme \(members)×\(sessions): proven \(programme.provenOptimal); nodes \(programme.nodes); "
+                        + programme.targets.map(\.description).joined(separator: ", ") + "\n").utf8))
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(ProgrammePlanner.plan(request)) }
         }
     }
 

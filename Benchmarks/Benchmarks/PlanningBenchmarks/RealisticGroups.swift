@@ -21,7 +21,11 @@ enum RealisticGroups {
             slug: Slug("realistic"), name: "Realistic group", dutyStation: "Vienna", country: CountryCode("AT"),
             timeZone: TimeZoneID("Europe/Vienna"), venue: Venue(name: "Room 1", address: "Vienna"),
             missionStatement: "Allies.", minimumGapDays: Bool.random(using: &random) ? 7 : 14,
-            settings: GroupSettings(), gapTargets: [:])
+            settings: GroupSettings(),
+            gapTargets: [
+                GAPPriorityID("PS-VAW"): 4, GAPPriorityID("INT-WORKENV"): 3, GAPPriorityID("INT-CAPACITY"): 2,
+                GAPPriorityID("PS-ECONOMIC"): 2,
+            ])
         let members = try (0..<memberCount).map { try member($0, of: memberCount, random: &random) }
         var past: [Slug: Int] = [:]
         for member in members {

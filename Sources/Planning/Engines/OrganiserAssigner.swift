@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 
 /// Fills each session's organiser slots under the hard rules with the best value of
 /// ``AssignmentScore`` (filled, kept, fairness, interest, mentoring, in that order).
@@ -281,16 +282,22 @@ public enum OrganiserAssigner {
     /// The least Σ(base + x)² with Σx = units, 0 ≤ x ≤ limit: units go one by one to the member
     /// with the fewest duties (convex costs: greedy is optimal).
     static func waterFill(base: [Int], limits: [Int], units: Int) -> Int {
-        var heap = MinHeap()
+        /// A member's duties so far, fewest first (ties: the earlier member).
+        struct Load: Comparable {
+            var duties: Int
+            var member: Int
+            static func < (a: Load, b: Load) -> Bool { (a.duties, a.member) < (b.duties, b.member) }
+        }
+        var heap = Heap<Load>()
         var duties = base
         var left = limits
-        for m in base.indices where left[m] > 0 { heap.push(duties[m], m) }
+        for m in base.indices where left[m] > 0 { heap.insert(Load(duties: duties[m], member: m)) }
         var remaining = units
-        while remaining > 0, let (_, m) = heap.pop() {
+        while remaining > 0, let m = heap.popMin()?.member {
             duties[m] += 1
             left[m] -= 1
             remaining -= 1
-            if left[m] > 0 { heap.push(duties[m], m) }
+            if left[m] > 0 { heap.insert(Load(duties: duties[m], member: m)) }
         }
         return duties.reduce(0) { $0 + $1 * $1 }
     }

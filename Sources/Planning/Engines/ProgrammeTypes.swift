@@ -120,8 +120,8 @@ public struct Programme: Sendable, Codable {
     public let targets: [TargetStatus]
     /// Broken rules and impossible wishes, in words.
     public let notes: [String]
-    /// True when the search finished (the programme is the best for the objective).
+    /// True when every goal was proven optimal (the time limit did not stop the solver).
     public let provenOptimal: Bool
-    /// Search nodes visited.
+    /// Branch-and-bound nodes the solver visited, over every goal.
     public let nodes: Int
 }

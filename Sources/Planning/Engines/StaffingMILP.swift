@@ -185,8 +185,7 @@ struct StaffingMILP {
     /// greedy one, whichever is better at that level) is returned with the bound.
     func solve(timeLimit: Double?, nodeLimit: Int?, sizeLimit: Int) -> Outcome {
         var program = program
-        let clock = ContinuousClock()
-        let started = clock.now
+        let deadline = Deadline(seconds: timeLimit)
         // The greedy plan with local moves: feasible for every row, the answer when the solver
         // finds nothing better in time, and often proven by the cheap bound at once.
         var plan = StaffingHeuristic(model: model).improve(
@@ -203,11 +202,7 @@ struct StaffingMILP {
             let cheapStop = (level: index, bound: Optional(floor), gap: Optional(relativeGap(floor, value)))
             if value != floor {
                 program.setObjective(level.terms, sense: level.sense)
-                var left: Double?
-                if let timeLimit {
-                    let spent = clock.now - started
-                    left = timeLimit - Double(spent.components.seconds) - Double(spent.components.attoseconds) * 1e-18
-                }
+                let left = deadline.secondsLeft
                 if let left, left <= 0 {
                     stopped = cheapStop
                     break
@@ -217,20 +212,27 @@ struct StaffingMILP {
                     skipped = true
                     break
                 }
-                let solution = program.solve(Self.solveOptions(timeLimit: left, nodeLimit: nodeLimit))
+                let solution = program.solveLevel(timeLimit: left, nodeLimit: nodeLimit)
                 nodes += solution.nodes
-                if solution.hasSolution {
-                    let found = assignment(solution.values)
+                // CBC's answer is checked, never trusted (CBC 2.10 was seen to return wrong optima):
+                // it must keep the rules and the levels already fixed, or the level is not proven.
+                let found = solution.hasSolution ? assignment(solution.values) : nil
+                let trusted =
+                    found.map { found in
+                        model.isFeasible(found)
+                            && (0..<index).allSatisfy { levelValue(found, $0) == levelValue(plan, $0) }
+                    } ?? true
+                if let found, trusted {
                     let foundValue = levelValue(found, index)
                     if level.sense == .maximize ? foundValue >= value : foundValue <= value {
                         plan = found
                         value = foundValue
                     }
                 }
-                if !solution.provenOptimal {
-                    // CBC's bound when it has one, tightened by the cheap one.
+                if !solution.provenOptimal || !trusted {
+                    // CBC's bound when it has one (and its answer held), tightened by the cheap one.
                     var bound = floor
-                    if let raw = solution.bound, abs(raw) < 1e15 {
+                    if trusted, let raw = solution.bound, abs(raw) < 1e15 {
                         bound =
                             level.sense == .maximize
                             ? min(floor, Int((raw + 1e-6).rounded(.down))) : max(floor, Int((raw - 1e-6).rounded(.up)))
@@ -251,17 +253,6 @@ struct StaffingMILP {
         return Outcome(
             assigned: plan, bound: bound(plan, stopped: stopped.level, levelBound: stopped.bound), gap: stopped.gap,
             nodes: nodes, solverSkipped: skipped)
-    }
-
-    /// How each level is solved. The clique rows are tight and the root relaxation (nearly)
-    /// integral, so CBC's general machinery costs more than it saves: without its preprocessing
-    /// (60 × 150 years: 1.6 s, not 2.6 s), with one round of root cuts and coefficient diving as
-    /// the only heuristic, the realistic years' levels close at the root in a tenth of the time of
-    /// CBC's defaults (20 × 40: 30–70 ms a level, not 200–1,200 ms; Benchmarks/README.md).
-    static func solveOptions(timeLimit: Double?, nodeLimit: Int?) -> SolveOptions {
-        SolveOptions(
-            timeLimit: timeLimit, nodeLimit: nodeLimit, preprocess: false, heuristics: .coefficientDiving,
-            rootCutPasses: 1)
     }
 
     private func relativeGap(_ bound: Int, _ value: Int) -> Double {

@@ -187,12 +187,15 @@ struct StaffingModel {
         min(team.filter { experience[$0] == .experienced }.count, team.filter { experience[$0] == .newcomer }.count)
     }
 
-    /// Whether `assigned` breaks no hard rule (capacity, conflicts) beyond the static ones.
+    /// Whether `assigned` keeps every hard rule the program's rows state: allowed pairs, empty
+    /// slots, capacity, conflicts, and the chair rule wherever someone is added (pins alone may
+    /// break it: they are reported, not cured).
     func isFeasible(_ assigned: [[Int]]) -> Bool {
         var used = capacity
         var byMember: [[Int]] = Array(repeating: [], count: members.count)
         for s in sessions.indices {
             if assigned[s].count > need[s] || Set(assigned[s]).count != assigned[s].count { return false }
+            if !assigned[s].isEmpty && !teamAdmitted(s, assigned[s]) { return false }
             for m in assigned[s] {
                 used[m][month[s]] -= 1
                 if used[m][month[s]] < 0 || !candidates[s].contains(m) { return false }

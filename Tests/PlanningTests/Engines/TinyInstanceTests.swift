@@ -126,7 +126,8 @@ extension Array {
             let problem = try TinyInstance.problem(seed: seed)
             guard TinyInstance.searchSize(problem) <= 20_000 else { continue }
             checked += 1
-            let result = OrganiserAssigner.assign(problem)
+            // No time limit: under the whole suite the solves queue for one lock (see ProgrammeExhaustiveTests).
+            let result = OrganiserAssigner.assign(problem, options: AssignmentOptions(timeLimit: nil))
             let best = try #require(try BruteForce.best(problem))
             #expect(result.score == best, "seed \(seed)")
             #expect(result.provenOptimal && result.gap == nil, "seed \(seed)")

@@ -1,12 +1,12 @@
 import Foundation
 
 /// The words of a programme: each month's reasons, the notes on broken rules and impossible
-/// wishes, and the targets' status, from the search's best choice. The search (ProgrammePlanner.swift)
-/// decides; this file only says why.
-extension ProgrammeSearch {
-    /// The programme of the best choice, with reasons.
-    func programme() -> Programme {
-        let choice = best ?? []
+/// wishes, and the targets' status, from the solver's choice. ``ProgrammeMILP`` decides; this
+/// file only says why, from the rules (never from the solver's numbers).
+extension ProgrammeModel {
+    /// The programme of `outcome`'s choice, with reasons.
+    func programme(_ outcome: ProgrammeMILP.Outcome) -> Programme {
+        let choice = outcome.choice
         var notes: [String] = []
         if themes.isEmpty { notes.append("the catalogue has no themes: no programme") }
         var themeOf: [MonthKey: Theme] = [:]
@@ -91,11 +91,11 @@ extension ProgrammeSearch {
                 to: months.last ?? MonthKey(LocalDate(dayNumber: 0)), target: target.wanted, achieved: achieved,
                 reason: reason)
         }
-        if !complete {
-            notes.append("search stopped at \(nodes) nodes: the best programme found is shown, not proven optimal")
+        if !outcome.proven {
+            notes.append("the solver reached its time limit: the best programme found is shown, not proven optimal")
         }
         return Programme(
-            months: chosenMonths, sessions: sessions, targets: statuses, notes: notes, provenOptimal: complete,
-            nodes: nodes)
+            months: chosenMonths, sessions: sessions, targets: statuses, notes: notes, provenOptimal: outcome.proven,
+            nodes: outcome.nodes)
     }
 }
