@@ -72,7 +72,10 @@ struct ProgrammeModel {
         var interested: [[[Slug]]] = []
         var fit: [[Int]] = []
         var fixedCounts: [GAPPriorityID: Int] = [:]
-        let sessions = request.sessions.filter(\.takesPlace)
+        // Only the period's sessions count: a longer plan passes every year's sessions to each
+        // year in turn, and a fixed theme of last year meets no target of this one.
+        let period = Set(months)
+        let sessions = request.sessions.filter { $0.takesPlace && period.contains(MonthKey($0.start.date)) }
         for session in sessions {
             if let slug = fixedTheme[session.activity], let theme = request.catalogue.theme(slug) {
                 for id in theme.gap { fixedCounts[id, default: 0] += 1 }

@@ -6,7 +6,7 @@ import Testing
 
 /// Seeded tiny programme requests: 2–4 themes (and their areas' themes) of the example catalogue, 1–4 months starting
 /// anywhere in 2027 (observance months and the turn of the year included), a random part of the
-/// example's members and sessions, 0–3 GAP targets, earlier headlines in the twelve months
+/// example's members and sessions (the month before the period's too), 0–3 GAP targets, earlier headlines in the twelve months
 /// before, and the observance opt-out now and then.
 enum TinyProgramme {
     static func request(seed: UInt64) throws -> ProgrammePlanner.Request {
@@ -34,7 +34,8 @@ enum TinyProgramme {
         }
         let group = try Example.group(optOut: Int.random(in: 0..<5, using: &random) == 0, targets: targets)
         let plan = try Example.plan(group: group)
-        let window = months[0].dates.lowerBound...months[months.count - 1].dates.upperBound
+        // Sessions of the month before too, as a longer plan passes them: they count for nothing.
+        let window = months[0].adding(months: -1).dates.lowerBound...months[months.count - 1].dates.upperBound
         let sessions = try BlackoutMover.place(
             SessionExpansion.sessions(for: plan, catalogue: full, window: window), group: group,
             blackouts: plan.blackouts
@@ -69,7 +70,9 @@ struct ProgrammeGoals {
         let suited = Set(catalogue.themes.flatMap(\.observances))
         let fixed = Set(request.activities.filter { $0.theme != nil }.map(\.slug))
         let anyone = try? OrganiserSlots(count: 1)
-        for session in request.sessions where session.takesPlace && fixed.contains(session.activity) {
+        let months = Set(request.months)
+        for session in request.sessions
+        where session.takesPlace && fixed.contains(session.activity) && months.contains(MonthKey(session.start.date)) {
             let theme = request.activities.first { $0.slug == session.activity }?.theme
             for id in catalogue.themes.first(where: { $0.slug == theme })?.gap ?? [] { fixedCarry[id, default: 0] += 1 }
         }
@@ -170,6 +173,9 @@ struct ProgrammeGoals {
             let best = goals.best()
             #expect(goals.value(themes) == best, "seed \(seed)")
             #expect(programme.provenOptimal, "seed \(seed)")
+            // The targets' statuses tell the shortfall the programme was chosen for.
+            let statusShortfall = programme.targets.reduce(0) { $0 + max(0, $1.target - $1.achieved) }
+            #expect(statusShortfall == goals.value(themes)[1], "seed \(seed)")
             if best[0] >= 2 { repeatsForced += 1 }
         }
         // The generator reaches the hard corner too: months where every theme breaks a rule.

@@ -82,6 +82,13 @@ import Testing
                 == "planned a year at a time: each twelve months exactly, given the months before them")
         #expect(programme.targets.count == 2 * 4)
         #expect(programme.provenOptimal)
+        // The example's series end with 2027: no session of 2028 can carry a target, and the
+        // fixed themes of 2027's one-offs (the kick-off carries INT-CAPACITY) count for 2027 only.
+        let later = programme.targets.filter { $0.from.year == 2028 }
+        #expect(later.count == 4)
+        #expect(
+            later.allSatisfy { $0.achieved == 0 && $0.reason == "the period has only 0 session(s) that could carry it" }
+        )
     }
 
     @Test func aBlockedObservanceMonthIsReportedAndOptingOutFreesIt() throws {
