@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "Planning", targets: ["Planning"]),
         .library(name: "Optimizer", targets: ["Optimizer"]),
+        .library(name: "PlanningFixtures", targets: ["PlanningFixtures"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "ICalendarFuzzing", targets: ["ICalendarFuzzing"]),
         .library(name: "Catalogues", targets: ["Catalogues"]),
@@ -62,6 +63,10 @@ let package = Package(
             dependencies: ["Optimizer", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: strictSwift
         ),
+
+        // Seeded realistic groups (the toolkit's sizes, leave, missions, narrow availability): the
+        // benchmarks time them and the tests check their plans with the independent rule checker.
+        .target(name: "PlanningFixtures", dependencies: ["Planning"], swiftSettings: strictSwift),
 
         // MARK: Mixed-integer programming over the system COIN-OR CBC
         .systemLibrary(
@@ -183,7 +188,9 @@ let package = Package(
         // MARK: Tests, one target per module
         .testTarget(
             name: "PlanningTests",
-            dependencies: ["Planning", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "Planning", "PlanningFixtures", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "OptimizerTests", dependencies: ["Optimizer"], swiftSettings: strictSwift),

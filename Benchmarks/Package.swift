@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Planning", package: "AllyshipPlanner"),
+                .product(name: "PlanningFixtures", package: "AllyshipPlanner"),
             ],
             path: "Benchmarks/PlanningBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

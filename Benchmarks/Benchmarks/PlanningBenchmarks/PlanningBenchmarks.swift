@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import Planning
+import PlanningFixtures
 
 /// The planning engines: programme + organisers of an example-like year, the large case (500
 /// members, 2,000 sessions), and the organiser assignment and the programme of realistic

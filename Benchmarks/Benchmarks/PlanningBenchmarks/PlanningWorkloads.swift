@@ -1,5 +1,6 @@
 import Foundation
 import Planning
+import PlanningFixtures
 
 /// Synthetic but realistic planning workloads, built from a seed through Planning's public API:
 /// an example-like year (twelve members, a monthly meeting, a fortnightly lunch-and-learn, a
@@ -15,67 +16,6 @@ enum PlanningWorkloads {
 
     enum WorkloadError: Error { case invalid(String) }
 
-    /// SplitMix64, so that every workload is the same on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static let categories: [Theme.Category] = [.atWork, .workLifeBalance, .engagementArea]
-    static let priorityIDs = [
-        "INT-CAPACITY", "INT-WORKENV", "INT-BALANCE", "INT-MAINSTREAM", "PS-VAW", "PS-ECONOMIC", "PS-LEGAL",
-    ]
-    static let observanceDays: [(String, Int, Int, Int)] = [
-        ("international-womens-day", 3, 8, 1), ("mens-health-week", 6, 14, 7), ("world-mental-health-day", 10, 10, 1),
-        ("sixteen-days-of-activism", 11, 25, 16), ("human-rights-day", 12, 10, 1),
-        ("international-day-of-families", 5, 15, 1),
-    ]
-
-    /// A catalogue of 21 themes over three categories, seven GAP priorities, six observances
-    /// (each suited by two to four themes) and the kinds the workloads use.
-    static func catalogue() throws -> Catalogue {
-        let observances = try observanceDays.map { slug, month, day, days in
-            try Observance(
-                slug: Slug(slug), title: slug, rule: ObservanceRule(.fixed(month: month, day: day)), days: days)
-        }
-        let themes = try (0..<21).map { index in
-            try Theme(
-                slug: Slug("theme-\(index)"), title: "Theme \(index)", category: categories[index % 3],
-                source: index % 3 == 2 ? .engagementArea : .conversationStarter, summary: "Theme \(index)",
-                gap: [GAPPriorityID(priorityIDs[index % 7]), GAPPriorityID(priorityIDs[(index * 3 + 1) % 7])].uniqued(),
-                observances: index % 4 == 0 ? [] : [Slug(observanceDays[index % observanceDays.count].0)], color: "teal"
-            )
-        }
-        func kind(_ slug: String, _ minutes: Int, _ count: Int, _ roles: [MemberRole], _ name: AssignmentRole) throws
-            -> ActivityKind
-        {
-            try ActivityKind(
-                slug: Slug(slug), title: slug, durationMinutes: minutes, timeOfDay: LocalTime(hour: 12, minute: 30),
-                format: .inPerson, audience: .staff, privacy: .public,
-                organisers: OrganiserSlots(count: count, roles: roles, roleName: name))
-        }
-        return try Catalogue(
-            gapPriorities: priorityIDs.map { try GAPPriority(id: GAPPriorityID($0), title: $0, scope: .internal) },
-            themes: themes,
-            activityKinds: [
-                kind("monthly-meeting", 90, 1, [.coChair, .focalPoint], .chair),
-                kind("lunch-and-learn", 60, 1, [], .organiser),
-                kind("kick-off", 120, 2, [.coChair, .focalPoint], .organiser),
-                kind("fundraiser", 120, 2, [], .organiser),
-                kind("film-screening", 75, 2, [], .organiser),
-                kind("workshop", 90, 2, [], .organiser),
-                kind("coffee", 30, 1, [], .organiser),
-                kind("reading-circle", 60, 1, [], .organiser),
-            ],
-            observances: observances)
-    }
-
     static func group(targets: [String: Int]) throws -> Group {
         try Group(
             slug: Slug("bench"), name: "Benchmark group", dutyStation: "Vienna", country: CountryCode("AT"),
@@ -87,7 +27,7 @@ enum PlanningWorkloads {
     static let times: [(Int, Int, Int)] = [(12, 30, 60), (15, 0, 90), (16, 0, 60), (12, 0, 60), (13, 0, 60)]
 
     /// `count` members with random windows, absences, interests, roles and capacities.
-    static func members(_ count: Int, random: inout Seeded) throws -> [Member] {
+    static func members(_ count: Int, random: inout SeededGenerator) throws -> [Member] {
         try (0..<count).map { index in
             let roll = Int.random(in: 0..<100, using: &random)
             let role: MemberRole = roll < 8 ? .coChair : roll < 12 ? .focalPoint : .member
@@ -120,8 +60,8 @@ enum PlanningWorkloads {
     /// Twelve members, a monthly meeting (first Tuesday 15:00), a fortnightly lunch-and-learn
     /// (Wednesday 12:30), a kick-off and a fundraiser in 2027, with Austria's holidays.
     static func exampleLike() throws -> Workload {
-        var random = Seeded(state: 2027)
-        let catalogue = try catalogue()
+        var random = SeededGenerator(state: 2027)
+        let catalogue = try SyntheticCatalogue.make()
         let activities = [
             try Activity(
                 slug: Slug("monthly-meeting"), kind: Slug("monthly-meeting"), title: "Monthly meeting",
@@ -163,8 +103,8 @@ enum PlanningWorkloads {
     /// `memberCount` members and about `sessionCount` sessions in 2027: weekly series on every
     /// working day at five times of day (a tenth monthly meetings, a tenth two-organiser fundraisers).
     static func large(members memberCount: Int = 500, sessions sessionCount: Int = 2000) throws -> Workload {
-        var random = Seeded(state: 500)
-        let catalogue = try catalogue()
+        var random = SeededGenerator(state: 500)
+        let catalogue = try SyntheticCatalogue.make()
         let seriesCount = max(1, sessionCount / 50)
         let first = try LocalDate(year: 2027, month: 1, day: 4)
         let activities = try (0..<seriesCount).map { index in
@@ -205,13 +145,5 @@ enum PlanningWorkloads {
                 group: plan.group, members: plan.members, activities: plan.activities, catalogue: workload.catalogue,
                 sessions: programme.sessions))
         return (programme, result)
-    }
-}
-
-extension Array where Element: Hashable {
-    /// The elements without repeats, first occurrence kept.
-    func uniqued() -> [Element] {
-        var seen: Set<Element> = []
-        return filter { seen.insert($0).inserted }
     }
 }

@@ -1,5 +1,4 @@
-import Foundation
-import Planning
+public import Planning
 
 /// Seeded groups shaped like the ones the toolkit describes, for the assignment benchmarks:
 /// national and international staff; office-hours, lunch-only and part-time availability;
@@ -9,14 +8,16 @@ import Planning
 /// two-chair kick-off and a two-organiser fundraiser, then weekly
 /// coffees and reading circles in the large groups; pins (valid ones) on the earliest sessions.
 /// The same seed gives the same group on every run. Nothing here is an expected answer: the
-/// benchmarks check each plan with `PlanChecker`, not against stored results.
-enum RealisticGroups {
+/// benchmarks check each plan with `PlanChecker`, the tests with their independent rule checker,
+/// never against stored results. (It lives in the main package, not in `Benchmarks/`, so that
+/// both can use it.)
+public enum RealisticGroups {
     /// A generated group and its year as an assignment problem.
-    static func problem(seed: UInt64, members memberCount: Int, sessions sessionCount: Int) throws
+    public static func problem(seed: UInt64, members memberCount: Int, sessions sessionCount: Int) throws
         -> AssignmentProblem
     {
-        var random = PlanningWorkloads.Seeded(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(memberCount))
-        let catalogue = try PlanningWorkloads.catalogue()
+        var random = SeededGenerator(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(memberCount))
+        let catalogue = try SyntheticCatalogue.make()
         let group = try Group(
             slug: Slug("realistic"), name: "Realistic group", dutyStation: "Vienna", country: CountryCode("AT"),
             timeZone: TimeZoneID("Europe/Vienna"), venue: Venue(name: "Room 1", address: "Vienna"),
@@ -64,7 +65,7 @@ enum RealisticGroups {
         try LocalDate(year: 2027, month: month, day: day)
     }
 
-    private static func member(_ index: Int, of count: Int, random: inout PlanningWorkloads.Seeded) throws -> Member {
+    private static func member(_ index: Int, of count: Int, random: inout SeededGenerator) throws -> Member {
         let chairs = max(2, count / 25)
         let focal = max(1, count / 40)
         let role: MemberRole = index < chairs ? .coChair : index < chairs + focal ? .focalPoint : .member
@@ -125,7 +126,7 @@ enum RealisticGroups {
 
     /// The year's activities (one-offs, one per session, so every kind is simple to read) and
     /// sessions: the core programme, then weekly series until `count` sessions.
-    private static func year(_ count: Int, random: inout PlanningWorkloads.Seeded) throws -> ([Activity], [Session]) {
+    private static func year(_ count: Int, random: inout SeededGenerator) throws -> ([Activity], [Session]) {
         var activities: [Activity] = []
         var sessions: [Session] = []
         var used: Set<String> = []
