@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Planning", targets: ["Planning"]),
         .library(name: "Optimizer", targets: ["Optimizer"]),
         .library(name: "PlanningFixtures", targets: ["PlanningFixtures"]),
+        .library(name: "SeededRandom", targets: ["SeededRandom"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "ICalendarFuzzing", targets: ["ICalendarFuzzing"]),
         .library(name: "Catalogues", targets: ["Catalogues"]),
@@ -66,7 +67,9 @@ let package = Package(
 
         // Seeded realistic groups (the toolkit's sizes, leave, missions, narrow availability): the
         // benchmarks time them and the tests check their plans with the independent rule checker.
-        .target(name: "PlanningFixtures", dependencies: ["Planning"], swiftSettings: strictSwift),
+        .target(name: "PlanningFixtures", dependencies: ["Planning", "SeededRandom"], swiftSettings: strictSwift),
+        // SplitMix64, the one seeded generator of the fuzzers and the generated groups.
+        .target(name: "SeededRandom", swiftSettings: strictSwift),
 
         // MARK: Mixed-integer programming over the system COIN-OR CBC
         .systemLibrary(
@@ -98,7 +101,7 @@ let package = Package(
         ),
 
         // Hostile iCalendar input for the fuzz tests and the libFuzzer harness in Fuzz/.
-        .target(name: "ICalendarFuzzing", swiftSettings: strictSwift),
+        .target(name: "ICalendarFuzzing", dependencies: ["SeededRandom"], swiftSettings: strictSwift),
 
         // MARK: Human-edited YAML (catalogues, groups)
         .target(
@@ -203,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "ICalendarTests",
             dependencies: [
-                "ICalendar", "ICalendarFuzzing", .product(name: "PropertyBased", package: "swift-property-based"),
+                "ICalendar", "ICalendarFuzzing", "SeededRandom",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
@@ -215,7 +219,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CalendarFeedsTests",
-            dependencies: ["CalendarFeeds", "Catalogues", "PlannerStore", "PlannerCommands", "ICalendarFuzzing"],
+            dependencies: [
+                "CalendarFeeds", "Catalogues", "PlannerStore", "PlannerCommands", "ICalendarFuzzing", "SeededRandom",
+            ],
             exclude: ["Golden", "Imports"],
             swiftSettings: strictSwift
         ),

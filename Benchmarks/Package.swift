@@ -49,6 +49,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Planning", package: "AllyshipPlanner"),
                 .product(name: "PlanningFixtures", package: "AllyshipPlanner"),
+                .product(name: "SeededRandom", package: "AllyshipPlanner"),
             ],
             path: "Benchmarks/PlanningBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

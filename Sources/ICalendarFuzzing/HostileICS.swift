@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Hostile variations of iCalendar text for fuzz tests: what a broken exporter, a truncated
 /// download or an attacker could send the `.ics` reader.
@@ -181,23 +182,5 @@ public enum HostileICS {
             return index..<(index + needle.count)
         }
         return nil
-    }
-}
-
-/// A small, fast generator with a 64-bit seed (Steele, Lea and Flood's SplitMix64): the same
-/// number always gives the same mutation, on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

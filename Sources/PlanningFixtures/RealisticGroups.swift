@@ -1,4 +1,5 @@
 public import Planning
+import SeededRandom
 
 /// Seeded groups shaped like the ones the toolkit describes, for the assignment benchmarks:
 /// national and international staff; office-hours, lunch-only and part-time availability;
@@ -16,7 +17,7 @@ public enum RealisticGroups {
     public static func problem(seed: UInt64, members memberCount: Int, sessions sessionCount: Int) throws
         -> AssignmentProblem
     {
-        var random = SeededGenerator(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(memberCount))
+        var random = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(memberCount))
         let catalogue = try SyntheticCatalogue.make()
         let group = try Group(
             slug: Slug("realistic"), name: "Realistic group", dutyStation: "Vienna", country: CountryCode("AT"),
@@ -65,7 +66,7 @@ public enum RealisticGroups {
         try LocalDate(year: 2027, month: month, day: day)
     }
 
-    private static func member(_ index: Int, of count: Int, random: inout SeededGenerator) throws -> Member {
+    private static func member(_ index: Int, of count: Int, random: inout SplitMix64) throws -> Member {
         let chairs = max(2, count / 25)
         let focal = max(1, count / 40)
         let role: MemberRole = index < chairs ? .coChair : index < chairs + focal ? .focalPoint : .member
@@ -126,7 +127,7 @@ public enum RealisticGroups {
 
     /// The year's activities (one-offs, one per session, so every kind is simple to read) and
     /// sessions: the core programme, then weekly series until `count` sessions.
-    private static func year(_ count: Int, random: inout SeededGenerator) throws -> ([Activity], [Session]) {
+    private static func year(_ count: Int, random: inout SplitMix64) throws -> ([Activity], [Session]) {
         var activities: [Activity] = []
         var sessions: [Session] = []
         var used: Set<String> = []

@@ -3,6 +3,7 @@ import Foundation
 import ICalendar
 import ICalendarFuzzing
 import Planning
+import SeededRandom
 import Testing
 
 /// Holiday and event imports under hostile input: a rule that repeats for centuries is refused

@@ -2,6 +2,7 @@ import Foundation
 import ICalendar
 import ICalendarFuzzing
 import PropertyBased
+import SeededRandom
 import Testing
 
 /// The seed corpus of the fuzz tests: this target's fixtures, the golden feeds of

@@ -1,6 +1,7 @@
 import Foundation
 import Planning
 import PlanningFixtures
+import SeededRandom
 
 /// Synthetic but realistic planning workloads, built from a seed through Planning's public API:
 /// an example-like year (twelve members, a monthly meeting, a fortnightly lunch-and-learn, a
@@ -27,7 +28,7 @@ enum PlanningWorkloads {
     static let times: [(Int, Int, Int)] = [(12, 30, 60), (15, 0, 90), (16, 0, 60), (12, 0, 60), (13, 0, 60)]
 
     /// `count` members with random windows, absences, interests, roles and capacities.
-    static func members(_ count: Int, random: inout SeededGenerator) throws -> [Member] {
+    static func members(_ count: Int, random: inout SplitMix64) throws -> [Member] {
         try (0..<count).map { index in
             let roll = Int.random(in: 0..<100, using: &random)
             let role: MemberRole = roll < 8 ? .coChair : roll < 12 ? .focalPoint : .member
@@ -60,7 +61,7 @@ enum PlanningWorkloads {
     /// Twelve members, a monthly meeting (first Tuesday 15:00), a fortnightly lunch-and-learn
     /// (Wednesday 12:30), a kick-off and a fundraiser in 2027, with Austria's holidays.
     static func exampleLike() throws -> Workload {
-        var random = SeededGenerator(state: 2027)
+        var random = SplitMix64(seed: 2027)
         let catalogue = try SyntheticCatalogue.make()
         let activities = [
             try Activity(
@@ -103,7 +104,7 @@ enum PlanningWorkloads {
     /// `memberCount` members and about `sessionCount` sessions in 2027: weekly series on every
     /// working day at five times of day (a tenth monthly meetings, a tenth two-organiser fundraisers).
     static func large(members memberCount: Int = 500, sessions sessionCount: Int = 2000) throws -> Workload {
-        var random = SeededGenerator(state: 500)
+        var random = SplitMix64(seed: 500)
         let catalogue = try SyntheticCatalogue.make()
         let seriesCount = max(1, sessionCount / 50)
         let first = try LocalDate(year: 2027, month: 1, day: 4)
