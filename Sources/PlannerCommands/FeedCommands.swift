@@ -63,7 +63,10 @@ struct ExportFeeds: ParsableCommand {
         let store = try storeOptions.open()
         let group = try groupOption.slug
         let source = FeedSource(snapshot: try store.snapshot(of: group), catalogue: try store.catalogue())
-        let renderer = FeedRenderer(source: source, options: FeedOptions(baseURL: base, now: instant))
+        // The organisers' own feeds link each of their sessions' feedback forms, as plannerd's do.
+        let renderer = FeedRenderer(
+            source: source,
+            options: FeedOptions(baseURL: base, now: instant, feedbackCode: try store.feedbackCodes(of: group)))
         let otherGroups = try store.groups().map(\.slug).filter { $0 != group }
 
         let publicFolder = URL(fileURLWithPath: out, isDirectory: true)

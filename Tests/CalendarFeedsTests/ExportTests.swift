@@ -47,6 +47,22 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(files.contains("vienna-members.ics") && files.contains("vienna-organiser-anton-berger.ics"))
         #expect(!files.contains("vienna.ics"), "public feeds go to --out only")
+        // An organiser's own file links his sessions' feedback forms, as plannerd's feed does; no
+        // other file carries a feedback code.
+        let feedback = "/feedback/"
+        let anton = try String(
+            contentsOf: out.appendingPathComponent("vienna-organiser-anton-berger.ics"), encoding: .utf8)
+        #expect(anton.contains(feedback))
+        for name in files where !name.hasPrefix("vienna-organiser-") {
+            #expect(
+                !(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)).contains(feedback),
+                "\(name)")
+        }
+        for name in published {
+            #expect(
+                !(try String(contentsOf: publicOut.appendingPathComponent(name), encoding: .utf8)).contains(feedback),
+                "\(name)")
+        }
         func modified(_ name: String) throws -> Date {
             try #require(
                 try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[
