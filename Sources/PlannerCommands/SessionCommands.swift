@@ -37,15 +37,18 @@ struct SessionCommand: ParsableCommand {
         }
     }
 
+    /// The coordinator's table of sessions: with each session's RSVP counts (never names) and
+    /// the members who declined a duty in it (their slot is open until `assign --keep-duties`).
     static func printTable(_ sessions: [Session], snapshot: GroupSnapshot) {
         Output.table(
-            ["SESSION", "START", "END", "STATUS", "THEME", "ORGANISERS", "NOTE"],
+            ["SESSION", "START", "END", "STATUS", "THEME", "ORGANISERS", "DECLINED", "RSVP", "NOTE"],
             sessions.map { session in
                 [
                     session.id.description, session.start.readable, session.end.time.description,
                     session.dropped ? "dropped" : session.status.rawValue, session.theme?.rawValue ?? "",
                     session.organisers.map { "\($0.memberID) (\($0.role.rawValue))" }.joined(separator: ", "),
-                    session.reason ?? "",
+                    session.declinedBy.map(\.rawValue).joined(separator: ", "),
+                    snapshot.rsvps[session.id]?.words(withNotGoing: true) ?? "", session.reason ?? "",
                 ]
             })
     }

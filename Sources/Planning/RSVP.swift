@@ -26,6 +26,13 @@ public struct RSVPCount: Hashable, Sendable, Codable {
         self.notGoing = notGoing
     }
 
+    /// `12 going, 3 maybe` (the maybes only when there are some), with `, 1 not going` added
+    /// when `withNotGoing` (the coordinator's view). Counts only, never names.
+    public func words(withNotGoing: Bool = false) -> String {
+        "\(going) going" + (maybe > 0 ? ", \(maybe) maybe" : "")
+            + (withNotGoing && notGoing > 0 ? ", \(notGoing) not going" : "")
+    }
+
     /// Counts one more answer.
     public mutating func add(_ answer: RSVP) {
         switch answer {

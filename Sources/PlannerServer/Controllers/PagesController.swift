@@ -419,9 +419,7 @@ struct SessionPage {
         feed = links.url(.feed(.group, group: group.slug))
         outcome = session.outcome.map { $0.held ? "Held" : "Not held" }
         materials = session.outcome?.materials?.absoluteString
-        rsvps = session.rsvps.map { count in
-            "\(count.going) going" + (count.maybe > 0 ? ", \(count.maybe) maybe" : "")
-        }
+        rsvps = session.rsvps.map { $0.words() }
     }
 }
 
