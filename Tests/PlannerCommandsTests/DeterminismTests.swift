@@ -9,9 +9,7 @@ import Testing
     static let seeds: [[String: String]] = [["SWIFT_DETERMINISTIC_HASHING": "1"], [:]]
 
     @Test func plansAndFeedsAreTheSameBytesUnderDifferentHashSeeds() async throws {
-        let planner = try PlannerRunner()
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        let planner = try await PlannerRunner.withExampleGroup()
         try await planner.ok(["import", "holidays", "Calendars/holidays/austria-2026-2028.ics", "--group", "vienna"])
 
         func sameInBoth(_ arguments: [String]) async throws -> String {

@@ -5,9 +5,7 @@ import Testing
 /// keeps a pinned choice and `explain` says it was set by hand.
 @Suite struct OrganisersCommandTests {
     @Test func aHandChoiceIsPinnedExplainedAndKeptAndABreachIsRefused() async throws {
-        let planner = try PlannerRunner()
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        let planner = try await PlannerRunner.withExampleGroup()
         let lunch = "lunch-and-learn@2027-03-10T12:30"
         let set = try await planner.ok([
             "session", "organisers", lunch, "--group", "vienna", "--set", "thomas-gruber", "--pin",

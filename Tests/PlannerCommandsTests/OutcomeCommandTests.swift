@@ -5,9 +5,7 @@ import Testing
 /// the same rules as the API.
 @Suite struct OutcomeCommandTests {
     @Test func aHeldSessionsOutcomeIsRecordedAndABadOneIsRefused() async throws {
-        let planner = try PlannerRunner()
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        let planner = try await PlannerRunner.withExampleGroup()
         // A screening last month: its day has come.
         let day = Calendar(identifier: .gregorian).date(byAdding: .day, value: -20, to: Date()) ?? Date()
         let date = day.formatted(.iso8601.year().month().day())

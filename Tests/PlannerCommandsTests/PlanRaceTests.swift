@@ -9,9 +9,7 @@ import Testing
 /// at the revision they planned from; another process's write in between stores nothing.
 @Suite struct PlanRaceTests {
     @Test func aPlanOvertakenByAnotherProcessStoresNothingAndSaysSoInOneLine() async throws {
-        let planner = try PlannerRunner()
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        let planner = try await PlannerRunner.withExampleGroup()
         let store = try PlannerStore(path: planner.store)
         let vienna = try Slug("vienna")
         let read = try store.snapshot(of: vienna)

@@ -84,6 +84,15 @@ struct PlannerRunner {
             error: String(decoding: error, as: UTF8.self))
     }
 
+    /// A runner whose store holds the catalogue and the example group, as a coordinator's first
+    /// two commands leave it.
+    static func withExampleGroup() async throws -> PlannerRunner {
+        let planner = try PlannerRunner()
+        try await planner.ok(["init"])
+        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        return planner
+    }
+
     /// Runs and requires success, returning standard output.
     @discardableResult
     func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {

@@ -5,9 +5,7 @@ import Testing
 /// explanation, a check, and re-planning after a member leaves.
 @Suite struct PlanningScenarioTests {
     func preparedPlanner() async throws -> PlannerRunner {
-        let planner = try PlannerRunner()
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        let planner = try await PlannerRunner.withExampleGroup()
         try await planner.ok(["import", "holidays", "Calendars/holidays/austria-2026-2028.ics", "--group", "vienna"])
         return planner
     }

@@ -5,10 +5,8 @@ import Testing
 /// one-line refusals of what cannot be.
 @Suite struct ReportCommandTests {
     @Test func reportsAreRenderedAndMistakesRefused() async throws {
-        let planner = try PlannerRunner()
+        let planner = try await PlannerRunner.withExampleGroup()
         defer { try? FileManager.default.removeItem(at: planner.directory) }
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
         let period = ["--from", "2027-01-01", "--to", "2027-12-31"]
 
         let md = try await planner.ok(["report", "impact", "--group", "vienna", "--format", "md"] + period)

@@ -7,9 +7,7 @@ import Testing
 /// answered) and who declined a duty in it.
 @Suite struct SessionListTests {
     @Test func theTableCountsRSVPsAndNamesDeclinesButNoRSVPName() async throws {
-        let planner = try PlannerRunner()
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        let planner = try await PlannerRunner.withExampleGroup()
         let lunch = "lunch-and-learn@2027-03-10T12:30"
         try await planner.ok(["session", "organisers", lunch, "--group", "vienna", "--set", "thomas-gruber"])
         do {

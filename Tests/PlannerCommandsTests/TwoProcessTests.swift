@@ -7,9 +7,7 @@ import Testing
 /// does beside a coordinator's `planner`: WAL mode lets both work, and reads stay consistent.
 @Suite struct TwoProcessTests {
     @Test func theCLIWritesWhileAnotherProcessReads() async throws {
-        let planner = try PlannerRunner()
-        try await planner.ok(["init"])
-        try await planner.ok(["import", "group", "Config/groups/example.yaml"])
+        let planner = try await PlannerRunner.withExampleGroup()
         let reader = try PlannerStore(path: planner.store)
         let vienna = try Slug("vienna")
         let start = try reader.revision(of: vienna)
