@@ -25,3 +25,15 @@ public enum WorkflowError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension WorkflowError {
+    /// Runs `body`, reading one field of a form or a request: a ``PlanningError`` it throws
+    /// becomes ``invalid(field:message:)`` for `field`, with the rule's own words.
+    public static func reading<T>(_ field: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PlanningError {
+            throw WorkflowError.invalid(field: field, message: error.message)
+        }
+    }
+}

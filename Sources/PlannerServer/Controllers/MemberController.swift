@@ -115,13 +115,10 @@ struct MemberController {
                 return
             }
             let days = fields.all("days").compactMap(Weekday.init(rawValue:))
-            let window: AvailabilityWindow
-            do {
-                window = try AvailabilityWindow(
+            let window = try WorkflowError.reading("availability") {
+                try AvailabilityWindow(
                     days: days, from: LocalTime(parsing: fields.first("from") ?? ""),
                     to: LocalTime(parsing: fields.first("to") ?? ""))
-            } catch let error as PlanningError {
-                throw WorkflowError.invalid(field: "availability", message: error.message)
             }
             try workflows.changeOwnRecord(.addWindow(window), by: signedIn.signIn)
         }
@@ -134,14 +131,11 @@ struct MemberController {
                 try workflows.changeOwnRecord(.removeAbsence(Int(remove) ?? -1), by: signedIn.signIn)
                 return
             }
-            let absence: Absence
-            do {
-                absence = try Absence(
+            let absence = try WorkflowError.reading("absences") {
+                try Absence(
                     from: LocalDate(parsing: fields.first("from") ?? ""),
                     to: LocalDate(parsing: fields.first("to") ?? ""),
                     reason: (fields.first("reason") ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
-            } catch let error as PlanningError {
-                throw WorkflowError.invalid(field: "absences", message: error.message)
             }
             try workflows.changeOwnRecord(.addAbsence(absence), by: signedIn.signIn)
         }
@@ -150,13 +144,7 @@ struct MemberController {
     @Sendable func interests(_ request: Request, context: PlannerRequestContext) async throws -> Response {
         let (signedIn, fields) = try await posted(request)
         return try perform(signedIn, posted: fields, errorField: "interests") {
-            let chosen = try fields.all("interests").map { text -> Slug in
-                do {
-                    return try Slug(text)
-                } catch let error as PlanningError {
-                    throw WorkflowError.invalid(field: "interests", message: error.message)
-                }
-            }
+            let chosen = try WorkflowError.reading("interests") { try fields.all("interests").map(Slug.init) }
             try workflows.changeOwnRecord(.interests(chosen), by: signedIn.signIn)
         }
     }

@@ -122,7 +122,8 @@ struct ProgrammeMILP {
         var choice = model.greedyChoice()
         var nodes = 0
         for (level, terms) in goals.enumerated() {
-            var value = model.value(of: choice).levels[level]
+            let current = model.value(of: choice).levels
+            var value = current[level]
             // Every goal counts from 0 except balance, whose least is the months spread evenly.
             if value > leastValue(level) {
                 if deadline.isSpent { return Outcome(choice: choice, proven: false, nodes: nodes) }
@@ -135,7 +136,7 @@ struct ProgrammeMILP {
                 if solution.hasSolution {
                     let found = self.choice(solution.values)
                     let levels = model.value(of: found).levels
-                    trusted = levels[..<level] == model.value(of: choice).levels[..<level]
+                    trusted = levels[..<level] == current[..<level]
                     if trusted && levels[level] <= value {
                         choice = found
                         value = levels[level]

@@ -124,8 +124,16 @@ struct ProgrammeModel {
 
     /// Whether headlining theme `t` in month `i` repeats its headline before the period within
     /// twelve months.
-    func repeatsHistory(_ t: Int, at i: Int) -> Bool {
-        lastHeadline[t].map { months[i].index - $0 < 12 } ?? false
+    func repeatsHistory(_ t: Int, at i: Int) -> Bool { repeats(since: lastHeadline[t], at: i) }
+
+    /// Whether a headline in month index `last` (``MonthKey/index``) is less than twelve months
+    /// before month `i`.
+    func repeats(since last: Int?, at i: Int) -> Bool { last.map { months[i].index - $0 < 12 } ?? false }
+
+    /// How badly theme `t` in month `i` breaks the hard rules, given the month index each theme
+    /// last headlined (`lastUse`): a repeat within twelve months weighs 2, a missed observance 1.
+    func breaks(_ t: Int, at i: Int, lastUse: [Int?]) -> Int {
+        (repeats(since: lastUse[t], at: i) ? 2 : 0) + (missesObservance(t, at: i) ? 1 : 0)
     }
 
     /// Whether theme `t` in month `i` misses the month's observances (the group keeps them).
@@ -160,8 +168,7 @@ struct ProgrammeModel {
         var carried = Array(repeating: 0, count: targets.count)
         for (i, t) in choice.enumerated() {
             let theme = themes[t]
-            if let last = lastUse[t], months[i].index - last < 12 { value.hard += 2 }
-            if missesObservance(t, at: i) { value.hard += 1 }
+            value.hard += breaks(t, at: i, lastUse: lastUse)
             lastUse[t] = months[i].index
             if isThin(t, at: i) { value.thinInterest += 1 }
             if i > 0, themes[choice[i - 1]].gap.first == theme.gap.first { value.repeatedPriority += 1 }
@@ -188,10 +195,8 @@ struct ProgrammeModel {
         var lastUse = lastHeadline
         for i in months.indices {
             let rank = rank(at: i)
-            let breaks = themes.indices.map { t in
-                (lastUse[t].map { months[i].index - $0 < 12 } ?? false ? 2 : 0) + (missesObservance(t, at: i) ? 1 : 0)
-            }
-            let t = themes.indices.min { (breaks[$0], rank[$0]) < (breaks[$1], rank[$1]) } ?? 0
+            let broken = themes.indices.map { breaks($0, at: i, lastUse: lastUse) }
+            let t = themes.indices.min { (broken[$0], rank[$0]) < (broken[$1], rank[$1]) } ?? 0
             choice.append(t)
             lastUse[t] = months[i].index
         }

@@ -196,7 +196,7 @@ struct StaffingMILP {
         var stopped: (level: Int, bound: Int?, gap: Double?)?
         for (index, level) in levels.enumerated() {
             if level.terms.isEmpty { continue }
-            var value = levelValue(plan, index)
+            var value = levelValues(plan)[index]
             let floor = cheapLevelBound(index, plan: plan, cheap: cheap)
             // Without the solver's bound, the cheap one stands (valid: the levels before are fixed).
             let cheapStop = (level: index, bound: Optional(floor), gap: Optional(relativeGap(floor, value)))
@@ -217,13 +217,12 @@ struct StaffingMILP {
                 // CBC's answer is checked, never trusted (CBC 2.10 was seen to return wrong optima):
                 // it must keep the rules and the levels already fixed, or the level is not proven.
                 let found = solution.hasSolution ? assignment(solution.values) : nil
+                let foundValues = found.map(levelValues)
                 let trusted =
                     found.map { found in
-                        model.isFeasible(found)
-                            && (0..<index).allSatisfy { levelValue(found, $0) == levelValue(plan, $0) }
+                        model.isFeasible(found) && foundValues?[..<index] == levelValues(plan)[..<index]
                     } ?? true
-                if let found, trusted {
-                    let foundValue = levelValue(found, index)
+                if let found, let foundValue = foundValues?[index], trusted {
                     if level.sense == .maximize ? foundValue >= value : foundValue <= value {
                         plan = found
                         value = foundValue
@@ -266,15 +265,13 @@ struct StaffingMILP {
         return assigned.map { $0.sorted() }
     }
 
-    /// A plan's value at a level, in the level's program units (pinned duties left out).
-    private func levelValue(_ plan: [[Int]], _ level: Int) -> Int {
+    /// A plan's value at every level, in the levels' program units (pinned duties left out).
+    private func levelValues(_ plan: [[Int]]) -> [Int] {
         let score = model.score(plan)
-        switch level {
-        case 0: return (score.filled - pinnedCount) * levels[0].weight + score.kept
-        case 1: return score.sumOfSquares - baseSquares
-        case 2: return score.interestMatches - pinnedInterest
-        default: return score.mentoringPairs
-        }
+        return [
+            (score.filled - pinnedCount) * levels[0].weight + score.kept, score.sumOfSquares - baseSquares,
+            score.interestMatches - pinnedInterest, score.mentoringPairs,
+        ]
     }
 
     /// The best value of a level that no plan can beat, without solving (see
